@@ -1,0 +1,132 @@
+"""The pipeline: the ordered list of stages, what each requires and assigns, and the runner.
+
+    read -> clean -> parse -> store
+
+Each stage reads some Article fields and sets others; ``check_stages`` reports a stage that needs
+a field no earlier stage set. Read and store are the pipeline's two ends: reading turns inputs into
+Articles (``whodid.read``), storing writes them in one process (``whodid.store``); the stages in
+between run on batches of Articles in any process (``Pipeline``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from whodid.clean import clean
+from whodid.config import Options
+from whodid.model import Article, InputError
+from whodid.parse import load_nlp, parse
+
+
+@dataclass
+class Resources:
+    """What the stages share within one process, loaded once: options and the spaCy pipeline."""
+
+    options: Options
+    nlp: Any
+
+    @classmethod
+    def load(cls, options: Options) -> Resources:
+        """Load every resource the stages need (the spaCy model) for ``options``."""
+        return cls(options=options, nlp=load_nlp(options.spacy_model))
+
+
+BatchFunction = Callable[[list[Article], Resources], list[Article]]
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A pipeline stage: its name, the Article fields it reads and sets, and its batch function.
+
+    ``run`` is None for the two ends (read, store), which the runner drives itself.
+    """
+
+    name: str
+    requires: tuple[str, ...]
+    assigns: tuple[str, ...]
+    run: BatchFunction | None = None
+
+
+def _clean_batch(articles: list[Article], resources: Resources) -> list[Article]:
+    return [clean(article) for article in articles]
+
+
+def _parse_batch(articles: list[Article], resources: Resources) -> list[Article]:
+    return parse(articles, resources.nlp, resources.options.batch_size)
+
+
+READ = Stage(
+    "read",
+    requires=(),
+    assigns=("id", "source", "raw_text", "title", "published", "outlet", "url", "removed",
+             "content_hash"),
+)
+CLEAN = Stage("clean", requires=("raw_text", "removed"), assigns=("text", "removed", "dateline",
+                                                                  "outlet"), run=_clean_batch)
+PARSE = Stage("parse", requires=("text",), assigns=("doc", "sentences"), run=_parse_batch)
+STORE = Stage("store", requires=("id", "content_hash", "text", "removed", "sentences"), assigns=())
+
+PIPELINE: tuple[Stage, ...] = (READ, CLEAN, PARSE, STORE)
+
+
+def check_stages(stages: Sequence[Stage]) -> list[str]:
+    """Return one message per field a stage requires that no earlier stage assigns (empty: fine)."""
+    problems: list[str] = []
+    assigned: set[str] = set()
+    for stage in stages:
+        for field_name in stage.requires:
+            if field_name not in assigned:
+                problems.append(f"stage {stage.name!r} requires {field_name!r}, "
+                                "which no earlier stage assigns")
+        assigned.update(stage.assigns)
+    return problems
+
+
+class Pipeline:
+    """The stages between read and store, with their resources loaded once for this process."""
+
+    def __init__(self, resources: Resources, stages: Sequence[Stage] = PIPELINE) -> None:
+        problems = check_stages(stages)
+        if problems:
+            raise ValueError("; ".join(problems))
+        self.resources = resources
+        self.stages = [stage for stage in stages if stage.run is not None]
+        self._current = ""
+
+    def __call__(self, articles: list[Article]) -> list[Article | InputError]:
+        """Run every stage over ``articles``; an article a stage fails on becomes an InputError.
+
+        The batch runs as one; when a stage raises, its articles are retried one by one so that
+        only the failing article is lost.
+        """
+        try:
+            return list(self._run(articles))
+        except Exception as e:
+            if len(articles) == 1:
+                return [self._error(articles[0], e)]
+        results: list[Article | InputError] = []
+        for article in articles:
+            try:
+                results.extend(self._run([article]))
+            except Exception as e:
+                results.append(self._error(article, e))
+        return results
+
+    def _run(self, articles: list[Article]) -> list[Article]:
+        for stage in self.stages:
+            assert stage.run is not None
+            self._current = stage.name
+            articles = stage.run(articles, self.resources)
+        return articles
+
+    def _error(self, article: Article, error: Exception) -> InputError:
+        """Return the InputError for an article that made a stage raise ``error``."""
+        return InputError(article.source, f"article {article.id!r} failed in stage "
+                          f"{self._current!r}: {type(error).__name__}: {error}")
+
+
+def load_pipeline(options: Options) -> Pipeline:
+    """Return a Pipeline with its resources loaded for ``options`` (call once per process)."""
+    return Pipeline(Resources.load(options))

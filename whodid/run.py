@@ -1,0 +1,164 @@
+"""Coding runs: read inputs, skip what is already stored, code the rest, and store it.
+
+1. Inputs are read lazily (``whodid.read``); bad input becomes an InputError and the run goes on.
+2. An article whose id, content hash and pipeline version are already stored is skipped, so a run
+   started again after a crash resumes where it stopped and re-coding a corpus is a no-op.
+3. The rest go in batches through the Pipeline: in this process, or in ``workers`` processes that
+   each load spaCy once. At most two batches per worker are in flight, so memory stays bounded.
+4. This process is the one writer: each coded article is stored in its own transaction, then
+   written to ``out`` (JSON Lines of ``Article.to_dict()``) and reported to ``on_result``.
+5. The run and its errors are recorded in the ``runs`` table.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import multiprocessing
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any, TextIO
+
+from whodid.config import Options
+from whodid.model import Article, InputError
+from whodid.pipeline import Pipeline, load_pipeline
+from whodid.read import read_inputs
+from whodid.store import Store
+
+ResultHandler = Callable[[Article | InputError], None]
+
+
+@dataclass
+class RunSummary:
+    """What a run did: articles coded and skipped as unchanged, sentences, events, errors, time."""
+
+    run_id: int
+    articles: int = 0
+    unchanged: int = 0
+    sentences: int = 0
+    events: int = 0
+    errors: int = 0
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        """Return the one-line summary ``whodid code`` prints at the end."""
+        return (f"{self.articles} articles coded, {self.unchanged} unchanged, "
+                f"{self.sentences} sentences, {self.events} events, {self.errors} errors "
+                f"in {self.seconds:.1f} s (run {self.run_id})")
+
+
+def pipeline_version() -> str:
+    """Return the version that stored articles are coded with (whodid's own version)."""
+    return version("whodid")
+
+
+def code_inputs(inputs: Sequence[str], db_path: str | Path, options: Options,
+                out: TextIO | None = None, on_result: ResultHandler | None = None) -> RunSummary:
+    """Code every article of ``inputs`` into the database at ``db_path``; return the summary."""
+    started = time.perf_counter()
+    current_version = pipeline_version()
+    with Store(db_path) as store:
+        run_id = store.start_run(inputs, dataclasses.asdict(options), current_version)
+        summary = RunSummary(run_id)
+
+        def report(result: Article | InputError) -> None:
+            if isinstance(result, InputError):
+                summary.errors += 1
+                store.record_run_error(run_id, result)
+            if on_result is not None:
+                on_result(result)
+
+        def unchanged(article: Article) -> None:
+            summary.unchanged += 1
+            if out is not None:
+                out.write(json.dumps(store.article_json(article.id), ensure_ascii=False) + "\n")
+            report(article)
+
+        to_code = _articles_to_code(read_inputs(inputs, options), store, current_version,
+                                    unchanged, report)
+        for result in _code_batches(_batches(to_code, options.batch_size), options):
+            if isinstance(result, Article):
+                result.doc = None
+                store.save_article(result, run_id, current_version)
+                summary.articles += 1
+                summary.sentences += len(result.sentences)
+                summary.events += len(result.events)
+                if out is not None:
+                    out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+                    out.flush()
+            report(result)
+        summary.seconds = time.perf_counter() - started
+        store.finish_run(run_id, dataclasses.asdict(summary), summary.seconds)
+    return summary
+
+
+def _articles_to_code(items: Iterable[Article | InputError], store: Store, current_version: str,
+                      unchanged: Callable[[Article], None],
+                      report: ResultHandler) -> Iterator[Article]:
+    """Yield the articles that need coding; hand errors, duplicates and unchanged ones on."""
+    seen: dict[str, str] = {}
+    for item in items:
+        if isinstance(item, InputError):
+            report(item)
+        elif item.id in seen:
+            report(InputError(item.source, f"duplicate article id {item.id!r} "
+                              f"(first read from {seen[item.id]}); skipped"))
+        else:
+            seen[item.id] = item.source
+            if store.is_current(item.id, item.content_hash, current_version):
+                unchanged(item)
+            else:
+                yield item
+
+
+def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    """Yield ``articles`` in lists of at most ``size``."""
+    batch: list[Article] = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _code_batches(batches: Iterable[list[Article]],
+                  options: Options) -> Iterator[Article | InputError]:
+    """Yield the coded articles of ``batches`` in input order, in this process or in workers."""
+    if options.workers <= 1:
+        pipeline = load_pipeline(options)
+        for batch in batches:
+            yield from pipeline(batch)
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(options.workers, mp_context=context, initializer=_start_worker,
+                             initargs=(options,)) as executor:
+        in_flight: deque[Future[list[Article | InputError]]] = deque()
+        for batch in batches:
+            in_flight.append(executor.submit(_code_in_worker, batch))
+            if len(in_flight) >= 2 * options.workers:
+                yield from in_flight.popleft().result()
+        while in_flight:
+            yield from in_flight.popleft().result()
+
+
+# The one pipeline of a worker process, loaded by the pool's initializer (once per process).
+_worker_pipeline: list[Pipeline] = []
+
+
+def _start_worker(options: Options) -> None:
+    _worker_pipeline.append(load_pipeline(options))
+
+
+def _code_in_worker(batch: list[Article]) -> list[Any]:
+    results = _worker_pipeline[0](batch)
+    for result in results:
+        if isinstance(result, Article):
+            result.doc = None  # a spaCy Doc does not cross processes
+    return results

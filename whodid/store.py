@@ -1,0 +1,386 @@
+"""The store: whodid's SQLite database. All SQL of the project lives in this module.
+
+The schema is built by numbered migrations, each recorded in the ``migrations`` table when
+applied. The database runs in WAL mode; one process writes. Each article is written in one
+transaction that first deletes the article's old rows (child tables cascade), so a run killed at
+any point leaves every article either fully stored or not at all, and re-coding replaces rows.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from whodid.model import Article, Event, InputError, Participant
+
+ARTICLE_TABLES = """
+CREATE TABLE articles (
+    id TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    title TEXT,
+    published TEXT,
+    outlet TEXT,
+    url TEXT,
+    dateline_place TEXT,
+    text TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    pipeline_version TEXT NOT NULL,
+    sentence_count INTEGER NOT NULL,
+    event_count INTEGER NOT NULL,
+    run_id INTEGER REFERENCES runs(id),
+    coded_at TEXT NOT NULL,
+    json TEXT NOT NULL
+);
+CREATE TABLE sentences (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (article_id, idx)
+);
+CREATE TABLE removed_spans (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE INDEX removed_spans_article ON removed_spans(article_id);
+CREATE TABLE mentions (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    label TEXT NOT NULL,
+    name TEXT,
+    code TEXT,
+    country TEXT,
+    sector TEXT,
+    ethnicity TEXT,
+    religion TEXT,
+    kb_id TEXT,
+    PRIMARY KEY (article_id, idx)
+);
+CREATE INDEX mentions_code ON mentions(code);
+CREATE TABLE places (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    name TEXT,
+    country TEXT,
+    admin1 TEXT,
+    lat REAL,
+    lon REAL,
+    geonameid INTEGER,
+    feature TEXT,
+    PRIMARY KEY (article_id, idx)
+);
+CREATE TABLE events (
+    id TEXT PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    sentence INTEGER NOT NULL,
+    span_start INTEGER NOT NULL,
+    span_end INTEGER NOT NULL,
+    evidence TEXT NOT NULL,
+    cameo TEXT NOT NULL,
+    plover TEXT,
+    mode TEXT,
+    goldstein REAL,
+    quad_class INTEGER,
+    source_text TEXT, source_name TEXT, source_code TEXT, source_country TEXT,
+    source_sector TEXT, source_kb_id TEXT,
+    target_text TEXT, target_name TEXT, target_code TEXT, target_country TEXT,
+    target_sector TEXT, target_kb_id TEXT,
+    date TEXT,
+    date_precision TEXT,
+    location_name TEXT, location_country TEXT, lat REAL, lon REAL, geonameid INTEGER,
+    negated INTEGER NOT NULL,
+    confidence REAL NOT NULL
+);
+CREATE INDEX events_article ON events(article_id);
+CREATE INDEX events_date ON events(date);
+CREATE INDEX events_cameo ON events(cameo);
+"""
+
+RUN_TABLE = """
+CREATE TABLE runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    status TEXT NOT NULL,
+    whodid_version TEXT NOT NULL,
+    inputs TEXT NOT NULL,
+    options TEXT NOT NULL,
+    articles INTEGER NOT NULL DEFAULT 0,
+    unchanged INTEGER NOT NULL DEFAULT 0,
+    sentences INTEGER NOT NULL DEFAULT 0,
+    events INTEGER NOT NULL DEFAULT 0,
+    errors INTEGER NOT NULL DEFAULT 0,
+    error_log TEXT NOT NULL DEFAULT '[]',
+    seconds REAL
+);
+"""
+
+
+@dataclass(frozen=True)
+class Migration:
+    """A numbered, named schema change."""
+
+    number: int
+    name: str
+    apply: Callable[[sqlite3.Connection], None]
+
+
+def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
+    def apply(connection: sqlite3.Connection) -> None:
+        for statement in sql.split(";"):
+            if statement.strip():
+                connection.execute(statement)
+
+    return apply
+
+
+# runs first: articles reference it.
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "create runs", _script(RUN_TABLE)),
+    Migration(2, "create articles, sentences, removed spans, mentions, places, events",
+              _script(ARTICLE_TABLES)),
+)
+
+EVENT_COLUMNS = (
+    "id", "article_id", "idx", "sentence", "span_start", "span_end", "evidence", "cameo", "plover",
+    "mode", "goldstein", "quad_class",
+    "source_text", "source_name", "source_code", "source_country", "source_sector", "source_kb_id",
+    "target_text", "target_name", "target_code", "target_country", "target_sector", "target_kb_id",
+    "date", "date_precision", "location_name", "location_country", "lat", "lon", "geonameid",
+    "negated", "confidence",
+)
+EVENT_LIST_COLUMNS = (
+    "id", "article_id", "date", "source_code", "target_code", "cameo", "plover", "goldstein",
+    "quad_class", "location_name", "confidence", "negated", "evidence",
+)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Store:
+    """A whodid SQLite database, migrated to the current schema when opened."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        try:
+            self.connection = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            self.connection.row_factory = sqlite3.Row
+            self.connection.execute("PRAGMA journal_mode=WAL")
+            self.connection.execute("PRAGMA synchronous=NORMAL")
+            self.connection.execute("PRAGMA foreign_keys=ON")
+            self.migrate()
+        except sqlite3.DatabaseError as e:
+            raise StoreError(f"{self.path}: not a usable whodid database ({e})") from e
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.connection.close()
+
+    def migrate(self) -> list[int]:
+        """Apply the migrations not yet recorded; return their numbers."""
+        db = self.connection
+        db.execute("CREATE TABLE IF NOT EXISTS migrations "
+                   "(number INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+        done = {row[0] for row in db.execute("SELECT number FROM migrations")}
+        applied = []
+        for migration in MIGRATIONS:
+            if migration.number in done:
+                continue
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                migration.apply(db)
+                db.execute("INSERT INTO migrations (number, name, applied_at) VALUES (?, ?, ?)",
+                           (migration.number, migration.name, _now()))
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            applied.append(migration.number)
+        return applied
+
+    def applied_migrations(self) -> list[tuple[int, str]]:
+        """Return (number, name) of every applied migration, in order."""
+        rows = self.connection.execute("SELECT number, name FROM migrations ORDER BY number")
+        return [(row[0], row[1]) for row in rows]
+
+    # -- runs -------------------------------------------------------------------------------
+
+    def start_run(self, inputs: Sequence[str], options: dict[str, Any], version: str) -> int:
+        """Record the start of a coding run; return its id."""
+        cursor = self.connection.execute(
+            "INSERT INTO runs (started_at, status, whodid_version, inputs, options) "
+            "VALUES (?, 'running', ?, ?, ?)",
+            (_now(), version, json.dumps(list(inputs)), json.dumps(options)),
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def record_run_error(self, run_id: int, error: InputError) -> None:
+        """Append ``error`` to the run's error log (committed at once: a killed run keeps it)."""
+        self.connection.execute(
+            "UPDATE runs SET errors = errors + 1, error_log = json_insert(error_log, '$[#]', ?) "
+            "WHERE id = ?",
+            (str(error), run_id),
+        )
+
+    def finish_run(self, run_id: int, counts: dict[str, int], seconds: float) -> None:
+        """Record the end of a run with its counts (articles, unchanged, sentences, events)."""
+        self.connection.execute(
+            "UPDATE runs SET finished_at = ?, status = 'finished', articles = ?, unchanged = ?, "
+            "sentences = ?, events = ?, seconds = ? WHERE id = ?",
+            (_now(), counts["articles"], counts["unchanged"], counts["sentences"],
+             counts["events"], seconds, run_id),
+        )
+
+    def runs(self) -> list[dict[str, Any]]:
+        """Return every run as a dict, newest first, with its error log as a list."""
+        rows = self.connection.execute("SELECT * FROM runs ORDER BY id DESC")
+        result = []
+        for row in rows:
+            run = dict(row)
+            run["error_log"] = json.loads(run["error_log"])
+            run["inputs"] = json.loads(run["inputs"])
+            result.append(run)
+        return result
+
+    # -- articles -----------------------------------------------------------------------------
+
+    def is_current(self, article_id: str, content_hash: str, version: str) -> bool:
+        """Return True when the article is stored with this content hash and pipeline version."""
+        row = self.connection.execute(
+            "SELECT 1 FROM articles WHERE id = ? AND content_hash = ? AND pipeline_version = ?",
+            (article_id, content_hash, version),
+        ).fetchone()
+        return row is not None
+
+    def save_article(self, article: Article, run_id: int | None, version: str) -> None:
+        """Store ``article`` and everything found in it, replacing any earlier rows of its id."""
+        db = self.connection
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute("DELETE FROM articles WHERE id = ?", (article.id,))
+            db.execute(
+                "INSERT INTO articles (id, source, title, published, outlet, url, dateline_place,"
+                " text, content_hash, pipeline_version, sentence_count, event_count, run_id,"
+                " coded_at, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (article.id, article.source, article.title, article.published, article.outlet,
+                 article.url, article.dateline.place if article.dateline else None, article.text,
+                 article.content_hash, version, len(article.sentences), len(article.events),
+                 run_id, _now(), json.dumps(article.to_dict(), ensure_ascii=False)),
+            )
+            db.executemany(
+                'INSERT INTO sentences (article_id, idx, start, "end", text) '
+                "VALUES (?, ?, ?, ?, ?)",
+                [(article.id, i, s.start, s.end, s.text) for i, s in enumerate(article.sentences)],
+            )
+            db.executemany(
+                'INSERT INTO removed_spans (article_id, start, "end", reason, text) '
+                "VALUES (?, ?, ?, ?, ?)",
+                [(article.id, r.start, r.end, r.reason, r.text) for r in article.removed],
+            )
+            db.executemany(
+                'INSERT INTO mentions (article_id, idx, start, "end", text, label, name, code, '
+                "country, sector, ethnicity, religion, kb_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [_mention_row(article.id, i, m) for i, m in enumerate(article.mentions)],
+            )
+            db.executemany(
+                'INSERT INTO places (article_id, idx, start, "end", text, name, country, admin1, '
+                "lat, lon, geonameid, feature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(article.id, i, p.start, p.end, p.text, p.name, p.country, p.admin1, p.lat,
+                  p.lon, p.geonameid, p.feature) for i, p in enumerate(article.places)],
+            )
+            placeholders = ", ".join("?" for _ in EVENT_COLUMNS)
+            db.executemany(
+                f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) VALUES ({placeholders})",
+                [_event_row(article.id, i, e) for i, e in enumerate(article.events)],
+            )
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def article_json(self, article_id: str) -> dict[str, Any] | None:
+        """Return the stored ``Article.to_dict()`` of ``article_id``, or None."""
+        row = self.connection.execute("SELECT json FROM articles WHERE id = ?",
+                                      (article_id,)).fetchone()
+        return None if row is None else dict(json.loads(row[0]))
+
+    def count_rows(self) -> dict[str, int]:
+        """Return the number of rows of each data table."""
+        tables = ("articles", "sentences", "removed_spans", "mentions", "places", "events", "runs")
+        return {t: self.connection.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+                for t in tables}
+
+    def article_ids(self) -> list[str]:
+        """Return the ids of all stored articles, sorted."""
+        return [row[0] for row in self.connection.execute("SELECT id FROM articles ORDER BY id")]
+
+    # -- events -------------------------------------------------------------------------------
+
+    def iter_events(self, limit: int | None = None) -> Iterator[dict[str, Any]]:
+        """Yield stored events (the columns of EVENT_LIST_COLUMNS) by date, article and order."""
+        sql = (f"SELECT {', '.join(EVENT_LIST_COLUMNS)} FROM events "
+               "ORDER BY date IS NULL, date, article_id, idx")
+        parameters: tuple[int, ...] = ()
+        if limit is not None:
+            sql += " LIMIT ?"
+            parameters = (limit,)
+        for row in self.connection.execute(sql, parameters):
+            yield dict(row)
+
+
+class StoreError(Exception):
+    """The database cannot be opened or used."""
+
+
+def _mention_row(article_id: str, index: int, mention: Any) -> tuple[Any, ...]:
+    actor = mention.actor
+    return (article_id, index, mention.start, mention.end, mention.text, mention.label,
+            *(getattr(actor, key) if actor else None
+              for key in ("name", "code", "country", "sector", "ethnicity", "religion", "kb_id")))
+
+
+def _participant_values(participant: Participant | None) -> tuple[Any, ...]:
+    keys = ("text", "name", "code", "country", "sector", "kb_id")
+    return tuple(getattr(participant, key) if participant else None for key in keys)
+
+
+def _event_row(article_id: str, index: int, event: Event) -> tuple[Any, ...]:
+    location = event.location
+    return (
+        event.id, article_id, index, event.sentence, event.span[0], event.span[1], event.evidence,
+        event.cameo, event.plover, event.mode, event.goldstein, event.quad_class,
+        *_participant_values(event.source), *_participant_values(event.target),
+        event.date, event.date_precision,
+        location.name if location else None, location.country if location else None,
+        location.lat if location else None, location.lon if location else None,
+        location.geonameid if location else None,
+        int(event.negated), event.confidence,
+    )
