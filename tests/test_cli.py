@@ -129,13 +129,23 @@ def test_version() -> None:
 
 
 def all_commands() -> list[tuple[str, click.Command]]:
+    """Return (name, command) of the group and every command and subcommand."""
+    found: list[tuple[str, click.Command]] = [("", main)]
+
+    def walk(prefix: str, group: click.Group) -> None:
+        for name, command in group.commands.items():
+            found.append((f"{prefix}{name}", command))
+            if isinstance(command, click.Group):
+                walk(f"{prefix}{name} ", command)
+
     assert isinstance(main, click.Group)
-    return [("", main), *((name, command) for name, command in main.commands.items())]
+    walk("", main)
+    return found
 
 
 @pytest.mark.parametrize(("name", "command"), all_commands())
 def test_every_command_has_help(name: str, command: click.Command) -> None:
-    result = run(*([name] if name else []), "--help")
+    result = run(*name.split(), "--help")
     assert result.exit_code == 0
     assert command.help
     assert " ".join(command.help.split("\n")[0].split()) in " ".join(result.output.split())

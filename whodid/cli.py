@@ -10,8 +10,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import click
+import yaml
 
 from whodid.config import load_options
+from whodid.kb import Entity
 from whodid.model import Article, InputError
 from whodid.run import code_inputs, pipeline_version
 from whodid.store import EVENT_LIST_COLUMNS, Store, StoreError
@@ -113,7 +115,136 @@ def events(db: str, limit: int | None, output_format: str) -> None:
         _print_rows(store.iter_events(limit), EVENT_LIST_COLUMNS, output_format)
 
 
-def _print_rows(rows: Iterable[dict[str, Any]], columns: tuple[str, ...], fmt: str) -> None:
+ACTOR_COLUMNS = ("id", "origin", "kind", "name", "code", "country", "roles", "aliases")
+
+
+@main.group(invoke_without_command=True)
+@DB_OPTION
+@click.option("--origin", type=click.Choice(["all", "kb", "user", "petrarch", "learned"]),
+              default="all", show_default=True, help="Which actors to list.")
+@click.option("--search", help="Only actors whose name or alias contains TEXT.")
+@click.option("--format", "output_format", type=click.Choice(["table", "csv", "jsonl"]),
+              default="table", show_default=True, help="Output format.")
+@click.pass_context
+def actors(ctx: click.Context, db: str, origin: str, search: str | None,
+           output_format: str) -> None:
+    """List known actors (knowledge base, added, imported, learned), or manage them.
+
+    Without a subcommand, lists actors. The knowledge base ships with whodid; `actors add`
+    and `actors import` put more in the database; people first met with a title while coding
+    ("US Secretary of Energy Dan Brouillette") are learned and listed with origin "learned".
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    rows = (_actor_row(entity) for entity in _known_actors(db, origin)
+            if search is None or _matches(entity, search))
+    _print_rows(rows, ACTOR_COLUMNS, output_format, "actors")
+
+
+@actors.command("add")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@DB_OPTION
+def actors_add(file: Path, db: str) -> None:
+    """Add the actors of a YAML FILE (the knowledge-base format; see README) to the database."""
+    from whodid.kb import entities_from_records, validate_entity
+
+    try:
+        records = yaml.safe_load(file.read_text("utf-8"))
+    except yaml.YAMLError as e:
+        raise click.ClickException(f"{file}: not YAML ({e})") from e
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+        raise click.ClickException(f"{file}: expected a YAML list of actor records")
+    problems = []
+    for index, record in enumerate(records, start=1):
+        if not record.get("id") or not record.get("name"):
+            problems.append(f"{file}: record {index}: needs an id and a name")
+            continue
+        try:
+            for entity in entities_from_records([record], None, origin="user"):
+                problems += [f"{file}: record {index}: {p}" for p in validate_entity(entity)]
+        except (KeyError, ValueError, TypeError) as e:
+            problems.append(f"{file}: record {index}: {type(e).__name__}: {e}")
+    if problems:
+        raise click.ClickException("\n".join(problems))
+    with Store(db) as store:
+        count = store.add_actor_records(records, "user")
+    click.echo(f"{count} actors added to {db}")
+
+
+@actors.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@DB_OPTION
+def actors_import(file: Path, db: str) -> None:
+    """Import a PETRARCH/TABARI actors dictionary FILE (NAME_ [CODE yymmdd-yymmdd], +aliases)."""
+    from whodid.dictionaries import parse_petrarch_actors
+
+    records, problems = parse_petrarch_actors(file.read_text("utf-8", errors="replace"))
+    for problem in problems:
+        where = f"{file}:{problem.line}" if problem.line else str(file)
+        click.echo(f"warning: {where}: {problem.message}", err=True)
+    with Store(db) as store:
+        count = store.add_actor_records(records, "petrarch")
+    click.echo(f"{count} actors imported into {db} ({len(problems)} lines skipped)")
+
+
+@actors.command("export")
+@click.option("--origin", type=click.Choice(["all", "kb", "user", "petrarch", "learned"]),
+              default="all", show_default=True, help="Which actors to export.")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, allow_dash=True),
+              default="-", help="YAML file to write ('-': stdout).")
+@DB_OPTION
+def actors_export(origin: str, out_path: str, db: str) -> None:
+    """Export actors as YAML in the format `whodid actors add` reads."""
+    records = [_actor_record(entity) for entity in _known_actors(db, origin)]
+    text = yaml.safe_dump(records, allow_unicode=True, sort_keys=False)
+    if out_path == "-":
+        click.echo(text, nl=False)
+    else:
+        Path(out_path).write_text(text, "utf-8")
+
+
+def _known_actors(db: str, origin: str) -> list[Entity]:
+    from whodid.kb import load_knowledge_base
+    from whodid.run import stored_actors
+
+    extra: list[Entity] = []
+    if Path(db).exists():
+        with Store(db) as store:
+            extra = stored_actors(store)
+    kb = load_knowledge_base(extra)
+    return sorted((e for e in kb.entities.values() if origin in ("all", e.origin)),
+                  key=lambda e: (e.origin, e.kind, e.name))
+
+
+def _matches(entity: Entity, text: str) -> bool:
+    needle = text.lower()
+    return any(needle in name.lower() for name in (entity.name, *entity.aliases))
+
+
+def _actor_row(entity: Entity) -> dict[str, Any]:
+    roles = "; ".join(f"{r.title} {r.code} {r.start or ''}..{r.end or ''}" for r in entity.roles)
+    return {"id": entity.id, "origin": entity.origin, "kind": entity.kind, "name": entity.name,
+            "code": entity.code, "country": entity.country, "roles": roles,
+            "aliases": "|".join(entity.aliases)}
+
+
+def _actor_record(entity: Entity) -> dict[str, Any]:
+    record: dict[str, Any] = {"id": entity.id, "name": entity.name, "kind": entity.kind}
+    for key in ("code", "country", "sector", "ethnicity", "religion"):
+        if getattr(entity, key):
+            record[key] = getattr(entity, key)
+    if entity.aliases:
+        record["aliases"] = list(entity.aliases)
+    if entity.roles:
+        record["roles"] = [{"title": r.title, "code": r.code, "country": r.country,
+                            "sector": r.sector,
+                            "start": r.start.isoformat() if r.start else None,
+                            "end": r.end.isoformat() if r.end else None} for r in entity.roles]
+    return record
+
+
+def _print_rows(rows: Iterable[dict[str, Any]], columns: tuple[str, ...], fmt: str,
+                noun: str = "events") -> None:
     """Print ``rows`` as a table, CSV or JSON Lines."""
     if fmt == "jsonl":
         for row in rows:
@@ -134,6 +265,6 @@ def _print_rows(rows: Iterable[dict[str, Any]], columns: tuple[str, ...], fmt: s
             count += 1
         console = Console(width=200 if not sys.stdout.isatty() else None)
         console.print(table)
-        console.print(f"{count} events")
+        console.print(f"{count} {noun}")
 
 

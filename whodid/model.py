@@ -117,13 +117,23 @@ class Actor(Record):
 
 @dataclass
 class Mention(Record):
-    """A span of the clean text naming an actor (person, organisation, group, country...)."""
+    """A span of the clean text naming an actor (person, organisation, group, country...).
+
+    ``label``: PERSON, ORG, COUNTRY, NORP, AGENT (a generic agent such as "Iraqi soldiers") or
+    GROUP ("the pair", "both sides": ``members`` holds the actors it stands for).
+    ``resolved_by`` says how the actor was found: ``kb`` (a knowledge-base name valid on the
+    article's date), ``title`` (title and nationality or affiliation around the name),
+    ``coreference`` (a short or misspelt form of an earlier full mention), ``agent`` (a generic
+    agent), ``group``, or None when the mention could not be resolved (``actor.code`` is None).
+    """
 
     text: str
     start: int
     end: int
     label: str
     actor: Actor | None = None
+    resolved_by: str | None = None
+    members: list[Actor] = field(default_factory=list)
 
 
 @dataclass
@@ -185,6 +195,9 @@ class Event(Record):
     location: Location | None = None
     negated: bool = False
     confidence: float = 0.0
+    trigger: str | None = None
+    trigger_span: tuple[int, int] | None = None
+    repeat_of: str | None = None
 
 
 @dataclass

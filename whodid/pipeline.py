@@ -1,6 +1,6 @@
 """The pipeline: the ordered list of stages, what each requires and assigns, and the runner.
 
-    read -> clean -> parse -> store
+    read -> clean -> parse -> actors -> store
 
 Each stage reads some Article fields and sets others; ``check_stages`` reports a stage that needs
 a field no earlier stage set. Read and store are the pipeline's two ends: reading turns inputs into
@@ -14,23 +14,28 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from whodid.actors import ActorFinder, find_actors, learned_people
 from whodid.clean import clean
 from whodid.config import Options
+from whodid.kb import Entity, load_knowledge_base
 from whodid.model import Article, InputError
 from whodid.parse import load_nlp, parse
 
 
 @dataclass
 class Resources:
-    """What the stages share within one process, loaded once: options and the spaCy pipeline."""
+    """What the stages share within one process, loaded once: options, spaCy, the actor KB."""
 
     options: Options
     nlp: Any
+    actors: ActorFinder
 
     @classmethod
-    def load(cls, options: Options) -> Resources:
-        """Load every resource the stages need (the spaCy model) for ``options``."""
-        return cls(options=options, nlp=load_nlp(options.spacy_model))
+    def load(cls, options: Options, extra_actors: Sequence[Entity] = ()) -> Resources:
+        """Load the spaCy model and the knowledge base (with ``extra_actors`` from the store)."""
+        nlp = load_nlp(options.spacy_model)
+        return cls(options=options, nlp=nlp,
+                   actors=ActorFinder(nlp, load_knowledge_base(extra_actors)))
 
 
 BatchFunction = Callable[[list[Article], Resources], list[Article]]
@@ -57,6 +62,16 @@ def _parse_batch(articles: list[Article], resources: Resources) -> list[Article]
     return parse(articles, resources.nlp, resources.options.batch_size)
 
 
+def _actors_batch(articles: list[Article], resources: Resources) -> list[Article]:
+    """Resolve each article's actors; people introduced with a title are learned at once, so
+    later articles in this process resolve their bare surname."""
+    for article in articles:
+        find_actors(article, resources.actors)
+        for entity in learned_people(article):
+            resources.actors.learn(entity)
+    return articles
+
+
 READ = Stage(
     "read",
     requires=(),
@@ -66,9 +81,12 @@ READ = Stage(
 CLEAN = Stage("clean", requires=("raw_text", "removed"), assigns=("text", "removed", "dateline",
                                                                   "outlet"), run=_clean_batch)
 PARSE = Stage("parse", requires=("text",), assigns=("doc", "sentences"), run=_parse_batch)
-STORE = Stage("store", requires=("id", "content_hash", "text", "removed", "sentences"), assigns=())
+ACTORS = Stage("actors", requires=("doc", "text", "published"), assigns=("mentions",),
+               run=_actors_batch)
+STORE = Stage("store", requires=("id", "content_hash", "text", "removed", "sentences",
+                                 "mentions"), assigns=())
 
-PIPELINE: tuple[Stage, ...] = (READ, CLEAN, PARSE, STORE)
+PIPELINE: tuple[Stage, ...] = (READ, CLEAN, PARSE, ACTORS, STORE)
 
 
 def check_stages(stages: Sequence[Stage]) -> list[str]:
@@ -127,6 +145,6 @@ class Pipeline:
                           f"{self._current!r}: {type(error).__name__}: {error}")
 
 
-def load_pipeline(options: Options) -> Pipeline:
+def load_pipeline(options: Options, extra_actors: Sequence[Entity] = ()) -> Pipeline:
     """Return a Pipeline with its resources loaded for ``options`` (call once per process)."""
-    return Pipeline(Resources.load(options))
+    return Pipeline(Resources.load(options, extra_actors))

@@ -24,7 +24,9 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any, TextIO
 
+from whodid.actors import learned_people, reference_day
 from whodid.config import Options
+from whodid.kb import Entity, entities_from_records
 from whodid.model import Article, InputError
 from whodid.pipeline import Pipeline, load_pipeline
 from whodid.read import read_inputs
@@ -81,10 +83,14 @@ def code_inputs(inputs: Sequence[str], db_path: str | Path, options: Options,
 
         to_code = _articles_to_code(read_inputs(inputs, options), store, current_version,
                                     unchanged, report)
-        for result in _code_batches(_batches(to_code, options.batch_size), options):
+        extra = stored_actors(store)
+        for result in _code_batches(_batches(to_code, options.batch_size), options, extra):
             if isinstance(result, Article):
                 result.doc = None
                 store.save_article(result, run_id, current_version)
+                day = reference_day(result)
+                store.remember_actors([person_record(e) for e in learned_people(result)],
+                                      result.id, day.isoformat() if day else None)
                 summary.articles += 1
                 summary.sentences += len(result.sentences)
                 summary.events += len(result.events)
@@ -128,17 +134,33 @@ def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
         yield batch
 
 
-def _code_batches(batches: Iterable[list[Article]],
-                  options: Options) -> Iterator[Article | InputError]:
+def stored_actors(store: Store) -> list[Entity]:
+    """Return the actors users added or imported and those learned earlier, as entities."""
+    result: list[Entity] = []
+    for record in store.actor_records():
+        result.extend(entities_from_records([record], None, origin=record["origin"]))
+    return result
+
+
+def person_record(entity: Entity) -> dict[str, Any]:
+    """Return the actor record (the ``whodid actors add`` YAML shape) of a learned person."""
+    return {"id": entity.id, "name": entity.name, "aliases": list(entity.aliases),
+            "roles": [{"title": r.title, "code": r.code, "country": r.country,
+                       "sector": r.sector, "start": r.start, "end": r.end}
+                      for r in entity.roles]}
+
+
+def _code_batches(batches: Iterable[list[Article]], options: Options,
+                  extra_actors: Sequence[Entity]) -> Iterator[Article | InputError]:
     """Yield the coded articles of ``batches`` in input order, in this process or in workers."""
     if options.workers <= 1:
-        pipeline = load_pipeline(options)
+        pipeline = load_pipeline(options, extra_actors)
         for batch in batches:
             yield from pipeline(batch)
         return
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(options.workers, mp_context=context, initializer=_start_worker,
-                             initargs=(options,)) as executor:
+                             initargs=(options, extra_actors)) as executor:
         in_flight: deque[Future[list[Article | InputError]]] = deque()
         for batch in batches:
             in_flight.append(executor.submit(_code_in_worker, batch))
@@ -152,8 +174,8 @@ def _code_batches(batches: Iterable[list[Article]],
 _worker_pipeline: list[Pipeline] = []
 
 
-def _start_worker(options: Options) -> None:
-    _worker_pipeline.append(load_pipeline(options))
+def _start_worker(options: Options, extra_actors: Sequence[Entity]) -> None:
+    _worker_pipeline.append(load_pipeline(options, extra_actors))
 
 
 def _code_in_worker(batch: list[Article]) -> list[Any]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -132,6 +132,21 @@ CREATE TABLE runs (
 );
 """
 
+ACTOR_TABLE = """
+CREATE TABLE actors (
+    id TEXT PRIMARY KEY,
+    origin TEXT NOT NULL,
+    name TEXT NOT NULL,
+    code TEXT,
+    record TEXT NOT NULL,
+    first_article TEXT,
+    first_seen TEXT,
+    added_at TEXT NOT NULL
+);
+ALTER TABLE mentions ADD COLUMN resolved_by TEXT;
+ALTER TABLE mentions ADD COLUMN members TEXT
+"""
+
 
 @dataclass(frozen=True)
 class Migration:
@@ -156,6 +171,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "create runs", _script(RUN_TABLE)),
     Migration(2, "create articles, sentences, removed spans, mentions, places, events",
               _script(ARTICLE_TABLES)),
+    Migration(3, "create actors (user-added, imported, learned); mentions say how resolved",
+              _script(ACTOR_TABLE)),
 )
 
 EVENT_COLUMNS = (
@@ -306,8 +323,8 @@ class Store:
             )
             db.executemany(
                 'INSERT INTO mentions (article_id, idx, start, "end", text, label, name, code, '
-                "country, sector, ethnicity, religion, kb_id) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "country, sector, ethnicity, religion, kb_id, resolved_by, members) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [_mention_row(article.id, i, m) for i, m in enumerate(article.mentions)],
             )
             db.executemany(
@@ -342,6 +359,44 @@ class Store:
         """Return the ids of all stored articles, sorted."""
         return [row[0] for row in self.connection.execute("SELECT id FROM articles ORDER BY id")]
 
+    # -- actors -------------------------------------------------------------------------------
+
+    def add_actor_records(self, records: Iterable[dict[str, Any]], origin: str) -> int:
+        """Store user-added or imported actor records (replacing those of the same id)."""
+        rows = [(str(r["id"]), origin, str(r["name"]), r.get("code") or _last_role_code(r),
+                 json.dumps(r, ensure_ascii=False, default=str), _now()) for r in records]
+        self.connection.executemany(
+            "INSERT OR REPLACE INTO actors (id, origin, name, code, record, added_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)", rows)
+        return len(rows)
+
+    def remember_actors(self, records: Iterable[dict[str, Any]], article_id: str,
+                        seen: str | None) -> None:
+        """Store actors learned from an article; the first article that taught one is kept."""
+        self.connection.executemany(
+            "INSERT OR IGNORE INTO actors (id, origin, name, code, record, first_article, "
+            "first_seen, added_at) VALUES (?, 'learned', ?, ?, ?, ?, ?, ?)",
+            [(str(r["id"]), str(r["name"]), _last_role_code(r),
+              json.dumps(r, ensure_ascii=False, default=str), article_id, seen, _now())
+             for r in records])
+
+    def actor_records(self, origins: Sequence[str] = ("user", "petrarch", "learned")
+                      ) -> list[dict[str, Any]]:
+        """Return the stored actor records with their origin, first article and first date."""
+        marks = ", ".join("?" for _ in origins)
+        rows = self.connection.execute(
+            f"SELECT origin, record, first_article, first_seen FROM actors WHERE origin IN "
+            f"({marks}) ORDER BY origin, name", tuple(origins))
+        result = []
+        for row in rows:
+            record = dict(json.loads(row["record"]))
+            record["origin"] = row["origin"]
+            if row["first_article"]:
+                record["first_article"] = row["first_article"]
+                record["first_seen"] = row["first_seen"]
+            result.append(record)
+        return result
+
     # -- events -------------------------------------------------------------------------------
 
     def iter_events(self, limit: int | None = None) -> Iterator[dict[str, Any]]:
@@ -356,15 +411,22 @@ class Store:
             yield dict(row)
 
 
+def _last_role_code(record: dict[str, Any]) -> str | None:
+    roles = record.get("roles") or []
+    return str(roles[-1]["code"]) if roles else None
+
+
 class StoreError(Exception):
     """The database cannot be opened or used."""
 
 
 def _mention_row(article_id: str, index: int, mention: Any) -> tuple[Any, ...]:
     actor = mention.actor
+    members = json.dumps([m.to_dict() for m in mention.members]) if mention.members else None
     return (article_id, index, mention.start, mention.end, mention.text, mention.label,
             *(getattr(actor, key) if actor else None
-              for key in ("name", "code", "country", "sector", "ethnicity", "religion", "kb_id")))
+              for key in ("name", "code", "country", "sector", "ethnicity", "religion", "kb_id")),
+            mention.resolved_by, members)
 
 
 def _participant_values(participant: Participant | None) -> tuple[Any, ...]:

@@ -1,0 +1,94 @@
+"""The knowledge base data and the PETRARCH dictionary reader."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from whodid.dictionaries import parse_petrarch_actors, phrase_to_name
+from whodid.kb import kb_file_sizes, load_knowledge_base, validate_entity
+
+from .conftest import REPO
+
+
+@pytest.fixture(scope="module")
+def kb():  # type: ignore[no-untyped-def]
+    return load_knowledge_base()
+
+
+def test_every_shipped_entity_is_well_formed(kb) -> None:  # type: ignore[no-untyped-def]
+    problems = [p for entity in kb.entities.values() for p in validate_entity(entity)]
+    assert problems == []
+
+
+def test_the_readme_states_the_size_of_every_knowledge_base_file() -> None:
+    readme = (REPO / "README.md").read_text("utf-8")
+    for name, size in kb_file_sizes().items():
+        row = next((line for line in readme.splitlines() if line.startswith(f"| `{name}` |")),
+                   None)
+        assert row is not None, f"README has no row for {name}"
+        assert row.endswith(f"| {size} |"), f"README says {row!r}; {name} has {size} entries"
+
+
+@pytest.mark.parametrize(("name", "day", "code"), [
+    ("Masoud Barzani", date(2016, 11, 23), "IRQGOV"),
+    ("Masrour Barzani", date(2020, 2, 14), "IRQGOV"),
+    ("Mike Pompeo", date(2017, 6, 1), "USASPY"),
+    ("Mike Pompeo", date(2019, 6, 1), "USAGOV"),
+    ("Ashton Carter", date(2016, 11, 23), "USAGOV"),
+])
+def test_people_hold_the_role_of_the_day(kb, name: str, day: date, code: str) -> None:  # type: ignore[no-untyped-def]
+    (person,) = [e for e in kb.entities_for_alias(name) if e.kind == "person"]
+    role = person.role_on(day)
+    assert role is not None and role.code == code
+
+
+def test_an_organisation_can_change_code_with_the_date(kb) -> None:  # type: ignore[no-untyped-def]
+    (taliban,) = kb.entities_for_alias("Taliban")
+    assert taliban.role_on(date(2010, 1, 1)).code == "AFGREB"
+    assert taliban.role_on(date(2022, 1, 1)).code == "AFGGOV"
+
+
+def test_acronyms_match_only_in_capitals(kb) -> None:  # type: ignore[no-untyped-def]
+    assert [e.code for e in kb.entities_for_alias("IS")] == ["IMGMUSISI"]
+    assert kb.entities_for_alias("is") == []
+    assert [e.code for e in kb.entities_for_alias("US")] == ["USA"]
+    assert kb.entities_for_alias("us") == []
+
+
+def test_petrarch_records_restrictions_and_comments() -> None:
+    text = ("<!-- header\nspanning lines -->\n"
+            "BARACK_OBAMA_  [USAELI] ; a comment\n+PRESIDENT_OBAMA_\n"
+            "\t[USAGOV 090120-170120]\n\t[USAELI >170120]\n"
+            "ABU_BAKR_AL-BAGHDADI_ [IMGMUSISI 100516-191027] # inline restriction\n"
+            "JAMES_BYRNES_\n\t[USAELI 18970101-450703]\n\t[USAGOV <470121]\n"
+            "+ORPHAN_IS_FINE_HERE_\n"
+            "NO_CODE_AT_ALL_\n")
+    records, problems = parse_petrarch_actors(text)
+    by_name = {r["name"]: r for r in records}
+    assert set(by_name) == {"Barack Obama", "Abu Bakr Al-Baghdadi", "James Byrnes"}
+    obama = by_name["Barack Obama"]
+    assert obama["aliases"] == ["President Obama"]
+    assert [(r["code"], r["start"], r["end"]) for r in obama["roles"]] == [
+        ("USAELI", None, None), ("USAGOV", "2009-01-20", "2017-01-20"),
+        ("USAELI", "2017-01-20", None)]
+    assert by_name["Abu Bakr Al-Baghdadi"]["roles"][0]["start"] == "2010-05-16"
+    byrnes = by_name["James Byrnes"]["roles"]
+    assert (byrnes[0]["start"], byrnes[0]["end"], byrnes[1]["end"]) == (
+        "1897-01-01", "1945-07-03", "1947-01-21")
+    assert by_name["James Byrnes"]["aliases"] == ["Orphan Is Fine Here"]
+    assert [p.message for p in problems] == ["'No Code At All' has no code; skipped"]
+
+
+def test_bad_restrictions_are_reported_with_their_line() -> None:
+    records, problems = parse_petrarch_actors("GOOD_ [IRQ]\nBAD_ [IRQGOV 2020-2021]\n")
+    assert [r["name"] for r in records] == ["GOOD"]
+    assert problems[0].line == 2 and "unreadable" in problems[0].message
+
+
+@pytest.mark.parametrize(("phrase", "name"), [
+    ("MASOUD_BARZANI_", "Masoud Barzani"), ("UN", "UN"), ("SDF_", "SDF"),
+    ("ISLAMIC_STATE_", "Islamic State")])
+def test_dictionary_phrases_become_names(phrase: str, name: str) -> None:
+    assert phrase_to_name(phrase) == name

@@ -1,0 +1,302 @@
+"""The actor knowledge base: countries, regions, organisations, people with dated roles, agents.
+
+Shipped as data files in ``data/kb/`` (see the README for their formats and sizes); actors that
+users add (``whodid actors add``/``import``) and actors learned from the corpus come from the
+database and are merged in when the pipeline is loaded.
+
+Lookups the actors stage needs:
+- ``entities_for_alias``: the entities an exact name, alias, demonym or capital means;
+- ``people_with_surname``: the people whose name ends in a surname;
+- ``nationality``: the country (or region/organisation) a modifier word names ("US", "Iraqi");
+- ``agent``: the sector a title or group noun implies ("minister" GOV, "troop" MIL).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+from typing import Any
+
+import yaml
+
+KB_FOLDER = "data/kb"
+# libyaml's loader when PyYAML was built with it: five times faster on the people files.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+CODE_PATTERN = re.compile(r"^[A-Z]{3}(?:[A-Z]{3})*$")
+# Aliases written like this are matched case-sensitively: "US", "IS", "SDF", "KRG".
+ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9.&-]{0,7}$")
+
+
+@dataclass(frozen=True)
+class Role:
+    """An office a person held from ``start`` to ``end`` (None: open), and the code it implies."""
+
+    title: str
+    code: str
+    country: str | None = None
+    sector: str | None = None
+    ethnicity: str | None = None
+    start: date | None = None
+    end: date | None = None
+
+    def holds_on(self, day: date) -> bool:
+        """True when the role was held on ``day``."""
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A knowledge-base actor: a country, region, organisation or person."""
+
+    id: str
+    name: str
+    kind: str
+    code: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    ethnicity: str | None = None
+    religion: str | None = None
+    aliases: tuple[str, ...] = ()
+    roles: tuple[Role, ...] = ()
+    origin: str = "kb"
+
+    def role_on(self, day: date | None, title_words: frozenset[str] = frozenset()) -> Role | None:
+        """Return the role held on ``day`` (the one whose title shares ``title_words`` first).
+
+        Without a day, the roles whose title shares words with ``title_words`` are preferred, then
+        the most recent one.
+        """
+        if not self.roles:
+            return None
+        candidates = list(self.roles)
+        if day is not None:
+            candidates = [role for role in self.roles if role.holds_on(day)]
+            if not candidates:
+                return None
+        if title_words:
+            fitting = [r for r in candidates if title_words & _words(r.title)]
+            candidates = fitting or candidates
+        return max(candidates, key=lambda r: r.start or date.min)
+
+    def last_role_before(self, day: date) -> Role | None:
+        """Return the latest role that ended before ``day`` (for former officials)."""
+        ended = [r for r in self.roles if r.end is not None and r.end < day]
+        return max(ended, key=lambda r: r.end or date.min) if ended else None
+
+
+@dataclass(frozen=True)
+class Agent:
+    """A title ("minister") or group noun ("troop") and the sector code it implies."""
+
+    term: str
+    sector: str | None
+    kind: str
+
+
+@dataclass
+class KnowledgeBase:
+    """The indexes over all entities and agents."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+    alias_index: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    surname_index: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    agents: dict[str, Agent] = field(default_factory=dict)
+    ethnic_terms: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def add(self, entity: Entity) -> None:
+        """Add ``entity`` (replacing one of the same id) and index its names."""
+        if entity.id in self.entities:
+            self._unindex(self.entities[entity.id])
+        self.entities[entity.id] = entity
+        for alias in {entity.name, *entity.aliases}:
+            if alias.strip():
+                key = alias_key(alias)
+                if entity.id not in self.alias_index[key]:
+                    self.alias_index[key].append(entity.id)
+        if entity.kind == "person":
+            for name in {entity.name, *entity.aliases}:
+                parts = name.split()
+                if len(parts) >= 2:
+                    surname = alias_key(parts[-1])
+                    if entity.id not in self.surname_index[surname]:
+                        self.surname_index[surname].append(entity.id)
+
+    def _unindex(self, entity: Entity) -> None:
+        for ids in (*self.alias_index.values(), *self.surname_index.values()):
+            if entity.id in ids:
+                ids.remove(entity.id)
+
+    def entities_for_alias(self, text: str) -> list[Entity]:
+        """Return the entities whose name or alias is ``text`` (acronyms compared exactly)."""
+        found = [self.entities[i] for i in self.alias_index.get(alias_key(text), [])]
+        return [e for e in found if _alias_fits(e, text)]
+
+    def people_with_surname(self, surname: str) -> list[Entity]:
+        """Return the people whose (alias) name ends in ``surname``."""
+        return [self.entities[i] for i in self.surname_index.get(alias_key(surname), [])]
+
+    def nationality(self, text: str) -> Entity | None:
+        """Return the country, region or organisation a modifier like "US" or "Iraqi" names."""
+        for entity in self.entities_for_alias(text):
+            if entity.kind in ("country", "region", "organisation"):
+                return entity
+        return None
+
+    def agent(self, term: str) -> Agent | None:
+        """Return the agent (sector) a lower-case lemma phrase names, if any."""
+        return self.agents.get(term.lower())
+
+    def all_aliases(self) -> Iterator[tuple[str, Entity]]:
+        """Yield (alias, entity) for every name and alias of every entity."""
+        for entity in self.entities.values():
+            for alias in {entity.name, *entity.aliases}:
+                if alias.strip():
+                    yield alias, entity
+
+
+def alias_key(text: str) -> str:
+    """Return the lookup key of a name: lower case, one space, typographic quotes made plain."""
+    text = text.replace("’", "'").replace("‘", "'").replace("–", "-").replace("—", "-")
+    return " ".join(text.lower().split())
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[a-z]+", text.lower())) - {"of", "the", "for", "and"}
+
+
+def _alias_fits(entity: Entity, text: str) -> bool:
+    """True when one of the entity's names is ``text``: in any case, but an acronym ("IS",
+    "US", "SDF") only as written."""
+    wanted = alias_key(text)
+    for alias in (entity.name, *entity.aliases):
+        if alias_key(alias) != wanted:
+            continue
+        if not ACRONYM.match(alias.replace(" ", "")) or " ".join(alias.split()) == " ".join(
+                text.split()):
+            return True
+    return False
+
+
+def _parse_date(value: Any) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _kb_text(name: str) -> str:
+    return resources.files("whodid").joinpath(f"{KB_FOLDER}/{name}").read_text("utf-8")
+
+
+def _kb_files(suffix: str) -> list[str]:
+    folder = resources.files("whodid").joinpath(KB_FOLDER)
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(suffix))
+
+
+def _tsv_rows(text: str) -> Iterator[dict[str, str]]:
+    lines = (line for line in io.StringIO(text) if line.strip() and not line.startswith("#"))
+    for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
+        yield {key: (value or "").strip() for key, value in row.items() if key}
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split("|") if part.strip())
+
+
+def countries_from_tsv(text: str) -> Iterator[Entity]:
+    """Yield a country entity for each row of ``countries.tsv``; demonyms and capitals are aliases.
+
+    Capitals stand for the country as an actor ("Moscow said"), as in the Phoenix dictionaries.
+    """
+    for row in _tsv_rows(text):
+        aliases = _split(row["aliases"]) + _split(row["demonyms"]) + _split(row["capitals"])
+        yield Entity(id=row["iso3"], name=row["name"], kind="country", code=row["iso3"],
+                     country=row["iso3"], aliases=aliases)
+
+
+def agents_from_tsv(text: str) -> Iterator[Agent]:
+    """Yield the agents of ``agents.tsv`` (term, sector, kind)."""
+    for row in _tsv_rows(text):
+        yield Agent(term=row["term"].lower(), sector=row["sector"] or None, kind=row["kind"])
+
+
+def entities_from_records(records: Iterable[dict[str, Any]], kind: str | None,
+                          origin: str = "kb") -> Iterator[Entity]:
+    """Yield entities from YAML records (regions, organisations, people, user additions).
+
+    A record with ``roles`` is a person; otherwise ``kind`` (or the record's own ``kind``:
+    region, organisation; "igo", "armed_group"... count as organisation) decides.
+    """
+    for record in records:
+        roles = tuple(
+            Role(title=str(r.get("title", "")), code=str(r["code"]), country=r.get("country"),
+                 sector=r.get("sector"), ethnicity=r.get("ethnicity"),
+                 start=_parse_date(r.get("start")), end=_parse_date(r.get("end")))
+            for r in record.get("roles") or [])
+        own_kind = record.get("kind")
+        if own_kind == "person" or (roles and own_kind is None and kind is None):
+            record_kind = "person"
+        elif kind is not None:
+            record_kind = kind
+        else:
+            record_kind = "region" if own_kind == "region" else "organisation"
+        code = record.get("code") or (roles[-1].code if roles else None)
+        yield Entity(
+            id=str(record["id"]), name=str(record["name"]), kind=record_kind, code=code,
+            country=record.get("country") or (roles[-1].country if roles else None),
+            sector=record.get("sector"), ethnicity=record.get("ethnicity"),
+            religion=record.get("religion"),
+            aliases=tuple(str(a) for a in record.get("aliases") or []), roles=roles,
+            origin=origin)
+
+
+def validate_entity(entity: Entity) -> list[str]:
+    """Return what is wrong with ``entity`` (empty when it is well formed)."""
+    problems = []
+    codes = [entity.code] if entity.code else []
+    codes += [role.code for role in entity.roles]
+    for code in codes:
+        if not CODE_PATTERN.match(code):
+            problems.append(f"{entity.id}: code {code!r} is not a CAMEO actor code")
+    for role in entity.roles:
+        if role.start and role.end and role.end < role.start:
+            problems.append(f"{entity.id}: role {role.title!r} ends before it starts")
+    if entity.kind != "person" and not entity.code:
+        problems.append(f"{entity.id}: no code")
+    return problems
+
+
+def kb_file_sizes() -> dict[str, int]:
+    """Return the number of entries (rows or records) of each shipped knowledge-base file."""
+    sizes = {}
+    for name in _kb_files(".tsv"):
+        sizes[name] = sum(1 for _ in _tsv_rows(_kb_text(name)))
+    for name in _kb_files(".yaml"):
+        sizes[name] = len(yaml.load(_kb_text(name), Loader=SAFE_LOADER) or [])
+    return sizes
+
+
+def load_knowledge_base(extra: Iterable[Entity] = ()) -> KnowledgeBase:
+    """Return the shipped knowledge base with ``extra`` entities (user-added, learned) merged in."""
+    kb = KnowledgeBase()
+    for entity in countries_from_tsv(_kb_text("countries.tsv")):
+        kb.add(entity)
+    for name in _kb_files(".yaml"):
+        records = yaml.load(_kb_text(name), Loader=SAFE_LOADER) or []
+        kind = "region" if name.startswith("regions") else None
+        for entity in entities_from_records(records, kind):
+            kb.add(entity)
+    for agent in agents_from_tsv(_kb_text("agents.tsv")):
+        kb.agents[agent.term] = agent
+    for row in _tsv_rows(_kb_text("ethnic_religious.tsv")):
+        kb.ethnic_terms[row["term"].lower()] = (row["code"], row["kind"])
+    for entity in extra:
+        kb.add(entity)
+    return kb
