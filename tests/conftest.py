@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from whodid import Options, Pipeline, load_options, load_pipeline
+from whodid import Article, Options, Pipeline, load_options, load_pipeline
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "examples" / "seeds"
@@ -22,6 +23,15 @@ def options() -> Options:
 def pipeline(options: Options) -> Pipeline:
     """The real pipeline with the real spaCy model, loaded once for the whole session."""
     return load_pipeline(options)
+
+
+def code_text(pipeline: Pipeline, text: str, published: Any = None) -> Article:
+    """Code one text as an article (published on ``published``) with the real pipeline."""
+    article = Article(id="case", source="case", raw_text=text,
+                      published=str(published) if published else None)
+    (coded,) = pipeline([article])
+    assert isinstance(coded, Article)
+    return coded
 
 
 @pytest.fixture(scope="session")

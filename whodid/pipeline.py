@@ -1,6 +1,6 @@
 """The pipeline: the ordered list of stages, what each requires and assigns, and the runner.
 
-    read -> clean -> parse -> actors -> store
+    read -> clean -> parse -> actors -> events -> store
 
 Each stage reads some Article fields and sets others; ``check_stages`` reports a stage that needs
 a field no earlier stage set. Read and store are the pipeline's two ends: reading turns inputs into
@@ -14,9 +14,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from whodid.actors import ActorFinder, find_actors, learned_people
+from whodid.actor_spans import ActorFinder
+from whodid.actors import find_actors, learned_people
 from whodid.clean import clean
 from whodid.config import Options
+from whodid.events import EventCoder, code_events
 from whodid.kb import Entity, load_knowledge_base
 from whodid.model import Article, InputError
 from whodid.parse import load_nlp, parse
@@ -24,18 +26,21 @@ from whodid.parse import load_nlp, parse
 
 @dataclass
 class Resources:
-    """What the stages share within one process, loaded once: options, spaCy, the actor KB."""
+    """What the stages share within one process, loaded once: options, spaCy, the actor KB,
+    the event patterns."""
 
     options: Options
     nlp: Any
     actors: ActorFinder
+    events: EventCoder
 
     @classmethod
     def load(cls, options: Options, extra_actors: Sequence[Entity] = ()) -> Resources:
         """Load the spaCy model and the knowledge base (with ``extra_actors`` from the store)."""
         nlp = load_nlp(options.spacy_model)
         return cls(options=options, nlp=nlp,
-                   actors=ActorFinder(nlp, load_knowledge_base(extra_actors)))
+                   actors=ActorFinder(nlp, load_knowledge_base(extra_actors)),
+                   events=EventCoder.load())
 
 
 BatchFunction = Callable[[list[Article], Resources], list[Article]]
@@ -72,6 +77,10 @@ def _actors_batch(articles: list[Article], resources: Resources) -> list[Article
     return articles
 
 
+def _events_batch(articles: list[Article], resources: Resources) -> list[Article]:
+    return [code_events(article, resources.events) for article in articles]
+
+
 READ = Stage(
     "read",
     requires=(),
@@ -83,10 +92,12 @@ CLEAN = Stage("clean", requires=("raw_text", "removed"), assigns=("text", "remov
 PARSE = Stage("parse", requires=("text",), assigns=("doc", "sentences"), run=_parse_batch)
 ACTORS = Stage("actors", requires=("doc", "text", "published"), assigns=("mentions",),
                run=_actors_batch)
+EVENTS = Stage("events", requires=("doc", "mentions", "text", "id"), assigns=("events",),
+               run=_events_batch)
 STORE = Stage("store", requires=("id", "content_hash", "text", "removed", "sentences",
-                                 "mentions"), assigns=())
+                                 "mentions", "events"), assigns=())
 
-PIPELINE: tuple[Stage, ...] = (READ, CLEAN, PARSE, ACTORS, STORE)
+PIPELINE: tuple[Stage, ...] = (READ, CLEAN, PARSE, ACTORS, EVENTS, STORE)
 
 
 def check_stages(stages: Sequence[Stage]) -> list[str]:

@@ -148,6 +148,14 @@ ALTER TABLE mentions ADD COLUMN members TEXT
 """
 
 
+EVENT_TRIGGERS = """
+ALTER TABLE events ADD COLUMN trigger TEXT;
+ALTER TABLE events ADD COLUMN trigger_start INTEGER;
+ALTER TABLE events ADD COLUMN trigger_end INTEGER;
+ALTER TABLE events ADD COLUMN repeat_of TEXT
+"""
+
+
 @dataclass(frozen=True)
 class Migration:
     """A numbered, named schema change."""
@@ -173,6 +181,8 @@ MIGRATIONS: tuple[Migration, ...] = (
               _script(ARTICLE_TABLES)),
     Migration(3, "create actors (user-added, imported, learned); mentions say how resolved",
               _script(ACTOR_TABLE)),
+    Migration(4, "events: trigger word and span; repeat_of for repeated mentions of one event",
+              _script(EVENT_TRIGGERS)),
 )
 
 EVENT_COLUMNS = (
@@ -181,7 +191,7 @@ EVENT_COLUMNS = (
     "source_text", "source_name", "source_code", "source_country", "source_sector", "source_kb_id",
     "target_text", "target_name", "target_code", "target_country", "target_sector", "target_kb_id",
     "date", "date_precision", "location_name", "location_country", "lat", "lon", "geonameid",
-    "negated", "confidence",
+    "negated", "confidence", "trigger", "trigger_start", "trigger_end", "repeat_of",
 )
 EVENT_LIST_COLUMNS = (
     "id", "article_id", "date", "source_code", "target_code", "cameo", "plover", "goldstein",
@@ -444,5 +454,7 @@ def _event_row(article_id: str, index: int, event: Event) -> tuple[Any, ...]:
         location.name if location else None, location.country if location else None,
         location.lat if location else None, location.lon if location else None,
         location.geonameid if location else None,
-        int(event.negated), event.confidence,
+        int(event.negated), event.confidence, event.trigger,
+        event.trigger_span[0] if event.trigger_span else None,
+        event.trigger_span[1] if event.trigger_span else None, event.repeat_of,
     )

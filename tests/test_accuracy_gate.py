@@ -1,0 +1,59 @@
+"""The accuracy gate: figures measured on the gold sets must not fall under the floors kept in
+accuracy_floors.json. Raise a floor when the coder improves; never lower one to pass."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from whodid import Article, Options, Pipeline
+from whodid.cli import main
+from whodid.evaluate import articles_by_id, gold_articles, read_gold, score
+
+from .conftest import SEEDS, SHARED
+
+FLOORS = json.loads((Path(__file__).parent / "accuracy_floors.json").read_text("utf-8"))
+GOLD = SHARED / "gold"
+
+
+def measure(name: str, pipeline: Pipeline, options: Options) -> dict[str, Any]:
+    path = GOLD / f"{name}.jsonl"
+    if not path.exists():
+        pytest.skip("../shared/gold is not beside this checkout")
+    documents = read_gold(path)
+    articles = pipeline(list(gold_articles(documents, SEEDS, options)))
+    return score(documents, articles_by_id(a for a in articles if isinstance(a, Article))
+                 ).figures()
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_figures_stay_above_their_floors(name: str, pipeline: Pipeline,
+                                         options: Options) -> None:
+    figures = measure(name, pipeline, options)
+    for figure, floor in FLOORS[name].items():
+        if figure == "leaks_max":
+            assert figures["leaks"] <= floor, figures
+        else:
+            assert figures[figure] is not None and figures[figure] >= floor, (figure, figures)
+
+
+def test_evaluate_prints_a_table_and_ends_with_one_json_line(tmp_path: Path) -> None:
+    gold = GOLD / "seeds.jsonl"
+    if not gold.exists():
+        pytest.skip("../shared/gold is not beside this checkout")
+    out = tmp_path / "pred.jsonl"
+    assert CliRunner().invoke(main, ["code", str(SEEDS), "--db", str(tmp_path / "w.db"),
+                                     "--out", str(out)]).exit_code == 0
+    with_pred = CliRunner().invoke(main, ["evaluate", str(gold), "--pred", str(out)])
+    coded = CliRunner().invoke(main, ["evaluate", str(gold), "--texts", str(SEEDS)])
+    for result in (with_pred, coded):
+        assert result.exit_code == 0, result.output
+        figures = json.loads(result.output.strip().splitlines()[-1])
+        assert figures["documents"] == 3 and "precision" in figures and "recall" in figures
+        assert "precision" in result.output.splitlines()[2] or "figure" in result.output
+    assert json.loads(with_pred.output.strip().splitlines()[-1])["recall"] == json.loads(
+        coded.output.strip().splitlines()[-1])["recall"]

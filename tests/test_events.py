@@ -1,0 +1,123 @@
+"""The events stage: real-looking sentences for every CAMEO root and PLOVER category."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from whodid import Article, Event, Pipeline
+from whodid.codebook import PLOVER_CATEGORIES, goldstein, quad_class
+from whodid.events import _words, parse_patterns
+
+from .conftest import code_text
+
+CASES = yaml.safe_load((Path(__file__).parent / "data" / "event_cases.yaml").read_text("utf-8"))
+ROOTS = [f"{n:02d}" for n in range(2, 21)]
+
+
+def _code(participant: Any) -> str | None:
+    return participant.code if participant is not None else None
+
+
+def fits(event: Event, case: dict[str, Any]) -> bool:
+    """True when a non-negated event matches the case's spec (prefixes; null = anything)."""
+    if event.negated or not event.cameo.startswith(str(case["cameo"])):
+        return False
+    if event.plover != case["plover"]:
+        return False
+
+    def actors_fit(source: str | None, target: str | None) -> bool:
+        return all(want is None or (got or "").startswith(want)
+                   for want, got in ((case.get("source"), source), (case.get("target"), target)))
+
+    source, target = _code(event.source), _code(event.target)
+    return actors_fit(source, target) or (bool(case.get("symmetric")) and actors_fit(target,
+                                                                                    source))
+
+
+def describe(article: Article) -> list[str]:
+    return [f"{_code(e.source)}->{_code(e.target)} {e.cameo} {e.plover} "
+            f"{'NEG ' if e.negated else ''}[{e.trigger}]" for e in article.events]
+
+
+def _case_param(index: int, case: dict[str, Any]) -> Any:
+    marks = [pytest.mark.xfail(strict=True, reason=case["known_gap"])] if case.get(
+        "known_gap") else []
+    return pytest.param(case, marks=marks,
+                        id=f"{index}-{case['expect']}-{case['cameo']}-{case['plover']}")
+
+
+@pytest.mark.parametrize("case", [_case_param(i, c) for i, c in enumerate(CASES)])
+def test_event_case(pipeline: Pipeline, case: dict[str, Any]) -> None:
+    article = code_text(pipeline, case["text"], case.get("published"))
+    found = any(fits(event, case) for event in article.events)
+    assert found == (case["expect"] == "present"), (case["why"], describe(article))
+
+
+def test_every_root_and_category_has_positive_and_negative_cases() -> None:
+    coded = [c for c in CASES if not c.get("known_gap")]  # cases the coder gets right
+    present = Counter(str(c["cameo"])[:2] for c in coded if c["expect"] == "present")
+    absent = Counter(str(c["cameo"])[:2] for c in coded if c["expect"] == "absent")
+    for root in ROOTS:
+        assert present[root] >= 3 and absent[root] >= 1, root
+    present_category = Counter(c["plover"] for c in coded if c["expect"] == "present")
+    absent_category = Counter(c["plover"] for c in coded if c["expect"] == "absent")
+    for category in PLOVER_CATEGORIES:
+        assert present_category[category] >= 3 and absent_category[category] >= 1, category
+
+
+def test_events_carry_evidence_codebook_values_and_stable_ids(pipeline: Pipeline) -> None:
+    text = ("Turkish warplanes bombed positions of the Kurdistan Workers' Party in northern Iraq "
+            "on Tuesday, the Turkish defence ministry said.")
+    first = code_text(pipeline, text, "2021-06-01")
+    second = code_text(pipeline, text, "2021-06-01")
+    assert first.events and [e.id for e in first.events] == [e.id for e in second.events]
+    for event in first.events:
+        start, end = event.span
+        assert first.text[start:end] == event.evidence
+        assert event.trigger_span is not None
+        assert first.text[event.trigger_span[0]:event.trigger_span[1]] == event.trigger
+        assert event.goldstein == goldstein(event.cameo)
+        assert event.quad_class == quad_class(event.cameo)
+        assert 0.0 <= event.confidence <= 1.0
+
+
+def test_a_statement_alone_is_not_an_event(pipeline: Pipeline) -> None:
+    article = code_text(pipeline, "The Iraqi government said on Monday that the situation in "
+                                  "Basra was calm.", "2020-01-06")
+    assert article.events == []
+
+
+def test_a_repeated_event_points_to_its_first_mention(pipeline: Pipeline) -> None:
+    article = code_text(pipeline, "Iraqi troops attacked Islamic State fighters near Mosul. "
+                                  "Later, Iraqi troops attacked Islamic State fighters again.",
+                        "2017-03-01")
+    attacks = [e for e in article.events if e.cameo.startswith("19") or e.cameo.startswith("18")]
+    assert len(attacks) == 2
+    assert attacks[0].repeat_of is None and attacks[1].repeat_of == attacks[0].id
+
+
+def test_a_pattern_row_with_a_bad_code_is_an_error_naming_the_row() -> None:
+    header = ("pos\tlemma\tobject\tprep\tprep_object\tparticle\tcameo\tplover\tmode\t"
+              "target_preps\treciprocal\tnote\n")
+    good = "VERB\tmeet\t\t\t\t\t040\tCONSULT\t\twith\tyes\t\n"
+    shifted = "VERB\tsuspend\t\tfrom\tactivity\t\t\t160\tSANCTION\t\tno\t\n"  # one tab too many
+    assert [p.cameo for p in parse_patterns(header + good)] == ["040"]
+    with pytest.raises(ValueError, match=r"row 2 \(VERB suspend\).*cameo"):
+        list(parse_patterns(header + good + shifted))
+
+
+def test_the_rules_refuse_words_that_yaml_reads_as_booleans() -> None:
+    with pytest.raises(ValueError, match="topic_prepositions"):
+        _words({"topic_prepositions": ["about", True]}, "topic_prepositions")
+
+
+def test_a_place_stands_for_its_country_when_no_actor_is_named(pipeline: Pipeline) -> None:
+    article = code_text(pipeline, "Russian artillery shelled residential districts of Kharkiv "
+                        "on Monday.", "2022-03-07")
+    assert [(_code(e.source), _code(e.target), e.cameo) for e in article.events] == [
+        ("RUSMIL", "UKR", "194")]
