@@ -8,6 +8,7 @@ from whodid import PIPELINE, Article, InputError, Options, Pipeline, read_inputs
 from whodid.pipeline import (
     ACTORS,
     CLEAN,
+    DATES,
     EVENTS,
     PARSE,
     READ,
@@ -21,11 +22,11 @@ from whodid.pipeline import (
 def test_the_pipeline_order_satisfies_every_stage_requirement() -> None:
     assert check_stages(PIPELINE) == []
     assert [stage.name for stage in PIPELINE] == ["read", "clean", "parse", "actors", "events",
-                                                 "store"]
+                                                 "dates", "store"]
 
 
 def test_a_stage_placed_before_what_it_needs_is_reported() -> None:
-    problems = check_stages([READ, PARSE, CLEAN, ACTORS, EVENTS, STORE])
+    problems = check_stages([READ, PARSE, CLEAN, ACTORS, EVENTS, DATES, STORE])
     assert problems == ["stage 'parse' requires 'text', which no earlier stage assigns"]
 
 
@@ -52,7 +53,8 @@ def test_an_article_that_breaks_a_stage_becomes_an_error_and_the_batch_goes_on(
         return articles
 
     checking = Stage("check", requires=("text",), assigns=(), run=refuse_poison)
-    custom = Pipeline(pipeline.resources, [READ, CLEAN, checking, PARSE, ACTORS, EVENTS, STORE])
+    custom = Pipeline(pipeline.resources,
+                      [READ, CLEAN, checking, PARSE, ACTORS, EVENTS, DATES, STORE])
     batch = [Article(id=name, source=f"{name}.txt", raw_text=text) for name, text in
              [("a", "Iraq and Iran met."), ("b", "poison pill"), ("c", "Turkey and Syria met.")]]
     results = custom(batch)

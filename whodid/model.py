@@ -153,6 +153,18 @@ class Place(Record):
 
 
 @dataclass
+class DateMention(Record):
+    """A date the text gives, resolved: ``date`` is ISO cut to its ``precision`` (day: 2016-07-12,
+    month: 2019-10, year: 2015)."""
+
+    text: str
+    start: int
+    end: int
+    date: str
+    precision: str
+
+
+@dataclass
 class Participant(Record):
     """The source or target of an event: the mention's text and the actor it resolved to."""
 
@@ -235,6 +247,7 @@ class Article(Record):
     removed: list[RemovedSpan] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)

@@ -1,6 +1,6 @@
 """The pipeline: the ordered list of stages, what each requires and assigns, and the runner.
 
-    read -> clean -> parse -> actors -> events -> store
+    read -> clean -> parse -> actors -> events -> dates -> store
 
 Each stage reads some Article fields and sets others; ``check_stages`` reports a stage that needs
 a field no earlier stage set. Read and store are the pipeline's two ends: reading turns inputs into
@@ -18,6 +18,7 @@ from whodid.actor_spans import ActorFinder
 from whodid.actors import find_actors, learned_people
 from whodid.clean import clean
 from whodid.config import Options
+from whodid.dates import find_dates
 from whodid.events import EventCoder, code_events
 from whodid.kb import Entity, load_knowledge_base
 from whodid.model import Article, InputError
@@ -81,6 +82,10 @@ def _events_batch(articles: list[Article], resources: Resources) -> list[Article
     return [code_events(article, resources.events) for article in articles]
 
 
+def _dates_batch(articles: list[Article], resources: Resources) -> list[Article]:
+    return [find_dates(article) for article in articles]
+
+
 READ = Stage(
     "read",
     requires=(),
@@ -94,10 +99,12 @@ ACTORS = Stage("actors", requires=("doc", "text", "published"), assigns=("mentio
                run=_actors_batch)
 EVENTS = Stage("events", requires=("doc", "mentions", "text", "id"), assigns=("events",),
                run=_events_batch)
+DATES = Stage("dates", requires=("doc", "events", "published", "removed"), assigns=("dates",),
+              run=_dates_batch)
 STORE = Stage("store", requires=("id", "content_hash", "text", "removed", "sentences",
-                                 "mentions", "events"), assigns=())
+                                 "mentions", "events", "dates"), assigns=())
 
-PIPELINE: tuple[Stage, ...] = (READ, CLEAN, PARSE, ACTORS, EVENTS, STORE)
+PIPELINE: tuple[Stage, ...] = (READ, CLEAN, PARSE, ACTORS, EVENTS, DATES, STORE)
 
 
 def check_stages(stages: Sequence[Stage]) -> list[str]:

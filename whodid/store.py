@@ -156,6 +156,21 @@ ALTER TABLE events ADD COLUMN repeat_of TEXT
 """
 
 
+DATE_TABLE = """
+CREATE TABLE dates (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    date TEXT NOT NULL,
+    precision TEXT NOT NULL,
+    PRIMARY KEY (article_id, idx)
+);
+CREATE INDEX dates_date ON dates(date)
+"""
+
+
 @dataclass(frozen=True)
 class Migration:
     """A numbered, named schema change."""
@@ -183,6 +198,7 @@ MIGRATIONS: tuple[Migration, ...] = (
               _script(ACTOR_TABLE)),
     Migration(4, "events: trigger word and span; repeat_of for repeated mentions of one event",
               _script(EVENT_TRIGGERS)),
+    Migration(5, "create dates: the resolved date mentions of each article", _script(DATE_TABLE)),
 )
 
 EVENT_COLUMNS = (
@@ -338,6 +354,12 @@ class Store:
                 [_mention_row(article.id, i, m) for i, m in enumerate(article.mentions)],
             )
             db.executemany(
+                'INSERT INTO dates (article_id, idx, start, "end", text, date, precision) '
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(article.id, i, d.start, d.end, d.text, d.date, d.precision)
+                 for i, d in enumerate(article.dates)],
+            )
+            db.executemany(
                 'INSERT INTO places (article_id, idx, start, "end", text, name, country, admin1, '
                 "lat, lon, geonameid, feature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(article.id, i, p.start, p.end, p.text, p.name, p.country, p.admin1, p.lat,
@@ -361,7 +383,8 @@ class Store:
 
     def count_rows(self) -> dict[str, int]:
         """Return the number of rows of each data table."""
-        tables = ("articles", "sentences", "removed_spans", "mentions", "places", "events", "runs")
+        tables = ("articles", "sentences", "removed_spans", "mentions", "dates", "places", "events",
+                  "runs")
         return {t: self.connection.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
                 for t in tables}
 

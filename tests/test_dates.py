@@ -1,0 +1,101 @@
+"""The dates stage: DATE mentions resolved against the article's day; each event's date."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from whodid import Article, Options, Pipeline, read_inputs
+from whodid.dates import date_rules, reference_of, resolve_date
+from whodid.model import RemovedSpan
+from whodid.run import code_inputs
+
+from .conftest import code_text
+
+PUBLISHED = date(2020, 2, 15)  # a Saturday
+
+
+@pytest.mark.parametrize(("words", "expected"), [
+    ("on Wednesday", ("2020-02-12", "day")),
+    ("Friday", ("2020-02-14", "day")),
+    ("Saturday", ("2020-02-15", "day")),  # the article's own weekday is that day
+    ("July 12, 2016", ("2016-07-12", "day")),
+    ("February 14", ("2020-02-14", "day")),
+    ("yesterday", ("2020-02-14", "day")),
+    ("October last year", ("2019-10", "month")),
+    ("in March this year", ("2020-03", "month")),
+    ("last month", ("2020-01", "month")),
+    ("five years ago", ("2015", "year")),
+    ("2019", ("2019", "year")),
+    ("three months", None),
+    ("more than a decade", None),
+    ("the past 24 hours", None),
+])
+def test_date_words_resolve_against_the_publication_day(
+        words: str, expected: tuple[str, str] | None) -> None:
+    assert resolve_date(words, PUBLISHED) == expected
+
+
+@pytest.mark.parametrize("words", ["on Wednesday", "February 14", "yesterday",
+                                   "October last year", "five years ago"])
+def test_relative_dates_stay_unknown_without_a_reference_day(words: str) -> None:
+    assert resolve_date(words, None) is None
+
+
+def test_an_absolute_date_needs_no_reference_day() -> None:
+    assert resolve_date("On July 12, 2016", None) == ("2016-07-12", "day")
+
+
+def test_a_dated_reader_comment_bounds_an_undated_article() -> None:
+    article = Article(id="a", source="a.txt", raw_text="", removed=[
+        RemovedSpan(0, 10, "reader comments", "MartinArcher Friday, 25 November 2016 ..."),
+        RemovedSpan(10, 20, "reader comments", "Reader Sunday, 27 November 2016 ...")])
+    assert reference_of(article, date_rules()) == date(2016, 11, 25)
+    article.removed[0].reason = "byline"
+    assert reference_of(article, date_rules()) == date(2016, 11, 27)
+    article.published = "2016-11-24"
+    assert reference_of(article, date_rules()) == date(2016, 11, 24)
+
+
+def test_an_event_takes_the_date_of_its_own_clause(pipeline: Pipeline) -> None:
+    article = code_text(pipeline, "Turkey and Greece signed a defence agreement on Monday, a week "
+                        "after Greek troops arrested two Turkish soldiers on February 3.",
+                        "2020-02-15")
+    dates = {e.trigger: (e.date, e.date_precision) for e in article.events}
+    assert dates["signed"] == ("2020-02-10", "day")
+    assert dates["arrested"] == ("2020-02-03", "day")
+
+
+def test_an_undated_sentence_takes_the_publication_date_else_none(pipeline: Pipeline) -> None:
+    dated = code_text(pipeline, "Iraqi police arrested three ISIS militants in Mosul.",
+                      "2020-02-15")
+    assert {(e.date, e.date_precision) for e in dated.events} == {("2020-02-15", "published")}
+    undated = code_text(pipeline, "Iraqi police arrested three ISIS militants in Mosul on Friday.")
+    assert undated.events and {(e.date, e.date_precision) for e in undated.events} == {
+        (None, None)}
+
+
+def test_the_seed_events_carry_the_dates_of_the_gold(pipeline: Pipeline, seed_paths: list[Path],
+                                                     options: Options) -> None:
+    coded = pipeline(list(read_inputs([str(p) for p in seed_paths], options)))
+    articles = {a.id[:3]: a for a in coded if isinstance(a, Article)}
+    dated = {(a, e.trigger, e.date) for a, article in articles.items() for e in article.events}
+    assert ("000", "spoke", "2016-11-23") in dated  # "on Wednesday", the comment of 25 Nov 2016
+    assert ("000", "signed", "2016-07-12") in dated
+    assert ("001", "met", "2020-02-14") in dated    # "on Friday", published 2020-02-15
+    assert [(d.text, d.date) for d in articles["000"].dates] == [
+        ("Wednesday", "2016-11-23"), ("July 12, 2016", "2016-07-12")]
+    assert articles["002"].dates == []  # "October last year" with no known day stays unknown
+
+
+def test_dates_are_stored(tmp_path: Path, seed_paths: list[Path], options: Options) -> None:
+    db = tmp_path / "d.db"
+    code_inputs([str(seed_paths[1])], db, options)
+    with sqlite3.connect(db) as connection:
+        rows = connection.execute("SELECT text, date, precision FROM dates").fetchall()
+        events = connection.execute("SELECT DISTINCT date_precision FROM events").fetchall()
+    assert ("Friday", "2020-02-14", "day") in rows
+    assert {p for (p,) in events} <= {"day", "published"}

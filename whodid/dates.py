@@ -1,0 +1,193 @@
+"""The dates stage: when each event happened, from the dates the text gives.
+
+1. The reference day: the publication date; failing that, the date of the earliest dated reader
+   comment (the article existed that day); failing that, none, and relative dates stay null.
+2. Every DATE entity that names a point in time (rules in ``data/dates.yaml``; durations such as
+   "three months" are not) is resolved with dateparser on its own words, against the reference
+   day: "on Wednesday" -> the last Wednesday up to that day, "October last year" -> 2019-10 with
+   month precision, "five years ago" -> year precision. A date without a year ("February 14")
+   or a relative one needs the reference day; an absolute one ("July 12, 2016") does not.
+3. Each event takes the date of its own clause (a date attached to its trigger), else the date
+   of its sentence, else the publication date with precision ``published``, else null.
+
+Reads: doc, events, published, removed. Sets: dates, and the events' date and date_precision.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from whodid.model import Article, DateMention, Event
+
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+          "october", "november", "december")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+PERIOD_PRECISION = {"day": "day", "time": "day", "month": "month", "year": "year"}
+
+
+@dataclass(frozen=True)
+class DateRules:
+    """The rules of ``data/dates.yaml``."""
+
+    point_in_time: re.Pattern[str]
+    leading_words: frozenset[str]
+    relative_month: re.Pattern[str]
+    comment_reasons: frozenset[str]
+    comment_date: re.Pattern[str]
+
+
+@cache
+def date_rules() -> DateRules:
+    """Return the rules shipped in ``data/dates.yaml``."""
+    data = yaml.safe_load(resources.files("whodid").joinpath("data/dates.yaml").read_text("utf-8"))
+    words = data["leading_words"]
+    if not all(isinstance(w, str) for w in words):
+        raise ValueError("dates.yaml leading_words: quote words YAML reads as booleans")
+    return DateRules(
+        point_in_time=re.compile(re.sub(r"\s+", "", data["point_in_time"]), re.IGNORECASE),
+        leading_words=frozenset(words),
+        relative_month=re.compile(data["relative_month"]),
+        comment_reasons=frozenset(data["comment_reasons"]),
+        comment_date=re.compile(data["comment_date"]))
+
+
+@cache
+def _parser(reference: date | None) -> Any:
+    from dateparser.date import DateDataParser
+
+    settings: dict[str, Any] = {"PREFER_DATES_FROM": "past", "RETURN_TIME_AS_PERIOD": False}
+    if reference is not None:
+        settings["RELATIVE_BASE"] = datetime(reference.year, reference.month, reference.day)
+    return DateDataParser(languages=["en"], settings=settings)
+
+
+def reference_of(article: Article, rules: DateRules) -> date | None:
+    """Return the day relative dates count from: the publication date, else the earliest date
+    of a reader comment that cleaning removed, else None."""
+    if article.published:
+        try:
+            return date.fromisoformat(article.published[:10])
+        except ValueError:
+            pass
+    days = []
+    for removed in article.removed:
+        if removed.reason not in rules.comment_reasons:
+            continue
+        for match in rules.comment_date.finditer(removed.text):
+            try:
+                days.append(date(int(match["year"]), MONTHS.index(match["month"].lower()) + 1,
+                                 int(match["day"])))
+            except ValueError:
+                continue
+    return min(days) if days else None
+
+
+def _words_of(text: str, rules: DateRules) -> str:
+    """Return a date's words without the prepositions and hedges in front ("on Wednesday")."""
+    words = text.replace("-", " ").split()
+    while len(words) > 1 and words[0].lower() in rules.leading_words:
+        words = words[1:]
+    return " ".join(words)
+
+
+def resolve_date(text: str, reference: date | None,
+                 rules: DateRules | None = None) -> tuple[str, str] | None:
+    """Return (ISO date cut to its precision, precision) for the words of a DATE mention, or None
+    when they name no point in time or need a reference day that is not known.
+
+    "July 12, 2016" -> ("2016-07-12", "day"); "October last year" (reference 2020-02-15) ->
+    ("2019-10", "month"); "five years ago" -> ("2015", "year"); "three months" -> None.
+    """
+    rules = rules or date_rules()
+    if not rules.point_in_time.search(text):
+        return None
+    words = _words_of(text, rules)
+    lowered = words.lower()
+    has_year = re.search(r"\b(?:1[89]|20)\d\d\b", words) is not None
+    if reference is None and not has_year:
+        return None  # "on Wednesday", "February 14": unknown without the article's date
+    relative = rules.relative_month.match(lowered)
+    if relative and relative["month"] in MONTHS and reference is not None:
+        shift = {"last": -1, "this": 0, "next": 1}[relative["which"]]
+        return f"{reference.year + shift:04d}-{MONTHS.index(relative['month']) + 1:02d}", "month"
+    if lowered in WEEKDAYS and reference is not None:
+        back = (reference.weekday() - WEEKDAYS.index(lowered)) % 7
+        return (reference - timedelta(days=back)).isoformat(), "day"  # the same day: today
+    data = _parser(reference).get_date_data(words)
+    if data.date_obj is None or data.period not in PERIOD_PRECISION:
+        return None
+    found = data.date_obj.date()
+    if reference is not None and found > reference and not has_year:
+        return None  # a past-tense report does not date its events after its own day
+    precision = PERIOD_PRECISION[data.period]
+    if precision == "month" and lowered not in ("last month", "this month") and not (
+            has_year or any(m in lowered for m in MONTHS)):
+        return None
+    shown = {"day": found.isoformat(), "month": found.isoformat()[:7],
+             "year": found.isoformat()[:4]}[precision]
+    return shown, precision
+
+
+def find_dates(article: Article, rules: DateRules | None = None) -> Article:
+    """Set ``article.dates`` (every resolved DATE mention) and each event's date."""
+    rules = rules or date_rules()
+    reference = reference_of(article, rules)
+    article.dates = []
+    by_token: dict[int, DateMention] = {}
+    for ent in article.doc.ents:
+        if ent.label_ != "DATE":
+            continue
+        resolved = resolve_date(ent.text, reference, rules)
+        if resolved is None:
+            continue
+        mention = DateMention(text=ent.text, start=ent.start_char, end=ent.end_char,
+                              date=resolved[0], precision=resolved[1])
+        article.dates.append(mention)
+        for token in ent:
+            by_token[token.i] = mention
+    for event in article.events:
+        _date_event(event, article, by_token)
+    return article
+
+
+def _date_event(event: Event, article: Article, by_token: dict[int, DateMention]) -> None:
+    """Give ``event`` the date of its clause, else of its sentence, else the publication date."""
+    found = None
+    if event.trigger_span is not None:
+        trigger = article.doc.char_span(*event.trigger_span, alignment_mode="expand")
+        if trigger is not None:
+            found = _clause_date(trigger.root, by_token)
+    if found is None and event.trigger_span is not None:
+        start, end = event.span
+        at = event.trigger_span[0]
+        in_sentence = [m for m in article.dates if start <= m.start and m.end <= end]
+        if in_sentence:
+            found = min(in_sentence, key=lambda m: abs(m.start - at))
+    if found is not None:
+        event.date, event.date_precision = found.date, found.precision
+    elif article.published:
+        event.date, event.date_precision = article.published[:10], "published"
+    else:
+        event.date, event.date_precision = None, None
+
+
+CLAUSE_LIMITS = frozenset({"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis"})
+
+
+def _clause_date(trigger: Any, by_token: dict[int, DateMention]) -> DateMention | None:
+    """Return the date attached to the trigger's own clause: a date among its dependents, not
+    inside a clause it governs ("met on Friday", "On July 12, 2016, X and Y signed")."""
+    level = [c for c in trigger.children if c.dep_ not in CLAUSE_LIMITS]
+    for _ in range(3):
+        for token in level:
+            if token.i in by_token:
+                return by_token[token.i]
+        level = [c for t in level for c in t.children if c.dep_ not in CLAUSE_LIMITS]
+    return None
