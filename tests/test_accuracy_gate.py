@@ -12,7 +12,9 @@ from click.testing import CliRunner
 
 from whodid import Article, Options, Pipeline
 from whodid.cli import main
-from whodid.evaluate import articles_by_id, gold_articles, read_gold, score
+from whodid.evaluate import GoldDocument, articles_by_id, gold_articles, read_gold, score
+from whodid.evaluate_places import is_place_gold, read_place_gold, score_places
+from whodid.gazetteer_index import load_index
 
 from .conftest import SEEDS, SHARED
 
@@ -24,6 +26,13 @@ def measure(name: str, pipeline: Pipeline, options: Options) -> dict[str, Any]:
     path = GOLD / f"{name}.jsonl"
     if not path.exists():
         pytest.skip("../shared/gold is not beside this checkout")
+    if is_place_gold(path):
+        places = read_place_gold(path)
+        records = [GoldDocument(d.id, d.text, d.published, []) for d in places]
+        coded = [a for a in pipeline(list(gold_articles(records, None, options)))
+                 if isinstance(a, Article)]
+        return score_places(places, {a.id: [p.to_dict() for p in a.places] for a in coded},
+                            load_index()).figures()
     documents = read_gold(path)
     articles = pipeline(list(gold_articles(documents, SEEDS, options)))
     return score(documents, articles_by_id(a for a in articles if isinstance(a, Article))

@@ -11,6 +11,8 @@ from whodid.pipeline import (
     DATES,
     EVENTS,
     PARSE,
+    PLACES,
+    QUANTITIES,
     READ,
     STORE,
     Resources,
@@ -22,11 +24,12 @@ from whodid.pipeline import (
 def test_the_pipeline_order_satisfies_every_stage_requirement() -> None:
     assert check_stages(PIPELINE) == []
     assert [stage.name for stage in PIPELINE] == ["read", "clean", "parse", "actors", "events",
-                                                 "dates", "store"]
+                                                 "dates", "places", "quantities", "store"]
 
 
 def test_a_stage_placed_before_what_it_needs_is_reported() -> None:
-    problems = check_stages([READ, PARSE, CLEAN, ACTORS, EVENTS, DATES, STORE])
+    problems = check_stages([READ, PARSE, CLEAN, ACTORS, EVENTS, DATES, PLACES, QUANTITIES,
+                             STORE])
     assert problems == ["stage 'parse' requires 'text', which no earlier stage assigns"]
 
 
@@ -54,7 +57,8 @@ def test_an_article_that_breaks_a_stage_becomes_an_error_and_the_batch_goes_on(
 
     checking = Stage("check", requires=("text",), assigns=(), run=refuse_poison)
     custom = Pipeline(pipeline.resources,
-                      [READ, CLEAN, checking, PARSE, ACTORS, EVENTS, DATES, STORE])
+                      [READ, CLEAN, checking, PARSE, ACTORS, EVENTS, DATES, PLACES,
+                       QUANTITIES, STORE])
     batch = [Article(id=name, source=f"{name}.txt", raw_text=text) for name, text in
              [("a", "Iraq and Iran met."), ("b", "poison pill"), ("c", "Turkey and Syria met.")]]
     results = custom(batch)

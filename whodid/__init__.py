@@ -26,6 +26,7 @@ from whodid.model import (
     Mention,
     Participant,
     Place,
+    Quantity,
     RemovedSpan,
     Sentence,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "Participant",
     "Pipeline",
     "Place",
+    "Quantity",
     "RemovedSpan",
     "RunSummary",
     "Sentence",

@@ -129,8 +129,12 @@ def evaluate(gold: Path, pred: Path | None, texts: Path | None) -> None:
     Without --pred, codes the gold texts with the current pipeline (nothing is stored).
     """
     from whodid.evaluate import articles_by_id, gold_articles, read_gold, read_predictions, score
+    from whodid.evaluate_places import is_place_gold
     from whodid.pipeline import load_pipeline
 
+    if is_place_gold(gold):
+        _evaluate_places(gold, pred)
+        return
     documents = read_gold(gold)
     if pred is not None:
         articles = read_predictions(pred)
@@ -148,6 +152,28 @@ def evaluate(gold: Path, pred: Path | None, texts: Path | None) -> None:
     figures = {"gold": str(gold), **counts.figures()}
     for example in counts.leak_examples:
         click.echo(f"leak: {example}")
+    _print_rows([{"figure": k, "value": "" if v is None else v} for k, v in figures.items()],
+                ("figure", "value"), "table", "figures")
+    click.echo(json.dumps(figures))
+
+
+def _evaluate_places(gold: Path, pred: Path | None) -> None:
+    """Score geoparsing against toponym gold (GeoWebNews format); last line is JSON."""
+    from whodid.evaluate import GoldDocument, gold_articles, read_predictions
+    from whodid.evaluate_places import read_place_gold, score_places
+    from whodid.gazetteer_index import load_index
+    from whodid.pipeline import load_pipeline
+
+    documents = read_place_gold(gold)
+    if pred is not None:
+        predicted = {k: list(v.get("places") or []) for k, v in read_predictions(pred).items()}
+    else:
+        options = load_options()
+        records = [GoldDocument(d.id, d.text, d.published, []) for d in documents]
+        inputs = list(gold_articles(records, None, options))
+        coded = [a for a in load_pipeline(options)(inputs) if isinstance(a, Article)]
+        predicted = {a.id: [p.to_dict() for p in a.places] for a in coded}
+    figures = {"gold": str(gold), **score_places(documents, predicted, load_index()).figures()}
     _print_rows([{"figure": k, "value": "" if v is None else v} for k, v in figures.items()],
                 ("figure", "value"), "table", "figures")
     click.echo(json.dumps(figures))

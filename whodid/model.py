@@ -153,6 +153,20 @@ class Place(Record):
 
 
 @dataclass
+class Quantity(Record):
+    """A count of people or units: "around 600 troops" -> value 600, unit "troop", qualifier
+    "around"; on an event, ``kind`` says what it counts (dead, injured, arrested...)."""
+
+    text: str
+    start: int
+    end: int
+    value: int
+    unit: str
+    qualifier: str | None = None
+    kind: str | None = None
+
+
+@dataclass
 class DateMention(Record):
     """A date the text gives, resolved: ``date`` is ISO cut to its ``precision`` (day: 2016-07-12,
     month: 2019-10, year: 2015)."""
@@ -210,6 +224,7 @@ class Event(Record):
     trigger: str | None = None
     trigger_span: tuple[int, int] | None = None
     repeat_of: str | None = None
+    quantities: list[Quantity] = field(default_factory=list)
 
 
 @dataclass
@@ -249,6 +264,7 @@ class Article(Record):
     mentions: list[Mention] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     content_hash: str = ""

@@ -1,6 +1,6 @@
 """The pipeline: the ordered list of stages, what each requires and assigns, and the runner.
 
-    read -> clean -> parse -> actors -> events -> dates -> store
+    read -> clean -> parse -> actors -> events -> dates -> places -> quantities -> store
 
 Each stage reads some Article fields and sets others; ``check_stages`` reports a stage that needs
 a field no earlier stage set. Read and store are the pipeline's two ends: reading turns inputs into
@@ -20,20 +20,24 @@ from whodid.clean import clean
 from whodid.config import Options
 from whodid.dates import find_dates
 from whodid.events import EventCoder, code_events
+from whodid.gazetteer_index import GazetteerIndex, load_index
 from whodid.kb import Entity, load_knowledge_base
 from whodid.model import Article, InputError
 from whodid.parse import load_nlp, parse
+from whodid.places import find_places
+from whodid.quantities import find_quantities
 
 
 @dataclass
 class Resources:
     """What the stages share within one process, loaded once: options, spaCy, the actor KB,
-    the event patterns."""
+    the event patterns, the gazetteer."""
 
     options: Options
     nlp: Any
     actors: ActorFinder
     events: EventCoder
+    gazetteer: GazetteerIndex
 
     @classmethod
     def load(cls, options: Options, extra_actors: Sequence[Entity] = ()) -> Resources:
@@ -41,7 +45,7 @@ class Resources:
         nlp = load_nlp(options.spacy_model)
         return cls(options=options, nlp=nlp,
                    actors=ActorFinder(nlp, load_knowledge_base(extra_actors)),
-                   events=EventCoder.load())
+                   events=EventCoder.load(), gazetteer=load_index())
 
 
 BatchFunction = Callable[[list[Article], Resources], list[Article]]
@@ -86,6 +90,14 @@ def _dates_batch(articles: list[Article], resources: Resources) -> list[Article]
     return [find_dates(article) for article in articles]
 
 
+def _places_batch(articles: list[Article], resources: Resources) -> list[Article]:
+    return [find_places(article, resources.gazetteer) for article in articles]
+
+
+def _quantities_batch(articles: list[Article], resources: Resources) -> list[Article]:
+    return [find_quantities(article) for article in articles]
+
+
 READ = Stage(
     "read",
     requires=(),
@@ -101,10 +113,16 @@ EVENTS = Stage("events", requires=("doc", "mentions", "text", "id"), assigns=("e
                run=_events_batch)
 DATES = Stage("dates", requires=("doc", "events", "published", "removed"), assigns=("dates",),
               run=_dates_batch)
+PLACES = Stage("places", requires=("doc", "mentions", "dateline", "events"), assigns=("places",),
+               run=_places_batch)
+QUANTITIES = Stage("quantities", requires=("doc", "events"), assigns=("quantities",),
+                   run=_quantities_batch)
 STORE = Stage("store", requires=("id", "content_hash", "text", "removed", "sentences",
-                                 "mentions", "events", "dates"), assigns=())
+                                 "mentions", "events", "dates", "places", "quantities"),
+              assigns=())
 
-PIPELINE: tuple[Stage, ...] = (READ, CLEAN, PARSE, ACTORS, EVENTS, DATES, STORE)
+PIPELINE: tuple[Stage, ...] = (READ, CLEAN, PARSE, ACTORS, EVENTS, DATES, PLACES, QUANTITIES,
+                               STORE)
 
 
 def check_stages(stages: Sequence[Stage]) -> list[str]:

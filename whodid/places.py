@@ -1,0 +1,375 @@
+"""The places stage: every toponym resolved to coordinates, and where each event happened.
+
+1. Toponyms: spaCy's GPE/LOC/FAC entities, country mentions of the actors stage, entities spaCy
+   mislabels ("Tabqah" as PERSON, "Hasakah" as ORG) and untagged proper nouns when the gazetteer
+   knows the name and no actor claims it, and the dateline's place. A name the gazetteer does not
+   know as written is tried without a leading "the" and a trailing "province", "city"...
+2. Homonyms (rules in ``data/places/rules.yaml``): a qualifier written after the name decides
+   ("Paris, Texas"); else a score of the place's kind (country, first-level area, city), its
+   population and the article's context: the countries of its actors, its dateline and the
+   places that are not ambiguous ("Tripoli" in an article about Lebanon is Tripoli, Lebanon).
+3. Each event's location: a place in its own clause ("met ... in Munich", "repositioned to
+   Hasakah"), else the place of its sentence nearest its trigger, else the dateline's place;
+   never a place from another sentence.
+
+Reads: doc, mentions, dateline, events. Sets: places, and the events' location.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from whodid.gazetteer import ascii_fold
+from whodid.gazetteer_index import GazetteerEntry, GazetteerIndex
+from whodid.model import Article, Dateline, Event, Location, Mention, Place
+
+
+@dataclass(frozen=True)
+class PlaceRules:
+    """The rules of ``data/places/rules.yaml``."""
+
+    entity_labels: frozenset[str]
+    mislabelled: frozenset[str]
+    embedding_labels: frozenset[str]
+    trailing_words: frozenset[str]
+    feature_weight: dict[str, float]
+    population_weight: float
+    context_weight: float
+    qualifier_weight: float
+    name_weight: float
+    capital_weight: float
+    min_bare_population: int
+    stop_names: frozenset[str]
+    location_prepositions: frozenset[str]
+
+
+def _words(data: dict[str, Any], key: str) -> frozenset[str]:
+    values = data[key]
+    if not all(isinstance(v, str) for v in values):
+        raise ValueError(f"places/rules.yaml {key}: quote the words YAML reads as booleans")
+    return frozenset(v.lower() for v in values)
+
+
+@cache
+def place_rules() -> PlaceRules:
+    """Return the rules shipped in ``data/places/rules.yaml``."""
+    data = yaml.safe_load(resources.files("whodid").joinpath("data/places/rules.yaml")
+                          .read_text("utf-8"))
+    return PlaceRules(
+        entity_labels=frozenset(data["entity_labels"]),
+        mislabelled=frozenset(data["mislabelled"]),
+        embedding_labels=frozenset(data["embedding_labels"]),
+        trailing_words=_words(data, "trailing_words"),
+        feature_weight={str(k): float(v) for k, v in data["feature_weight"].items()},
+        population_weight=float(data["population_weight"]),
+        context_weight=float(data["context_weight"]),
+        qualifier_weight=float(data["qualifier_weight"]),
+        name_weight=float(data["name_weight"]),
+        capital_weight=float(data["capital_weight"]),
+        min_bare_population=int(data["min_bare_population"]),
+        stop_names=_words(data, "stop_names"),
+        location_prepositions=_words(data, "location_prepositions"))
+
+
+@dataclass
+class _Toponym:
+    start: int          # token indices
+    end: int
+    key: str            # the name looked up
+    candidates: list[GazetteerEntry]
+    country_mention: str | None = None  # the actors stage named this country here
+
+
+def find_places(article: Article, index: GazetteerIndex, rules: PlaceRules | None = None
+                ) -> Article:
+    """Set ``article.places`` and each event's ``location`` (see the module docstring)."""
+    rules = rules or place_rules()
+    doc = article.doc
+    toponyms = _toponyms(doc, article.mentions, index, rules, article.dateline)
+    context: Counter[str] = Counter(m.actor.country for m in article.mentions
+                                    if m.actor is not None and m.actor.country)
+    dateline = _dateline_entry(article, index, rules, context)
+    if dateline is not None:
+        context[dateline.country] += 2
+    chosen: dict[int, GazetteerEntry] = {}
+    for position, toponym in enumerate(toponyms):  # first the places that are not ambiguous
+        if not toponym.candidates:
+            continue
+        if len({(e.country, e.feature) for e in toponym.candidates}) == 1 or \
+                toponym.country_mention:
+            chosen[position] = _best(toponym, doc, index, rules, Counter())
+            if _telling(chosen[position], rules):  # a village named Kent tells little
+                context[chosen[position].country] += 1
+    for position, toponym in enumerate(toponyms):
+        if position not in chosen and toponym.candidates:
+            chosen[position] = _best(toponym, doc, index, rules, context)
+    article.places = []
+    by_token: dict[int, Place] = {}
+    for position, toponym in enumerate(toponyms):
+        span = doc[toponym.start:toponym.end]
+        if not toponym.candidates:  # a place the gazetteer does not know: named, not located
+            article.places.append(Place(text=span.text, start=span.start_char,
+                                        end=span.end_char))
+            continue
+        entry = chosen[position]
+        place = Place(text=span.text, start=span.start_char, end=span.end_char, name=entry.name,
+                      country=entry.country or None, admin1=entry.admin1, lat=round(entry.lat, 5),
+                      lon=round(entry.lon, 5), geonameid=entry.geonameid, feature=entry.feature)
+        article.places.append(place)
+        for token in span:
+            by_token[token.i] = place
+    for event in article.events:
+        event.location = _event_location(event, article, by_token, dateline, rules)
+    return article
+
+
+def _lookup(words: list[Any], index: GazetteerIndex, rules: PlaceRules
+            ) -> tuple[str, list[GazetteerEntry]]:
+    """Return the name and candidates of a span, trying it without "the" and a place word."""
+    while words and words[0].lower_ == "the":
+        words = words[1:]
+    tries = [words]
+    if len(words) > 1 and words[-1].lower_ in rules.trailing_words:
+        tries.append(words[:-1])
+    if len(words) > 1 and words[-1].lower_ in ("'s", "’s"):
+        tries.append(words[:-1])
+    for attempt in tries:
+        key = ascii_fold("".join(t.text_with_ws for t in attempt).strip())
+        if key and key not in rules.stop_names:
+            found = index.lookup(key)
+            if found:
+                return key, found
+    return "", []
+
+
+def _toponyms(doc: Any, mentions: list[Mention], index: GazetteerIndex,
+              rules: PlaceRules, dateline: Dateline | None = None) -> list[_Toponym]:
+    """Return the toponym spans of a document, in text order, without overlaps."""
+    claimed: dict[int, Mention] = {}
+    for mention in mentions:
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is not None:
+            for token in span:
+                claimed[token.i] = mention
+    found: list[_Toponym] = []
+    taken: set[int] = set()
+
+    def add(start: int, end: int, country: str | None = None, strict: bool = False,
+            areas_only: bool = False, unknown: bool = False) -> None:
+        if any(i in taken for i in range(start, end)):
+            return
+        for longer in range(min(start + 5, len(doc)), end, -1):  # "Deir" + "ez-Zor"
+            extra = doc[end:longer]
+            if country is None and all(_name_part(t) for t in extra) and \
+                    not any(i in taken for i in range(end, longer)) and \
+                    _lookup(list(doc[start:longer]), index, rules)[1]:
+                end = longer
+                break
+        key, candidates = _lookup(list(doc[start:end]), index, rules)
+        if country is not None:
+            candidates = [e for e in candidates if e.feature == "country"
+                          and e.country == country] or candidates
+        if strict:  # a name spaCy did not call a place: only places of that very name
+            candidates = [e for e in candidates if _notable(e, doc[start:end].text, rules)
+                          and _own_name(e, key)]
+        if areas_only:
+            candidates = [e for e in candidates if e.feature in ("continent", "region")]
+        if candidates or (unknown and _named_place(doc[start:end], rules)):
+            found.append(_Toponym(start, end, key, candidates, country))
+            taken.update(range(start, end))
+
+    if dateline is not None and dateline.place:  # "ERBIL, Kurdistan Region (Kurdistan24) -"
+        at = doc.text.lower().find(dateline.place.lower(), dateline.start, dateline.end)
+        span = doc.char_span(at, at + len(dateline.place)) if at >= 0 else None
+        if span is not None:
+            add(span.start, span.end)
+    for ent in doc.ents:
+        owner = claimed.get(ent.start)
+        by_actor = owner is not None and owner.actor is not None and bool(owner.actor.code)
+        if ent.label_ in rules.entity_labels and not (owner is not None
+                                                      and owner.label == "PERSON"):
+            # "US" in "US troops" is a place as well as an actor; a name the gazetteer does
+            # not know ("Collier County") is still a place, without coordinates
+            add(ent.start, ent.end, unknown=True)
+        elif ent.label_ in rules.mislabelled and not by_actor:
+            add(ent.start, ent.end, strict=True)  # "Tabqah" as PERSON, not "Keith"
+        elif ent.label_ in rules.mislabelled:
+            add(ent.start, ent.end, areas_only=True)  # "the EU": an actor and a place
+        if ent.label_ in rules.embedding_labels:
+            _add_embedded(ent, add, index, rules)  # "Washington" in "the Washington Post"
+    for mention in mentions:
+        if mention.label == "COUNTRY" and mention.actor is not None and mention.actor.country:
+            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is not None:
+                add(span.start, span.end, mention.actor.country)
+    for token in doc:
+        if token.pos_ == "PROPN" and not token.ent_type_ and token.i not in claimed and \
+                (token.is_title or token.is_upper) and token.i not in taken:
+            add(token.i, token.i + 1, strict=True)
+    found.sort(key=lambda t: t.start)
+    return found
+
+
+PARTICLES = frozenset({"al", "el", "ez", "az", "as", "ad", "ar", "ash", "de", "del", "la", "le",
+                       "les", "du", "da", "di", "do", "dos", "das", "von", "van", "upon", "on",
+                       "sur", "am", "im", "bin", "ibn", "abu"})
+
+
+def _name_part(token: Any) -> bool:
+    """True for a token that can continue a place name: a proper noun, a hyphen, a particle."""
+    return token.pos_ == "PROPN" or token.text in ("-", "'", "’") or token.lower_ in PARTICLES
+
+
+def _own_name(entry: GazetteerEntry, key: str) -> bool:
+    """True when ``key`` is the place's own name (or a name of our alias table), not one of its
+    GeoNames alternate names ("Cup" is also Carupano, "Garden City" also Singapore)."""
+    return entry.population == 0 or entry.feature in ("country", "continent", "region") or \
+        ascii_fold(entry.name.split(",")[0]) == key or ascii_fold(entry.admin1 or "") == key
+
+
+def _telling(entry: GazetteerEntry, rules: PlaceRules) -> bool:
+    """True for a place that says which country an article is about: a country, an area or a
+    city of ``min_bare_population``."""
+    return entry.feature in ("country", "admin1") or entry.population >= rules.min_bare_population
+
+
+def _named_place(span: Any, rules: PlaceRules) -> bool:
+    """True for an entity spaCy calls a place that reads like a proper name of one."""
+    words = [t for t in span if t.lower_ != "the"]
+    return bool(words) and words[0].text[:1].isupper() and \
+        ascii_fold(" ".join(t.text for t in words)) not in rules.stop_names
+
+
+def _notable(entry: GazetteerEntry, text: str, rules: PlaceRules) -> bool:
+    """True for a place worth taking from a name spaCy did not call a place: a country, area or
+    region, a city of ``min_bare_population`` (any city for a name of several words: "Klamath
+    Falls"), or one of our aliases; never a short acronym ("EIB"; "BEIRUT" in a dateline is)."""
+    if entry.feature in ("country", "continent", "region"):
+        return True
+    if text.isupper() and len(text.replace(".", "")) < 5:
+        return False
+    return entry.feature in ("admin1", "locality") or entry.population == 0 or \
+        entry.population >= rules.min_bare_population or len(text.split()) > 1
+
+
+def _add_embedded(ent: Any, add: Any, index: GazetteerIndex, rules: PlaceRules) -> None:
+    """Add the notable places named inside an organisation's name, longest first."""
+    tokens = list(ent)
+    position = 0
+    while position < len(tokens):
+        for length in range(min(4, len(tokens) - position), 0, -1):
+            words = tokens[position:position + length]
+            if not all(t.pos_ == "PROPN" for t in words):
+                continue
+            key, candidates = _lookup(words, index, rules)
+            text = " ".join(t.text for t in words)
+            if any(_notable(e, text, rules) and _own_name(e, key) for e in candidates):
+                add(words[0].i, words[-1].i + 1, strict=True)
+                position += length - 1
+                break
+        position += 1
+
+
+def _qualifier(toponym: _Toponym, doc: Any, index: GazetteerIndex,
+               rules: PlaceRules) -> set[str]:
+    """Return the names of the area or country written after a toponym: "Paris, Texas"."""
+    if toponym.end + 1 >= len(doc) or doc[toponym.end].text != ",":
+        return set()
+    following = doc[toponym.end + 1]
+    span = next((e for e in doc.ents if e.start == following.i), None)
+    words = list(span) if span is not None else [following]
+    _, candidates = _lookup(words, index, rules)
+    return {ascii_fold(e.name) for e in candidates} | {e.country for e in candidates
+                                                        if e.feature == "country"}
+
+
+def _best(toponym: _Toponym, doc: Any, index: GazetteerIndex, rules: PlaceRules,
+          context: Counter[str]) -> GazetteerEntry:
+    """Return the candidate of a toponym with the best score (module docstring, step 2)."""
+    qualifier = _qualifier(toponym, doc, index, rules)
+    total = sum(context.values()) or 1
+
+    def score(entry: GazetteerEntry) -> float:
+        value = rules.feature_weight.get(entry.feature, 0.0)
+        own_name = ascii_fold(entry.name.split(",")[0]) == toponym.key  # "Washington, D.C."
+        value += rules.name_weight if own_name else 0.0
+        value += rules.capital_weight if entry.capital and own_name else 0.0
+        value += rules.population_weight * math.log10(entry.population + 1)
+        value += rules.context_weight * context[entry.country] / total
+        if qualifier and (ascii_fold(entry.admin1 or "") in qualifier
+                          or entry.country in qualifier):
+            value += rules.qualifier_weight
+        return value
+
+    return max(_cities_before_their_areas(toponym.candidates), key=score)
+
+
+def _cities_before_their_areas(candidates: list[GazetteerEntry]) -> list[GazetteerEntry]:
+    """Return the candidates without an area whose namesake city lies in it: "Deir ez-Zor",
+    "Tripoli" and "Mosul" mean the city (GeoNames-style), "Louisiana" still the state."""
+    cities = {(e.country, e.admin1) for e in candidates if e.feature == "city"}
+    kept = [e for e in candidates if not (e.feature == "admin1" and (e.country, e.name) in cities)]
+    return kept or candidates
+
+
+def _dateline_entry(article: Article, index: GazetteerIndex, rules: PlaceRules,
+                    context: Counter[str]) -> GazetteerEntry | None:
+    """Return the gazetteer entry of the dateline's place ("ERBIL, Kurdistan Region")."""
+    if article.dateline is None or not article.dateline.place:
+        return None
+    candidates = index.candidates(article.dateline.place)
+    if not candidates:
+        return None
+    total = sum(context.values()) or 1
+    return max(candidates, key=lambda e: rules.population_weight * math.log10(e.population + 1)
+               + rules.context_weight * context[e.country] / total)
+
+
+CLAUSE_LIMITS = frozenset({"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis",
+                           "nsubj", "nsubjpass", "csubj"})
+
+
+def _event_location(event: Event, article: Article, by_token: dict[int, Place],
+                    dateline: GazetteerEntry | None, rules: PlaceRules) -> Location | None:
+    """Return where an event happened (module docstring, step 3)."""
+    place = None
+    if event.trigger_span is not None:
+        trigger = article.doc.char_span(*event.trigger_span, alignment_mode="expand")
+        if trigger is not None:
+            place = _clause_place(trigger.root, by_token, rules)
+        if place is None:
+            start, end = event.span
+            at = event.trigger_span[0]
+            in_sentence = [p for p in article.places if start <= p.start and p.end <= end
+                           and p.lat is not None]
+            if in_sentence:
+                place = min(in_sentence, key=lambda p: abs(p.start - at))
+    if place is not None:
+        return Location(name=place.name, country=place.country, lat=place.lat, lon=place.lon,
+                        geonameid=place.geonameid)
+    if dateline is not None:
+        return Location(name=dateline.name, country=dateline.country, lat=round(dateline.lat, 5),
+                        lon=round(dateline.lon, 5), geonameid=dateline.geonameid)
+    return None
+
+
+def _clause_place(trigger: Any, by_token: dict[int, Place], rules: PlaceRules) -> Place | None:
+    """Return the place of a locative phrase of the trigger's own clause: "met in Munich",
+    "repositioned to Hasakah", "bust sleeper cells in Manbij, Tabqah and Raqqa" (the first)."""
+    level = [c for c in trigger.children if c.dep_ == "prep"
+             and c.lower_ in rules.location_prepositions]
+    level += [c for c in trigger.children if c.dep_ in ("dobj", "npadvmod")]
+    for _ in range(3):
+        for token in level:
+            if token.i in by_token:
+                return by_token[token.i]
+        level = [c for t in level for c in t.children if c.dep_ not in CLAUSE_LIMITS
+                 and (c.dep_ != "prep" or c.lower_ in rules.location_prepositions)]
+    return None
