@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import sqlite3
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -16,7 +17,7 @@ from whodid.config import load_options
 from whodid.kb import Entity
 from whodid.model import Article, InputError
 from whodid.run import code_inputs, pipeline_version
-from whodid.store import EVENT_LIST_COLUMNS, Store, StoreError
+from whodid.store import DEDUP_COLUMNS, EVENT_LIST_COLUMNS, EventFilter, Store, StoreError
 
 DB_OPTION = click.option("--db", default="whodid.db", show_default=True,
                          type=click.Path(dir_okay=False), help="SQLite database file.")
@@ -102,17 +103,98 @@ class _Progress:
             self.bar.advance(self.task)
 
 
-@main.command()
-@DB_OPTION
-@click.option("--limit", type=click.IntRange(min=0), default=None, help="At most N events.")
-@click.option("--format", "output_format", type=click.Choice(["table", "csv", "jsonl"]),
-              default="table", show_default=True, help="Output format.")
-def events(db: str, limit: int | None, output_format: str) -> None:
-    """List the stored events (none until the event stage has coded some)."""
+def _filter_options(command: Any) -> Any:
+    """Add the event filter options shared by `events` and `stats`."""
+    options = [
+        click.option("--actor", help="Source or target: actor code prefix (IRQ, USAGOV) or a "
+                                     "part of its name."),
+        click.option("--cameo", help="CAMEO code prefix (04, 0874)."),
+        click.option("--plover", help="PLOVER category (CONSULT, ASSAULT...)."),
+        click.option("--country", help="ISO3 country of the source, target or location."),
+        click.option("--since", help="Events dated on or after this ISO date."),
+        click.option("--until", help="Events dated on or before this ISO date (or month, year)."),
+        click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
+                     help="Only events at least this confident."),
+        click.option("--search", help="Words of the evidence (SQLite FTS5 syntax: "
+                                      "'Munich', 'peshmerga AND coalition', 'talk*')."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _event_filter(values: dict[str, Any]) -> EventFilter:
+    return EventFilter(**{k: values.get(k) for k in (
+        "actor", "cameo", "plover", "country", "since", "until", "min_confidence", "search")})
+
+
+def _open_store(db: str) -> Store:
     if not Path(db).exists():
         raise click.ClickException(f"{db}: no such database; run 'whodid code' first")
-    with Store(db) as store:
-        _print_rows(store.iter_events(limit), EVENT_LIST_COLUMNS, output_format)
+    return Store(db)
+
+
+@main.command()
+@DB_OPTION
+@_filter_options
+@click.option("--mentions", is_flag=True,
+              help="List every mention (one row per article sentence) instead of events.")
+@click.option("--limit", type=click.IntRange(min=0), default=None, help="At most N rows.")
+@click.option("--format", "output_format", type=click.Choice(["table", "csv", "jsonl"]),
+              default="table", show_default=True, help="Output format.")
+def events(db: str, mentions: bool, limit: int | None, output_format: str,
+           **filters: Any) -> None:
+    """List the stored events: one row per event across articles, with how many mentions,
+    articles and outlets report it (--mentions: one row per mention)."""
+    where = _event_filter(filters)
+    with _open_store(db) as store:
+        try:
+            if mentions:
+                _print_rows(store.query_mentions(where, limit), (*EVENT_LIST_COLUMNS, "outlet"),
+                            output_format, "mentions")
+            else:
+                _print_rows(store.query_events(where, limit), DEDUP_COLUMNS, output_format)
+        except sqlite3.OperationalError as e:
+            raise click.ClickException(f"cannot select events: {e}") from e
+
+
+@main.command()
+@DB_OPTION
+@_filter_options
+@click.option("--by", type=click.Choice(["month", "dyad", "root", "plover", "goldstein"]),
+              default="month", show_default=True,
+              help="Count events by month, by dyad (source country -> target country), by CAMEO "
+                   "root or PLOVER category; or the monthly mean Goldstein score per dyad.")
+@click.option("--format", "output_format", type=click.Choice(["table", "csv", "json"]),
+              default="table", show_default=True, help="Output format.")
+def stats(db: str, by: str, output_format: str, **filters: Any) -> None:
+    """Aggregate the stored events (each event once, however many articles report it)."""
+    from whodid.stats import aggregate
+
+    with _open_store(db) as store:
+        try:
+            rows, columns = aggregate(store.query_events(_event_filter(filters)), by)
+        except sqlite3.OperationalError as e:
+            raise click.ClickException(f"cannot select events: {e}") from e
+    if output_format == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False))
+    else:
+        _print_rows(rows, columns, output_format, "rows")
+
+
+@main.command()
+@DB_OPTION
+@click.argument("article_id")
+def article(db: str, article_id: str) -> None:
+    """Show a stored article's clean text with its events; on a terminal the evidence spans and
+    actor mentions are highlighted."""
+    from whodid.show import render_article
+
+    with _open_store(db) as store:
+        stored = store.article_json(article_id)
+    if stored is None:
+        raise click.ClickException(f"{article_id}: no such article in {db}")
+    render_article(stored)
 
 
 @main.command()

@@ -125,8 +125,10 @@ def find_places(article: Article, index: GazetteerIndex, rules: PlaceRules | Non
         article.places.append(place)
         for token in span:
             by_token[token.i] = place
+    actors_named = {(m.start, m.end) for m in article.mentions if m.label == "COUNTRY"}
     for event in article.events:
-        event.location = _event_location(event, article, by_token, dateline, rules)
+        event.location = _event_location(event, article, by_token, dateline, rules,
+                                         actors_named)
     return article
 
 
@@ -337,18 +339,25 @@ CLAUSE_LIMITS = frozenset({"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "p
 
 
 def _event_location(event: Event, article: Article, by_token: dict[int, Place],
-                    dateline: GazetteerEntry | None, rules: PlaceRules) -> Location | None:
-    """Return where an event happened (module docstring, step 3)."""
+                    dateline: GazetteerEntry | None, rules: PlaceRules,
+                    actors_named: set[tuple[int, int]]) -> Location | None:
+    """Return where an event happened (module docstring, step 3). A country named as an actor
+    ("relations between Kurdistan and the US") is no location unless the clause says so."""
     place = None
     if event.trigger_span is not None:
         trigger = article.doc.char_span(*event.trigger_span, alignment_mode="expand")
         if trigger is not None:
             place = _clause_place(trigger.root, by_token, rules)
+            head = trigger.root
+            while place is None and head.dep_ in ("xcomp", "advcl", "conj") and \
+                    head.head is not head:  # "met ... in Munich to discuss": the meeting's place
+                head = head.head
+                place = _clause_place(head, by_token, rules)
         if place is None:
             start, end = event.span
             at = event.trigger_span[0]
             in_sentence = [p for p in article.places if start <= p.start and p.end <= end
-                           and p.lat is not None]
+                           and p.lat is not None and (p.start, p.end) not in actors_named]
             if in_sentence:
                 place = min(in_sentence, key=lambda p: abs(p.start - at))
     if place is not None:
@@ -362,14 +371,17 @@ def _event_location(event: Event, article: Article, by_token: dict[int, Place],
 
 def _clause_place(trigger: Any, by_token: dict[int, Place], rules: PlaceRules) -> Place | None:
     """Return the place of a locative phrase of the trigger's own clause: "met in Munich",
-    "repositioned to Hasakah", "bust sleeper cells in Manbij, Tabqah and Raqqa" (the first)."""
-    level = [c for c in trigger.children if c.dep_ == "prep"
-             and c.lower_ in rules.location_prepositions]
-    level += [c for c in trigger.children if c.dep_ in ("dobj", "npadvmod")]
+    "repositioned to Hasakah", "bust sleeper cells in Manbij, Tabqah and Raqqa" (the first).
+    Only prepositional phrases count, not a place that modifies a noun ("the US alliance")."""
+    heads = [trigger, *(c for c in trigger.children if c.dep_ in ("dobj", "npadvmod"))]
+    level = [p for h in heads for p in h.children if p.dep_ == "prep"
+             and p.lower_ in rules.location_prepositions]
     for _ in range(3):
-        for token in level:
-            if token.i in by_token:
-                return by_token[token.i]
-        level = [c for t in level for c in t.children if c.dep_ not in CLAUSE_LIMITS
-                 and (c.dep_ != "prep" or c.lower_ in rules.location_prepositions)]
+        objects = [o for p in level for o in p.children if o.dep_ == "pobj"]
+        for token in objects:
+            for part in (token, *token.children):
+                if part.i in by_token and (part is token or part.dep_ in ("compound", "poss")):
+                    return by_token[part.i]
+        level = [p for o in objects for p in o.children if p.dep_ == "prep"
+                 and p.lower_ in rules.location_prepositions]
     return None

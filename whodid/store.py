@@ -17,6 +17,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from whodid.dedup import EventKey, key_of, same_event_distance
 from whodid.model import Article, Event, InputError, Participant
 
 ARTICLE_TABLES = """
@@ -187,6 +188,23 @@ ALTER TABLE events ADD COLUMN quantities TEXT
 """
 
 
+CLUSTER_TABLES = """
+CREATE TABLE event_clusters (
+    id TEXT PRIMARY KEY,
+    source_key TEXT NOT NULL,
+    target_key TEXT NOT NULL,
+    root TEXT NOT NULL,
+    date TEXT,
+    date_precision TEXT,
+    location_country TEXT
+);
+CREATE INDEX event_clusters_key ON event_clusters(source_key, target_key, root);
+ALTER TABLE events ADD COLUMN cluster_id TEXT;
+CREATE INDEX events_cluster ON events(cluster_id);
+CREATE VIRTUAL TABLE events_text USING fts5(event_id UNINDEXED, evidence)
+"""
+
+
 @dataclass(frozen=True)
 class Migration:
     """A numbered, named schema change."""
@@ -217,6 +235,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "create dates: the resolved date mentions of each article", _script(DATE_TABLE)),
     Migration(6, "create quantities; events keep the tolls they count (JSON)",
               _script(QUANTITY_TABLE)),
+    Migration(7, "cross-article events (clusters of mentions); full-text index of evidence",
+              _script(CLUSTER_TABLES)),
 )
 
 EVENT_COLUMNS = (
@@ -345,6 +365,11 @@ class Store:
         db = self.connection
         db.execute("BEGIN IMMEDIATE")
         try:
+            touched = {row[0] for row in db.execute(
+                "SELECT DISTINCT cluster_id FROM events WHERE article_id = ? AND cluster_id "
+                "IS NOT NULL", (article.id,))}
+            db.execute("DELETE FROM events_text WHERE event_id IN (SELECT id FROM events "
+                       "WHERE article_id = ?)", (article.id,))
             db.execute("DELETE FROM articles WHERE id = ?", (article.id,))
             db.execute(
                 "INSERT INTO articles (id, source, title, published, outlet, url, dateline_place,"
@@ -394,6 +419,14 @@ class Store:
                 f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) VALUES ({placeholders})",
                 [_event_row(article.id, i, e) for i, e in enumerate(article.events)],
             )
+            db.executemany("INSERT INTO events_text (event_id, evidence) VALUES (?, ?)",
+                           [(e.id, e.evidence) for e in article.events])
+            for event in article.events:
+                if not event.negated:
+                    self._assign_cluster(event)
+            for cluster in touched:  # events the old version of the article alone reported
+                db.execute("DELETE FROM event_clusters WHERE id = ? AND NOT EXISTS (SELECT 1 "
+                           "FROM events WHERE cluster_id = ?)", (cluster, cluster))
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
@@ -456,16 +489,136 @@ class Store:
 
     # -- events -------------------------------------------------------------------------------
 
+    def _assign_cluster(self, event: Event) -> None:
+        """Link a stored mention to the cross-article event it reports (rule in dedup.py)."""
+        location = event.location.country if event.location else None
+        source, target = event.source, event.target
+        key = key_of(source.code if source else None, source.country if source else None,
+                     target.code if target else None, target.country if target else None,
+                     event.cameo, event.date, event.date_precision, location)
+        best: tuple[int, str] | None = None
+        for row in self.connection.execute(
+                "SELECT id, date, date_precision, location_country FROM event_clusters "
+                "WHERE source_key = ? AND target_key = ? AND root = ?",
+                (key.source, key.target, key.root)):
+            cluster = EventKey(key.source, key.target, key.root, row["date"],
+                               row["date_precision"], row["location_country"])
+            distance = same_event_distance(key, cluster)
+            if distance is not None and (best is None or distance < best[0]):
+                best = (distance, row["id"])
+        if best is None:
+            self.connection.execute(
+                "INSERT INTO event_clusters (id, source_key, target_key, root, date, "
+                "date_precision, location_country) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (event.id, key.source, key.target, key.root, key.date, key.precision,
+                 key.country))
+            cluster_id = event.id
+        else:
+            cluster_id = best[1]
+        self.connection.execute("UPDATE events SET cluster_id = ? WHERE id = ?",
+                                (cluster_id, event.id))
+
     def iter_events(self, limit: int | None = None) -> Iterator[dict[str, Any]]:
-        """Yield stored events (the columns of EVENT_LIST_COLUMNS) by date, article and order."""
-        sql = (f"SELECT {', '.join(EVENT_LIST_COLUMNS)} FROM events "
-               "ORDER BY date IS NULL, date, article_id, idx")
-        parameters: tuple[int, ...] = ()
+        """Yield stored event mentions (EVENT_LIST_COLUMNS) by date, article and order."""
+        yield from self.query_mentions(EventFilter(), limit)
+
+    def query_mentions(self, where: EventFilter, limit: int | None = None
+                       ) -> Iterator[dict[str, Any]]:
+        """Yield the event mentions that pass ``where`` (EVENT_LIST_COLUMNS and outlet)."""
+        clause, parameters = where.sql()
+        columns = ", ".join(f"e.{c}" for c in EVENT_LIST_COLUMNS)
+        sql = (f"SELECT {columns}, a.outlet FROM events e JOIN articles a ON a.id = e.article_id"
+               f" WHERE {clause} ORDER BY e.date IS NULL, e.date, e.article_id, e.idx")
         if limit is not None:
-            sql += " LIMIT ?"
-            parameters = (limit,)
+            sql += f" LIMIT {int(limit)}"
         for row in self.connection.execute(sql, parameters):
             yield dict(row)
+
+    def query_events(self, where: EventFilter, limit: int | None = None
+                     ) -> Iterator[dict[str, Any]]:
+        """Yield the cross-article events (DEDUP_COLUMNS) with at least one mention that passes
+        ``where``, by date: the first mention's fields and the counts of all its mentions."""
+        clause, parameters = where.sql()
+        sql = f"""
+            WITH chosen AS (SELECT DISTINCT e.cluster_id FROM events e
+                            JOIN articles a ON a.id = e.article_id
+                            WHERE e.cluster_id IS NOT NULL AND e.negated = 0 AND {clause}),
+            counted AS (
+                SELECT e.cluster_id, MIN(e.rowid) AS first_row, COUNT(*) AS mentions,
+                       COUNT(DISTINCT e.article_id) AS articles,
+                       COUNT(DISTINCT a.outlet) AS outlets, MAX(e.confidence) AS confidence,
+                       MIN(COALESCE(a.published, substr(a.coded_at, 1, 10))) AS first_seen,
+                       MAX(COALESCE(a.published, substr(a.coded_at, 1, 10))) AS last_seen
+                FROM events e JOIN articles a ON a.id = e.article_id
+                WHERE e.cluster_id IN (SELECT cluster_id FROM chosen) AND e.negated = 0
+                GROUP BY e.cluster_id)
+            SELECT c.cluster_id AS id, k.date, k.date_precision, e.source_code, e.target_code,
+                   e.cameo, e.plover, e.goldstein, e.quad_class, e.location_name,
+                   e.location_country, c.confidence, c.mentions, c.articles, c.outlets,
+                   c.first_seen, c.last_seen, e.evidence
+            FROM counted c JOIN events e ON e.rowid = c.first_row
+            JOIN event_clusters k ON k.id = c.cluster_id
+            ORDER BY k.date IS NULL, k.date, c.cluster_id"""
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        for row in self.connection.execute(sql, parameters):
+            yield dict(row)
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """What ``whodid events`` and ``whodid stats`` select: an actor (code prefix or name, as
+    source or target), a CAMEO code prefix, a PLOVER category, a country (of either actor or of
+    the location), a date range (ISO, inclusive), a minimum confidence and words of the evidence
+    (SQLite FTS5 query syntax)."""
+
+    actor: str | None = None
+    cameo: str | None = None
+    plover: str | None = None
+    country: str | None = None
+    since: str | None = None
+    until: str | None = None
+    min_confidence: float | None = None
+    search: str | None = None
+
+    def sql(self) -> tuple[str, list[Any]]:
+        """Return the WHERE clause (over events ``e``) and its parameters."""
+        parts: list[str] = ["1 = 1"]
+        values: list[Any] = []
+        if self.actor:
+            parts.append("(e.source_code LIKE ? OR e.target_code LIKE ? OR e.source_name LIKE ?"
+                         " OR e.target_name LIKE ?)")
+            values += [f"{self.actor.upper()}%"] * 2 + [f"%{self.actor}%"] * 2
+        if self.cameo:
+            parts.append("e.cameo LIKE ?")
+            values.append(f"{self.cameo}%")
+        if self.plover:
+            parts.append("e.plover = ?")
+            values.append(self.plover.upper())
+        if self.country:
+            parts.append("(e.source_country = ? OR e.target_country = ? OR "
+                         "e.location_country = ?)")
+            values += [self.country.upper()] * 3
+        if self.since:
+            parts.append("e.date >= ?")
+            values.append(self.since)
+        if self.until:
+            parts.append("substr(e.date, 1, ?) <= ?")
+            values += [len(self.until), self.until]
+        if self.min_confidence is not None:
+            parts.append("e.confidence >= ?")
+            values.append(self.min_confidence)
+        if self.search:
+            parts.append("e.id IN (SELECT event_id FROM events_text WHERE events_text MATCH ?)")
+            values.append(self.search)
+        return " AND ".join(parts), values
+
+
+DEDUP_COLUMNS = (
+    "id", "date", "date_precision", "source_code", "target_code", "cameo", "plover", "goldstein",
+    "quad_class", "location_name", "location_country", "confidence", "mentions", "articles",
+    "outlets", "first_seen", "last_seen", "evidence",
+)
 
 
 def _last_role_code(record: dict[str, Any]) -> str | None:
