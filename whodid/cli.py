@@ -182,6 +182,27 @@ def stats(db: str, by: str, output_format: str, **filters: Any) -> None:
         _print_rows(rows, columns, output_format, "rows")
 
 
+@main.command("export")
+@DB_OPTION
+@_filter_options
+@click.option("--format", "output_format", required=True,
+              type=click.Choice(["csv", "jsonl", "parquet", "gdelt", "plover"]),
+              help="csv/jsonl: one row per event across articles; parquet: the same as a "
+                   "dataset partitioned by year/month; gdelt: GDELT 2.0 events table and "
+                   "OUT.mentions; plover: PLOVER JSON records, one per mention.")
+@click.argument("out", type=click.Path(path_type=Path))
+def export_command(db: str, output_format: str, out: Path, **filters: Any) -> None:
+    """Export the stored events to OUT (a file; a folder for parquet), streaming."""
+    from whodid.export import export
+
+    with _open_store(db) as store:
+        try:
+            count = export(store, output_format, out, _event_filter(filters))
+        except (sqlite3.OperationalError, OSError) as e:
+            raise click.ClickException(f"cannot export to {out}: {e}") from e
+    click.echo(f"{count} {'records' if output_format == 'plover' else 'events'} written to {out}")
+
+
 @main.command()
 @DB_OPTION
 @click.argument("article_id")

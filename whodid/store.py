@@ -534,11 +534,27 @@ class Store:
         for row in self.connection.execute(sql, parameters):
             yield dict(row)
 
-    def query_events(self, where: EventFilter, limit: int | None = None
-                     ) -> Iterator[dict[str, Any]]:
-        """Yield the cross-article events (DEDUP_COLUMNS) with at least one mention that passes
-        ``where``, by date: the first mention's fields and the counts of all its mentions."""
+    def query_mention_details(self, where: EventFilter) -> Iterator[dict[str, Any]]:
+        """Yield every column of the event mentions that pass ``where``, with their article's
+        outlet, url, title, publication date and length, by date."""
         clause, parameters = where.sql()
+        sql = (f"SELECT e.*, a.outlet, a.url, a.title, a.published, length(a.text) AS doc_length"
+               f" FROM events e JOIN articles a ON a.id = e.article_id WHERE {clause}"
+               " ORDER BY e.date IS NULL, e.date, e.article_id, e.idx")
+        for row in self.connection.execute(sql, parameters):
+            yield dict(row)
+
+    def query_events(self, where: EventFilter, limit: int | None = None,
+                     details: bool = False) -> Iterator[dict[str, Any]]:
+        """Yield the cross-article events (DEDUP_COLUMNS; with ``details`` also the first
+        mention's actor names, sectors and countries, coordinates, article, url and coding
+        time) with at least one mention that passes ``where``, by date: the first mention's
+        fields and the counts of all its mentions."""
+        clause, parameters = where.sql()
+        extra = ("" if not details else
+                 ", e.source_name, e.source_country, e.source_sector, e.source_text,"
+                 " e.target_name, e.target_country, e.target_sector, e.target_text, e.lat,"
+                 " e.lon, e.geonameid, e.article_id, a.url, a.coded_at")
         sql = f"""
             WITH chosen AS (SELECT DISTINCT e.cluster_id FROM events e
                             JOIN articles a ON a.id = e.article_id
@@ -555,8 +571,9 @@ class Store:
             SELECT c.cluster_id AS id, k.date, k.date_precision, e.source_code, e.target_code,
                    e.cameo, e.plover, e.goldstein, e.quad_class, e.location_name,
                    e.location_country, c.confidence, c.mentions, c.articles, c.outlets,
-                   c.first_seen, c.last_seen, e.evidence
+                   c.first_seen, c.last_seen, e.evidence{extra}
             FROM counted c JOIN events e ON e.rowid = c.first_row
+            JOIN articles a ON a.id = e.article_id
             JOIN event_clusters k ON k.id = c.cluster_id
             ORDER BY k.date IS NULL, k.date, c.cluster_id"""
         if limit is not None:
