@@ -205,6 +205,30 @@ def export_command(db: str, output_format: str, out: Path, **filters: Any) -> No
 
 @main.command()
 @DB_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on.")
+@click.option("--allow-write", is_flag=True,
+              help="Let POST /api/code?store=true store what it codes (needs --token).")
+@click.option("--token", envvar="WHODID_TOKEN",
+              help="Bearer token for writes (or the WHODID_TOKEN environment variable).")
+def serve(db: str, host: str, port: int, allow_write: bool, token: str | None) -> None:
+    """Serve the database: JSON API (/api, schema at /openapi.json) and pages (events, event,
+    dyad timeline, map, actors), offline and read-only unless --allow-write."""
+    import uvicorn
+
+    from whodid.web import ServerSettings, create_app
+
+    if not Path(db).exists():
+        raise click.ClickException(f"{db}: no such database; run 'whodid code' first")
+    if allow_write and not token:
+        raise click.ClickException("--allow-write needs --token (or WHODID_TOKEN)")
+    app = create_app(ServerSettings(Path(db), allow_write=allow_write, token=token))
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@main.command()
+@DB_OPTION
 @click.argument("article_id")
 def article(db: str, article_id: str) -> None:
     """Show a stored article's clean text with its events; on a terminal the evidence spans and

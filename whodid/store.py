@@ -534,6 +534,22 @@ class Store:
         for row in self.connection.execute(sql, parameters):
             yield dict(row)
 
+    def cluster_mentions(self, cluster_id: str) -> list[dict[str, Any]]:
+        """Return the mentions of one cross-article event, with their article's fields."""
+        rows = self.connection.execute(
+            "SELECT e.*, a.outlet, a.url, a.title, a.published FROM events e JOIN articles a ON "
+            "a.id = e.article_id WHERE e.cluster_id = ? ORDER BY a.published, e.article_id, "
+            "e.idx", (cluster_id,))
+        return [dict(row) for row in rows]
+
+    def list_articles(self, limit: int, offset: int) -> list[dict[str, Any]]:
+        """Return a page of stored articles: id, title, publication date, outlet, counts."""
+        rows = self.connection.execute(
+            "SELECT id, title, published, outlet, url, sentence_count, event_count, coded_at "
+            "FROM articles ORDER BY published IS NULL, published DESC, id LIMIT ? OFFSET ?",
+            (limit, offset))
+        return [dict(row) for row in rows]
+
     def query_mention_details(self, where: EventFilter) -> Iterator[dict[str, Any]]:
         """Yield every column of the event mentions that pass ``where``, with their article's
         outlet, url, title, publication date and length, by date."""
