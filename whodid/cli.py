@@ -13,6 +13,7 @@ from typing import Any, TextIO
 import click
 import yaml
 
+from whodid.actor_listing import actor_matches, actor_row, known_actors
 from whodid.config import load_options
 from whodid.kb import Entity
 from whodid.model import Article, InputError
@@ -327,8 +328,8 @@ def actors(ctx: click.Context, db: str, origin: str, search: str | None,
     """
     if ctx.invoked_subcommand is not None:
         return
-    rows = (_actor_row(entity) for entity in _known_actors(db, origin)
-            if search is None or _matches(entity, search))
+    rows = (actor_row(entity) for entity in known_actors(db, origin)
+            if search is None or actor_matches(entity, search))
     _print_rows(rows, ACTOR_COLUMNS, output_format, "actors")
 
 
@@ -386,37 +387,12 @@ def actors_import(file: Path, db: str) -> None:
 @DB_OPTION
 def actors_export(origin: str, out_path: str, db: str) -> None:
     """Export actors as YAML in the format `whodid actors add` reads."""
-    records = [_actor_record(entity) for entity in _known_actors(db, origin)]
+    records = [_actor_record(entity) for entity in known_actors(db, origin)]
     text = yaml.safe_dump(records, allow_unicode=True, sort_keys=False)
     if out_path == "-":
         click.echo(text, nl=False)
     else:
         Path(out_path).write_text(text, "utf-8")
-
-
-def _known_actors(db: str, origin: str) -> list[Entity]:
-    from whodid.kb import load_knowledge_base
-    from whodid.run import stored_actors
-
-    extra: list[Entity] = []
-    if Path(db).exists():
-        with Store(db) as store:
-            extra = stored_actors(store)
-    kb = load_knowledge_base(extra)
-    return sorted((e for e in kb.entities.values() if origin in ("all", e.origin)),
-                  key=lambda e: (e.origin, e.kind, e.name))
-
-
-def _matches(entity: Entity, text: str) -> bool:
-    needle = text.lower()
-    return any(needle in name.lower() for name in (entity.name, *entity.aliases))
-
-
-def _actor_row(entity: Entity) -> dict[str, Any]:
-    roles = "; ".join(f"{r.title} {r.code} {r.start or ''}..{r.end or ''}" for r in entity.roles)
-    return {"id": entity.id, "origin": entity.origin, "kind": entity.kind, "name": entity.name,
-            "code": entity.code, "country": entity.country, "roles": roles,
-            "aliases": "|".join(entity.aliases)}
 
 
 def _actor_record(entity: Entity) -> dict[str, Any]:

@@ -278,10 +278,10 @@ def _page(rows: Any, limit: int, offset: int) -> list[dict[str, Any]]:
 
 
 def _actor_rows(db: Path, origin: str, search: str | None) -> Any:
-    from whodid.cli import _actor_row, _known_actors, _matches
+    from whodid.actor_listing import actor_matches, actor_row, known_actors
 
-    return (_actor_row(e) for e in _known_actors(str(db), origin)
-            if not search or _matches(e, search))
+    return (actor_row(e) for e in known_actors(str(db), origin)
+            if not search or actor_matches(e, search))
 
 
 def _outlets_by_event(db: Store, ids: list[str]) -> dict[str, set[str]]:
