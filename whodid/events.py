@@ -571,9 +571,13 @@ class _ActorIndex:
         the trigger names ("marched through Santiago"), else, for a domestic sector (opposition,
         police, judiciary...), of its ``partner`` in the event; other mentions unchanged."""
         actor = mention.actor
-        if mention.label not in ("AGENT", "PERSON") or actor is None or actor.country or \
-                not actor.code or actor.kb_id or len(actor.code) != 3:
-            return mention  # only a bare sector ("police" COP, "President Avril" GOV)
+        if actor is None or actor.country or not actor.code or actor.kb_id:
+            return mention
+        ethnic = bool(actor.ethnicity) and actor.code.startswith(actor.ethnicity or "")
+        sector = actor.code[3:] if ethnic else actor.code
+        if not ethnic and (mention.label not in ("AGENT", "PERSON") or len(actor.code) != 3):
+            return mention  # only a bare sector ("police" COP, "President Avril" GOV) or an
+            # ethnic group ("Kurds" KUR, "Kurdish forces" KURMIL) is localised
         span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
         country = None
         if span is not None:
@@ -581,16 +585,33 @@ class _ActorIndex:
         for verb in (trigger, *trigger.conjuncts):  # "clashed with police and set fire in Dakar"
             if country is None:
                 country = self._country_below(verb, depth=3, prepositions=LOCATIVE_PLACE)
-        if country is None and partner is not None and partner.actor is not None and (
-                actor.code in self.rules.domestic_sectors or mention.label == "PERSON"):
+        if country is None and partner is not None and partner.actor is not None and not \
+                ethnic and (actor.code in self.rules.domestic_sectors or mention.label == "PERSON"):
             country = partner.actor.country  # "Venezuela's government ... the opposition"
+        if country is None and partner is not None:
+            country = self._only_country_of(trigger.sent, partner)
         if country is None or (partner is not None and partner.actor is not None
-                               and partner.actor.code == country + actor.code):
+                               and partner.actor.code == country + sector):
             return mention
         return Mention(mention.text, mention.start, mention.end, mention.label,
-                       actor=Actor(name=actor.name, code=country + actor.code, country=country,
-                                   sector=actor.sector, kb_id=actor.kb_id),
+                       actor=Actor(name=actor.name, code=country + sector, country=country,
+                                   sector=actor.sector, ethnicity=actor.ethnicity,
+                                   kb_id=actor.kb_id),
                        resolved_by=mention.resolved_by)
+
+    def _only_country_of(self, sentence: Any, partner: Mention) -> str | None:
+        """Return the one country a sentence names (countries and places), leaving out the
+        other party's: "Former prime minister Andreas Papandreou demanded elections after a
+        court cleared him in Greece's biggest trial" -> GRC. None when it names several."""
+        other = partner.actor.country if partner.actor is not None else None
+        named = set()
+        for token in sentence:
+            found = self.by_token.get(token.i) or self.places.get(token.i)
+            if found is not None and found.actor is not None and found.label in (
+                    "COUNTRY", "PLACE") and found.actor.country:
+                named.add(found.actor.country)
+        named.discard(other)
+        return named.pop() if len(named) == 1 else None
 
     def _country_below(self, token: Any, depth: int,
                        prepositions: frozenset[str] = PLACE_PREPOSITIONS) -> str | None:
@@ -721,6 +742,9 @@ def _dyads(token: Any, pattern: Pattern, cameo: str, plover: str,
         targets = [actors.localised(m, token, partner=sources[0]) for m in targets]
     if len(targets) == 1:
         sources = [actors.localised(m, token, partner=targets[0]) for m in sources]
+    if not targets:
+        nobody = Mention("", 0, 0, "NONE")
+        sources = [actors.localised(m, token, partner=nobody) for m in sources]
     mutual = pattern.reciprocal or grouped or cameo[:2] in actors.rules.target_required_roots
     if mutual and not targets and len(sources) >= 2:
         for i, first in enumerate(sources):
