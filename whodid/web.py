@@ -27,6 +27,7 @@ from whodid.stats import aggregate
 from whodid.store import EventFilter, Store
 
 MAX_BODY_BYTES = 1_000_000
+DRAIN_FACTOR = 16  # an oversized body up to this many times the limit is read before the 413
 PAGE_LIMIT = 1000
 
 
@@ -81,6 +82,9 @@ def create_app(settings: ServerSettings) -> FastAPI:
     async def limit_body(request: Request, call_next: Any) -> Any:
         length = request.headers.get("content-length")
         if length is not None and length.isdigit() and int(length) > settings.max_body_bytes:
+            if int(length) <= DRAIN_FACTOR * settings.max_body_bytes:
+                async for _ in request.stream():  # read it away, so the client gets the answer
+                    pass                          # instead of a reset connection
             return JSONResponse({"detail": f"request body over {settings.max_body_bytes} bytes"},
                                 status_code=413)
         return await call_next(request)
