@@ -43,6 +43,7 @@ from whodid.actor_spans import (
     untagged_names_after_titles,
     without_overlaps,
 )
+from whodid.dates import published_day
 from whodid.kb import Agent, Entity, Role
 from whodid.model import Actor, Article, Mention
 
@@ -81,11 +82,9 @@ def find_actors(article: Article, finder: ActorFinder) -> Article:
 
 def reference_day(article: Article) -> date | None:
     """Return the day the article speaks of: its publication date, else its latest full date."""
-    if article.published:
-        try:
-            return date.fromisoformat(article.published[:10])
-        except ValueError:
-            pass
+    published = published_day(article)
+    if published is not None:
+        return published
     days = []
     for match in FULL_DATE.finditer(article.text):
         month = match.group("m1") or match.group("m2")

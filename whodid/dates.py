@@ -68,14 +68,22 @@ def _parser(reference: date | None) -> Any:
     return DateDataParser(languages=["en"], settings=settings)
 
 
-def reference_of(article: Article, rules: DateRules) -> date | None:
-    """Return the day relative dates count from: the publication date, else the earliest date
-    of a reader comment that cleaning removed, else None."""
+def published_day(article: Article) -> date | None:
+    """Return the article's publication day, if it has a valid one."""
     if article.published:
         try:
             return date.fromisoformat(article.published[:10])
         except ValueError:
-            pass
+            return None
+    return None
+
+
+def reference_of(article: Article, rules: DateRules) -> date | None:
+    """Return the day relative dates count from: the publication date, else the earliest date
+    of a reader comment that cleaning removed, else None."""
+    published = published_day(article)
+    if published is not None:
+        return published
     days = []
     for removed in article.removed:
         if removed.reason not in rules.comment_reasons:

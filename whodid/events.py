@@ -565,11 +565,14 @@ class _ActorIndex:
                 filled[index] = filled[index - 1]
         return filled
 
-    def localised(self, mention: Mention, trigger: Any, partner: Mention | None = None) -> Mention:
-        """Return a generic agent without a country ("protesters", "police", "villagers") with
-        the country of the place its own phrase names ("supporters in Kisumu"), else of the place
-        the trigger names ("marched through Santiago"), else, for a domestic sector (opposition,
-        police, judiciary...), of its ``partner`` in the event; other mentions unchanged."""
+    def localised(self, mention: Mention, trigger: Any, partner: Mention | None = None,
+                  by_sentence: bool = False) -> Mention:
+        """Return a generic agent without a country ("protesters", "police", "villagers") or an
+        ethnic group with the country of the place its own phrase names ("supporters in
+        Kisumu"), else of the place the trigger names ("marched through Santiago"), else, for a
+        domestic sector (opposition, police, judiciary...), of its ``partner`` in the event,
+        else (``by_sentence``) of the one country its sentence names besides the partner's;
+        other mentions unchanged."""
         actor = mention.actor
         if actor is None or actor.country or not actor.code or actor.kb_id:
             return mention
@@ -588,8 +591,9 @@ class _ActorIndex:
         if country is None and partner is not None and partner.actor is not None and not \
                 ethnic and (actor.code in self.rules.domestic_sectors or mention.label == "PERSON"):
             country = partner.actor.country  # "Venezuela's government ... the opposition"
-        if country is None and partner is not None:
-            country = self._only_country_of(trigger.sent, partner)
+        if country is None and by_sentence:
+            other = partner.actor.country if partner is not None and partner.actor else None
+            country = self._only_country_of(trigger.sent, other)
         if country is None or (partner is not None and partner.actor is not None
                                and partner.actor.code == country + sector):
             return mention
@@ -599,11 +603,10 @@ class _ActorIndex:
                                    kb_id=actor.kb_id),
                        resolved_by=mention.resolved_by)
 
-    def _only_country_of(self, sentence: Any, partner: Mention) -> str | None:
-        """Return the one country a sentence names (countries and places), leaving out the
-        other party's: "Former prime minister Andreas Papandreou demanded elections after a
-        court cleared him in Greece's biggest trial" -> GRC. None when it names several."""
-        other = partner.actor.country if partner.actor is not None else None
+    def _only_country_of(self, sentence: Any, other: str | None) -> str | None:
+        """Return the one country a sentence names (countries and places) besides ``other``:
+        "Former prime minister Andreas Papandreou demanded elections after a court cleared him
+        in Greece's biggest trial" -> GRC. None when it names several."""
         named = set()
         for token in sentence:
             found = self.by_token.get(token.i) or self.places.get(token.i)
@@ -739,12 +742,11 @@ def _dyads(token: Any, pattern: Pattern, cameo: str, plover: str,
     sources = [actors.localised(m, token) for m in _expand(sources)]
     targets = [actors.localised(m, token) for m in _expand(targets)]
     if len(sources) == 1:
-        targets = [actors.localised(m, token, partner=sources[0]) for m in targets]
+        targets = [actors.localised(m, token, sources[0], by_sentence=True) for m in targets]
     if len(targets) == 1:
-        sources = [actors.localised(m, token, partner=targets[0]) for m in sources]
+        sources = [actors.localised(m, token, targets[0], by_sentence=True) for m in sources]
     if not targets:
-        nobody = Mention("", 0, 0, "NONE")
-        sources = [actors.localised(m, token, partner=nobody) for m in sources]
+        sources = [actors.localised(m, token, by_sentence=True) for m in sources]
     mutual = pattern.reciprocal or grouped or cameo[:2] in actors.rules.target_required_roots
     if mutual and not targets and len(sources) >= 2:
         for i, first in enumerate(sources):

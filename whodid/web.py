@@ -13,14 +13,14 @@ import html
 import json
 import threading
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from whodid.stats import aggregate
@@ -62,11 +62,27 @@ class _Coder:
         return dict(coded.to_dict())
 
 
-def _filters(actor: str | None, cameo: str | None, plover: str | None, country: str | None,
-             since: str | None, until: str | None, min_confidence: float | None,
-             search: str | None) -> EventFilter:
+DAY = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
+
+def event_filter(
+        actor: str | None = Query(None, max_length=100,
+                                  description="Actor code prefix or name part"),
+        cameo: str | None = Query(None, pattern=r"^\d{1,4}$", description="CAMEO code prefix"),
+        plover: str | None = Query(None, pattern=r"^[A-Za-z]{3,12}$",
+                                   description="PLOVER category"),
+        country: str | None = Query(None, pattern=r"^[A-Za-z]{3}$", description="ISO3 country"),
+        since: str | None = Query(None, pattern=DAY),
+        until: str | None = Query(None, pattern=DAY),
+        min_confidence: float | None = Query(None, ge=0.0, le=1.0),
+        search: str | None = Query(None, max_length=200,
+                                   description="FTS5 query over the evidence")) -> EventFilter:
+    """The filters of `whodid events`, as query parameters (a FastAPI dependency)."""
     return EventFilter(actor=actor, cameo=cameo, plover=plover, country=country, since=since,
                        until=until, min_confidence=min_confidence, search=search)
+
+
+FILTERS = Depends(event_filter)
 
 
 def create_app(settings: ServerSettings) -> FastAPI:
@@ -74,6 +90,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
     app = FastAPI(title="whodid", description="Political events coded from news: who did what "
                   "to whom, when and where.", version=_version())
     coder = _Coder()
+    known = _KnownActors(settings.db)
 
     def store() -> Store:
         return Store(settings.db)
@@ -89,35 +106,13 @@ def create_app(settings: ServerSettings) -> FastAPI:
                                 status_code=413)
         return await call_next(request)
 
-    filter_params = {
-        "actor": Query(None, max_length=100, description="Actor code prefix or name part"),
-        "cameo": Query(None, pattern=r"^\d{1,4}$", description="CAMEO code prefix"),
-        "plover": Query(None, pattern=r"^[A-Za-z]{3,12}$", description="PLOVER category"),
-        "country": Query(None, pattern=r"^[A-Za-z]{3}$", description="ISO3 country"),
-        "since": Query(None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$"),
-        "until": Query(None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$"),
-        "min_confidence": Query(None, ge=0.0, le=1.0),
-        "search": Query(None, max_length=200, description="FTS5 query over the evidence"),
-    }
-
-    def selected(values: dict[str, Any]) -> EventFilter:
-        return _filters(**{k: values[k] for k in filter_params})
-
     # -- JSON API ---------------------------------------------------------------------------
 
     @app.get("/api/events")
-    def api_events(actor: str | None = filter_params["actor"],
-                   cameo: str | None = filter_params["cameo"],
-                   plover: str | None = filter_params["plover"],
-                   country: str | None = filter_params["country"],
-                   since: str | None = filter_params["since"],
-                   until: str | None = filter_params["until"],
-                   min_confidence: float | None = filter_params["min_confidence"],
-                   search: str | None = filter_params["search"],
+    def api_events(where: EventFilter = FILTERS,
                    limit: int = Query(50, ge=1, le=PAGE_LIMIT),
                    offset: int = Query(0, ge=0)) -> dict[str, Any]:
         """Events across articles (one per event, with mention counts), filtered, paged."""
-        where = selected(locals())
         with store() as db:
             rows = _page(db.query_events(where), limit, offset)
         return {"items": rows, "limit": limit, "offset": offset,
@@ -154,23 +149,15 @@ def create_app(settings: ServerSettings) -> FastAPI:
                    limit: int = Query(100, ge=1, le=PAGE_LIMIT),
                    offset: int = Query(0, ge=0)) -> dict[str, Any]:
         """Known actors (knowledge base, added, imported, learned) with codes and roles."""
-        return {"items": _page(_actor_rows(settings.db, origin, search), limit, offset),
+        return {"items": _page(known.rows(origin, search), limit, offset),
                 "limit": limit, "offset": offset}
 
     @app.get("/api/stats")
     def api_stats(by: str = Query("month", pattern="^(month|dyad|root|plover|goldstein)$"),
-                  actor: str | None = filter_params["actor"],
-                  cameo: str | None = filter_params["cameo"],
-                  plover: str | None = filter_params["plover"],
-                  country: str | None = filter_params["country"],
-                  since: str | None = filter_params["since"],
-                  until: str | None = filter_params["until"],
-                  min_confidence: float | None = filter_params["min_confidence"],
-                  search: str | None = filter_params["search"]) -> dict[str, Any]:
+                  where: EventFilter = FILTERS) -> dict[str, Any]:
         """Counts by month, dyad, root or category, or the monthly mean Goldstein per dyad."""
-        values = dict(locals())
         with store() as db:
-            rows, columns = aggregate(db.query_events(selected(values)), by)
+            rows, columns = aggregate(db.query_events(where), by)
         return {"by": by, "columns": list(columns), "rows": rows}
 
     @app.post("/api/code")
@@ -207,18 +194,11 @@ def create_app(settings: ServerSettings) -> FastAPI:
     # -- pages ------------------------------------------------------------------------------
 
     @app.get("/", response_class=HTMLResponse)
-    def events_page(actor: str | None = filter_params["actor"],
-                    cameo: str | None = filter_params["cameo"],
-                    plover: str | None = filter_params["plover"],
-                    country: str | None = filter_params["country"],
-                    since: str | None = filter_params["since"],
-                    until: str | None = filter_params["until"],
-                    min_confidence: float | None = filter_params["min_confidence"],
-                    search: str | None = filter_params["search"],
+    def events_page(where: EventFilter = FILTERS,
                     offset: int = Query(0, ge=0)) -> str:
-        values = {k: v for k, v in locals().items() if k in filter_params}
+        values = asdict(where)
         with store() as db:
-            everything = list(db.query_events(selected(values)))
+            everything = list(db.query_events(where))
             outlets = _outlets_by_event(db, [e["id"] for e in everything])
         return render_events(everything, values, offset, outlets)
 
@@ -243,23 +223,16 @@ def create_app(settings: ServerSettings) -> FastAPI:
         return render_dyad(source.upper(), target.upper() if target else None, events)
 
     @app.get("/map", response_class=HTMLResponse)
-    def map_page(actor: str | None = filter_params["actor"],
-                 cameo: str | None = filter_params["cameo"],
-                 plover: str | None = filter_params["plover"],
-                 country: str | None = filter_params["country"],
-                 since: str | None = filter_params["since"],
-                 until: str | None = filter_params["until"],
-                 min_confidence: float | None = filter_params["min_confidence"],
-                 search: str | None = filter_params["search"]) -> str:
+    def map_page(where: EventFilter = FILTERS) -> str:
         with store() as db:
-            events = list(db.query_events(selected(dict(locals())), details=True))
+            events = list(db.query_events(where, details=True))
         return render_map(events)
 
     @app.get("/actors", response_class=HTMLResponse)
     def actors_page(search: str | None = Query(None, max_length=100),
                     origin: str = Query("all", pattern="^(all|kb|user|petrarch|learned)$"),
                     offset: int = Query(0, ge=0)) -> str:
-        rows = _page(_actor_rows(settings.db, origin, search), 200, offset)
+        rows = _page(known.rows(origin, search), 200, offset)
         return render_actors(rows, search, origin, offset)
 
     return app
@@ -281,11 +254,28 @@ def _page(rows: Any, limit: int, offset: int) -> list[dict[str, Any]]:
     return page
 
 
-def _actor_rows(db: Path, origin: str, search: str | None) -> Any:
-    from whodid.actor_listing import actor_matches, actor_row, known_actors
+class _KnownActors:
+    """The known actors, loaded again only when the database has changed since (coding adds
+    learned actors); loading the knowledge base for every request would cost a fifth of a
+    second each."""
 
-    return (actor_row(e) for e in known_actors(str(db), origin)
-            if not search or actor_matches(e, search))
+    def __init__(self, db: Path) -> None:
+        self.db = db
+        self._state: tuple[int, ...] | None = None
+        self._entities: list[Any] = []
+        self._lock = threading.Lock()
+
+    def rows(self, origin: str, search: str | None) -> Any:
+        from whodid.actor_listing import actor_matches, actor_row, known_actors
+
+        files = (self.db, self.db.with_name(self.db.name + "-wal"))
+        state = tuple(f.stat().st_mtime_ns for f in files if f.exists())
+        with self._lock:
+            if state != self._state:
+                self._entities, self._state = known_actors(str(self.db), "all"), state
+            entities = self._entities
+        return (actor_row(e) for e in entities if origin in ("all", e.origin)
+                and (not search or actor_matches(e, search)))
 
 
 def _outlets_by_event(db: Store, ids: list[str]) -> dict[str, set[str]]:
