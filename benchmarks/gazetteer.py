@@ -22,7 +22,7 @@ REPO = Path(__file__).resolve().parent.parent
 LOAD = """
 import json, os, time
 import psutil
-import whodid.gazetteer_index as gazetteer_index
+import whodid.knowledge.gazetteer_index as gazetteer_index
 process = psutil.Process(os.getpid())
 before = process.memory_info().rss
 started = time.perf_counter()
@@ -55,8 +55,8 @@ def main() -> None:
     coded = None
     if gold.exists():
         from whodid import Article, load_options, load_pipeline
-        from whodid.evaluate import GoldDocument, gold_articles
-        from whodid.evaluate_places import read_place_gold
+        from whodid.evaluate.events import GoldDocument, gold_articles
+        from whodid.evaluate.places import read_place_gold
 
         options = load_options()
         documents = read_place_gold(gold)
@@ -69,9 +69,9 @@ def main() -> None:
         load = measure_load(population)
         figures: dict[str, object] = {}
         if coded is not None:
-            from whodid.evaluate_places import score_places
-            from whodid.gazetteer_index import load_index
-            from whodid.places import find_places
+            from whodid.evaluate.places import score_places
+            from whodid.knowledge.gazetteer_index import load_index
+            from whodid.stages.places import find_places
 
             index = load_index(population)
             for article in coded:

@@ -12,9 +12,9 @@ from click.testing import CliRunner
 
 from whodid import Article, Options, Pipeline
 from whodid.cli import main
-from whodid.evaluate import GoldDocument, articles_by_id, gold_articles, read_gold, score
-from whodid.evaluate_places import is_place_gold, read_place_gold, score_places
-from whodid.gazetteer_index import load_index
+from whodid.evaluate.events import GoldDocument, articles_by_id, gold_articles, read_gold, score
+from whodid.evaluate.places import is_place_gold, read_place_gold, score_places
+from whodid.knowledge.gazetteer_index import load_index
 
 from .conftest import SEEDS, SHARED
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from whodid import Article, Options, clean, read_inputs
-from whodid.clean import cut_spans
+from whodid.stages.clean import cut_spans
 
 from .conftest import SEEDS
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from whodid import Article, Options, Pipeline, read_inputs
-from whodid.dates import date_rules, reference_of, resolve_date
 from whodid.model import RemovedSpan
 from whodid.run import code_inputs
+from whodid.stages.dates import date_rules, reference_of, resolve_date
 
 from .conftest import code_text
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from whodid.evaluate import GoldDocument, score
+from whodid.evaluate.events import GoldDocument, score
 
 
 def event(cameo: str, source: str | None, target: str | None, plover: str = "CONSULT",

@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from whodid import Article, Event, Pipeline
-from whodid.codebook import PLOVER_CATEGORIES, goldstein, quad_class
-from whodid.events import _words, parse_patterns
+from whodid.knowledge.codebook import PLOVER_CATEGORIES, goldstein, quad_class
+from whodid.stages.events.stage import _words, parse_patterns
 
 from .conftest import code_text
 

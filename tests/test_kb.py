@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from whodid.dictionaries import parse_petrarch_actors, phrase_to_name
-from whodid.kb import kb_file_sizes, load_knowledge_base, validate_entity
+from whodid.knowledge.importers import parse_petrarch_actors, phrase_to_name
+from whodid.knowledge.kb import kb_file_sizes, load_knowledge_base, validate_entity
 
 from .conftest import REPO
 

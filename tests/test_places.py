@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from whodid import Article, Options, Pipeline, read_inputs
-from whodid.evaluate_places import distance_km
-from whodid.gazetteer_index import index_key, load_index
+from whodid.evaluate.places import distance_km
+from whodid.knowledge.gazetteer_index import index_key, load_index
 
 from .conftest import SHARED, code_text
 

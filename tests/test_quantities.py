@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from whodid import Article, Options, Pipeline, read_inputs
-from whodid.quantities import number_value
+from whodid.stages.quantities import number_value
 
 from .conftest import SHARED, code_text
 

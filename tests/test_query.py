@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from whodid.cli import main
-from whodid.dedup import EventKey, date_distance
+from whodid.store.dedup import EventKey, date_distance
 
 from .conftest import SEEDS
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from whodid import Article, InputError, Options, read_inputs
-from whodid.read import normalise_date
+from whodid.stages.read import normalise_date
 
 from .conftest import SEEDS
 

@@ -18,7 +18,7 @@ import uvicorn
 from click.testing import CliRunner
 
 from whodid.cli import main
-from whodid.web import ServerSettings, create_app
+from whodid.serve.app import ServerSettings, create_app
 
 from .conftest import SEEDS
 

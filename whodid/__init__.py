@@ -13,7 +13,6 @@ The map of the public API:
 
 from importlib.metadata import version
 
-from whodid.clean import clean
 from whodid.config import Options, load_options
 from whodid.model import (
     Actor,
@@ -31,9 +30,10 @@ from whodid.model import (
     Sentence,
 )
 from whodid.pipeline import PIPELINE, Pipeline, load_pipeline
-from whodid.read import read_inputs
 from whodid.run import RunSummary, code_inputs
-from whodid.store import Store
+from whodid.stages.clean import clean
+from whodid.stages.read import read_inputs
+from whodid.store.store import Store
 
 __version__ = version("whodid")
 

@@ -13,12 +13,12 @@ from typing import Any, TextIO
 import click
 import yaml
 
-from whodid.actor_listing import actor_matches, actor_row, known_actors
 from whodid.config import load_options
-from whodid.kb import Entity
+from whodid.knowledge.kb import Entity
 from whodid.model import Article, InputError
 from whodid.run import code_inputs, pipeline_version
-from whodid.store import DEDUP_COLUMNS, EVENT_LIST_COLUMNS, EventFilter, Store, StoreError
+from whodid.store.actor_listing import actor_matches, actor_row, known_actors
+from whodid.store.store import DEDUP_COLUMNS, EVENT_LIST_COLUMNS, EventFilter, Store, StoreError
 
 DB_OPTION = click.option("--db", default="whodid.db", show_default=True,
                          type=click.Path(dir_okay=False), help="SQLite database file.")
@@ -170,7 +170,7 @@ def events(db: str, mentions: bool, limit: int | None, output_format: str,
               default="table", show_default=True, help="Output format.")
 def stats(db: str, by: str, output_format: str, **filters: Any) -> None:
     """Aggregate the stored events (each event once, however many articles report it)."""
-    from whodid.stats import aggregate
+    from whodid.store.stats import aggregate
 
     with _open_store(db) as store:
         try:
@@ -218,7 +218,7 @@ def serve(db: str, host: str, port: int, allow_write: bool, token: str | None) -
     dyad timeline, map, actors), offline and read-only unless --allow-write."""
     import uvicorn
 
-    from whodid.web import ServerSettings, create_app
+    from whodid.serve.app import ServerSettings, create_app
 
     if not Path(db).exists():
         raise click.ClickException(f"{db}: no such database; run 'whodid code' first")
@@ -256,8 +256,14 @@ def evaluate(gold: Path, pred: Path | None, texts: Path | None) -> None:
 
     Without --pred, codes the gold texts with the current pipeline (nothing is stored).
     """
-    from whodid.evaluate import articles_by_id, gold_articles, read_gold, read_predictions, score
-    from whodid.evaluate_places import is_place_gold
+    from whodid.evaluate.events import (
+        articles_by_id,
+        gold_articles,
+        read_gold,
+        read_predictions,
+        score,
+    )
+    from whodid.evaluate.places import is_place_gold
     from whodid.pipeline import load_pipeline
 
     if is_place_gold(gold):
@@ -287,9 +293,9 @@ def evaluate(gold: Path, pred: Path | None, texts: Path | None) -> None:
 
 def _evaluate_places(gold: Path, pred: Path | None) -> None:
     """Score geoparsing against toponym gold (GeoWebNews format); last line is JSON."""
-    from whodid.evaluate import GoldDocument, gold_articles, read_predictions
-    from whodid.evaluate_places import read_place_gold, score_places
-    from whodid.gazetteer_index import load_index
+    from whodid.evaluate.events import GoldDocument, gold_articles, read_predictions
+    from whodid.evaluate.places import read_place_gold, score_places
+    from whodid.knowledge.gazetteer_index import load_index
     from whodid.pipeline import load_pipeline
 
     documents = read_place_gold(gold)
@@ -338,7 +344,7 @@ def actors(ctx: click.Context, db: str, origin: str, search: str | None,
 @DB_OPTION
 def actors_add(file: Path, db: str) -> None:
     """Add the actors of a YAML FILE (the knowledge-base format; see README) to the database."""
-    from whodid.kb import entities_from_records, validate_entity
+    from whodid.knowledge.kb import entities_from_records, validate_entity
 
     try:
         records = yaml.safe_load(file.read_text("utf-8"))
@@ -368,7 +374,7 @@ def actors_add(file: Path, db: str) -> None:
 @DB_OPTION
 def actors_import(file: Path, db: str) -> None:
     """Import a PETRARCH/TABARI actors dictionary FILE (NAME_ [CODE yymmdd-yymmdd], +aliases)."""
-    from whodid.dictionaries import parse_petrarch_actors
+    from whodid.knowledge.importers import parse_petrarch_actors
 
     records, problems = parse_petrarch_actors(file.read_text("utf-8", errors="replace"))
     for problem in problems:

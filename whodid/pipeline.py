@@ -3,9 +3,9 @@
     read -> clean -> parse -> actors -> events -> dates -> places -> quantities -> store
 
 Each stage reads some Article fields and sets others; ``check_stages`` reports a stage that needs
-a field no earlier stage set. Read and store are the pipeline's two ends: reading turns inputs into
-Articles (``whodid.read``), storing writes them in one process (``whodid.store``); the stages in
-between run on batches of Articles in any process (``Pipeline``).
+a field no earlier stage set. Read and store are the pipeline's two ends: reading turns inputs
+into Articles (``whodid.stages.read``), storing writes them in one process (``whodid.store``);
+the stages in between run on batches of Articles in any process (``Pipeline``).
 """
 
 from __future__ import annotations
@@ -14,18 +14,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from whodid.actor_spans import ActorFinder
-from whodid.actors import find_actors, learned_people
-from whodid.clean import clean
 from whodid.config import Options
-from whodid.dates import find_dates
-from whodid.events import EventCoder, code_events
-from whodid.gazetteer_index import GazetteerIndex, load_index
-from whodid.kb import Entity, load_knowledge_base
+from whodid.knowledge.gazetteer_index import GazetteerIndex, load_index
+from whodid.knowledge.kb import Entity, load_knowledge_base
 from whodid.model import Article, InputError
-from whodid.parse import load_nlp, parse
-from whodid.places import find_places
-from whodid.quantities import find_quantities
+from whodid.stages.actors.resolve import find_actors, learned_people
+from whodid.stages.actors.spans import ActorFinder
+from whodid.stages.clean import clean
+from whodid.stages.dates import find_dates
+from whodid.stages.events.stage import EventCoder, code_events
+from whodid.stages.parse import load_nlp, parse
+from whodid.stages.places import find_places
+from whodid.stages.quantities import find_quantities
 
 
 @dataclass

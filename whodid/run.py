@@ -1,6 +1,7 @@
 """Coding runs: read inputs, skip what is already stored, code the rest, and store it.
 
-1. Inputs are read lazily (``whodid.read``); bad input becomes an InputError and the run goes on.
+1. Inputs are read lazily (``whodid.stages.read``); bad input becomes an InputError and the
+   run goes on.
 2. An article whose id, content hash and pipeline version are already stored is skipped, so a run
    started again after a crash resumes where it stopped and re-coding a corpus is a no-op.
 3. The rest go in batches through the Pipeline: in this process, or in ``workers`` processes that
@@ -24,13 +25,13 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any, TextIO
 
-from whodid.actors import learned_people, reference_day
 from whodid.config import Options
-from whodid.kb import Entity, entities_from_records
+from whodid.knowledge.kb import Entity, entities_from_records
 from whodid.model import Article, InputError
 from whodid.pipeline import Pipeline, load_pipeline
-from whodid.read import read_inputs
-from whodid.store import Store
+from whodid.stages.actors.resolve import learned_people, reference_day
+from whodid.stages.read import read_inputs
+from whodid.store.store import Store
 
 ResultHandler = Callable[[Article | InputError], None]
 

@@ -6,14 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from whodid.kb import Entity
-from whodid.store import Store
+from whodid.knowledge.kb import Entity
+from whodid.store.store import Store
 
 
 def known_actors(db: str, origin: str) -> list[Entity]:
     """Return the known actors of ``origin`` (all, kb, user, petrarch, learned), sorted by
     origin, kind and name; the database's own actors count when ``db`` exists."""
-    from whodid.kb import load_knowledge_base
+    from whodid.knowledge.kb import load_knowledge_base
     from whodid.run import stored_actors
 
     extra: list[Entity] = []

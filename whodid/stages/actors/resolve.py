@@ -30,7 +30,9 @@ from typing import Any
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from whodid.actor_spans import (
+from whodid.knowledge.kb import Agent, Entity, Role
+from whodid.model import Actor, Article, Mention
+from whodid.stages.actors.spans import (
     ActorFinder,
     Candidate,
     agent_spans,
@@ -43,9 +45,7 @@ from whodid.actor_spans import (
     untagged_names_after_titles,
     without_overlaps,
 )
-from whodid.dates import published_day
-from whodid.kb import Agent, Entity, Role
-from whodid.model import Actor, Article, Mention
+from whodid.stages.dates import published_day
 
 AFFILIATION_KINDS = ("country", "region", "organisation")
 MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|"

@@ -24,7 +24,7 @@ from importlib import resources
 import yaml
 
 from whodid.model import Article, Dateline, RemovedSpan
-from whodid.read import metadata_rules
+from whodid.stages.read import metadata_rules
 
 BLANK_RUN = re.compile(r"\n(?:[ \t\u00a0\u200b]*\n){2,}")
 LINE = re.compile(r"[^\n]*")

@@ -37,8 +37,8 @@ from typing import Any
 
 import yaml
 
-from whodid.codebook import PLOVER_CATEGORIES, goldstein, plover_of, quad_class
-from whodid.gazetteer import ascii_fold, place_countries
+from whodid.knowledge.codebook import PLOVER_CATEGORIES, goldstein, plover_of, quad_class
+from whodid.knowledge.gazetteer import ascii_fold, place_countries
 from whodid.model import Actor, Article, Event, Mention, Participant
 
 CAMEO_CODE = re.compile(r"^\d{2,4}$")

@@ -23,8 +23,8 @@ from urllib.parse import urlencode
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from whodid.stats import aggregate
-from whodid.store import EventFilter, Store
+from whodid.store.stats import aggregate
+from whodid.store.store import EventFilter, Store
 
 MAX_BODY_BYTES = 1_000_000
 DRAIN_FACTOR = 16  # an oversized body up to this many times the limit is read before the 413
@@ -50,7 +50,7 @@ class _Coder:
 
     def code(self, record: dict[str, Any]) -> dict[str, Any]:
         from whodid import Article, load_options, load_pipeline
-        from whodid.read import article_from_record
+        from whodid.stages.read import article_from_record
 
         with self._lock:
             if self._pipeline is None:
@@ -266,7 +266,7 @@ class _KnownActors:
         self._lock = threading.Lock()
 
     def rows(self, origin: str, search: str | None) -> Any:
-        from whodid.actor_listing import actor_matches, actor_row, known_actors
+        from whodid.store.actor_listing import actor_matches, actor_row, known_actors
 
         files = (self.db, self.db.with_name(self.db.name + "-wal"))
         state = tuple(f.stat().st_mtime_ns for f in files if f.exists())

@@ -27,7 +27,7 @@ from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
 
-from whodid.gazetteer import ascii_fold, place_aliases
+from whodid.knowledge.gazetteer import ascii_fold, place_aliases
 
 MIN_CITY_POPULATION = 1000
 CAPITAL_MIN_POPULATION = 20000  # a namesake village of a capital is not the capital
@@ -210,7 +210,7 @@ def load_index(min_population: int = MIN_CITY_POPULATION) -> GazetteerIndex:
             index = pickle.load(handle)
         if isinstance(index, GazetteerIndex):
             return index
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         pass
     index = build_index(min_population)
     try:

@@ -17,8 +17,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from whodid.dedup import EventKey, key_of, same_event_distance
 from whodid.model import Article, Event, InputError, Participant
+from whodid.store.dedup import EventKey, key_of, same_event_distance
 
 ARTICLE_TABLES = """
 CREATE TABLE articles (

@@ -26,8 +26,8 @@ from typing import Any
 
 import yaml
 
-from whodid.gazetteer import ascii_fold
-from whodid.gazetteer_index import GazetteerEntry, GazetteerIndex
+from whodid.knowledge.gazetteer import ascii_fold
+from whodid.knowledge.gazetteer_index import GazetteerEntry, GazetteerIndex
 from whodid.model import Article, Dateline, Event, Location, Mention, Place
 
 

@@ -17,8 +17,8 @@ from typing import Any
 
 import yaml
 
-from whodid.gazetteer import ascii_fold, place_names
-from whodid.kb import ACRONYM, Agent, Entity, KnowledgeBase
+from whodid.knowledge.gazetteer import ascii_fold, place_names
+from whodid.knowledge.kb import ACRONYM, Agent, Entity, KnowledgeBase
 from whodid.model import Actor, Mention
 
 

@@ -27,7 +27,7 @@ from typing import Any
 
 from whodid.config import Options
 from whodid.model import Article, InputError
-from whodid.read import article_from_record, read_file
+from whodid.stages.read import article_from_record, read_file
 
 
 @dataclass(frozen=True)

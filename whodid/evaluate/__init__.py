@@ -1,0 +1,1 @@
+"""``whodid evaluate``: scoring against gold events, places and quad classes."""

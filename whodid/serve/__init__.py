@@ -1,0 +1,1 @@
+"""``whodid serve``: the JSON API routes and the HTML pages."""
