@@ -28,7 +28,7 @@ MEASURE = """
 import json, resource, sys, time
 from pathlib import Path
 from whodid.export import export
-from whodid.store.store import Store
+from whodid.store import Store
 started = time.perf_counter()
 with Store(sys.argv[1]) as store:
     count = export(store, sys.argv[2], Path(sys.argv[3]))
@@ -41,7 +41,7 @@ def build(db: Path, events: int, seed: int = 7) -> float:
     """Fill ``db`` with ``events`` synthetic events; return the seconds it took."""
     from whodid.knowledge.codebook import goldstein, plover_of, quad_class
     from whodid.model import Article, Event, Location, Participant
-    from whodid.store.store import Store
+    from whodid.store import Store
 
     rng = random.Random(seed)
     started = time.perf_counter()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,17 @@ from whodid import Article, Options, Pipeline, load_options, load_pipeline
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "examples" / "seeds"
 SHARED = REPO.parent / "shared"
+
+
+def require_shared(path: Path) -> Path:
+    """Return ``path`` (a file of ../shared); skip the test with its reason when it is missing,
+    but fail in CI (``CI`` set), where the accuracy gate must never be skipped."""
+    if not path.exists():
+        reason = f"{path} is missing: ../shared is not beside this checkout"
+        if os.environ.get("CI"):
+            pytest.fail(reason + " (CI must run with ../shared beside the clone)")
+        pytest.skip(reason)
+    return path
 
 
 @pytest.fixture(scope="session")

@@ -14,9 +14,9 @@ from whodid import Article, Options, Pipeline
 from whodid.cli import main
 from whodid.evaluate.events import GoldDocument, articles_by_id, gold_articles, read_gold, score
 from whodid.evaluate.places import is_place_gold, read_place_gold, score_places
-from whodid.knowledge.gazetteer_index import load_index
+from whodid.knowledge.gazetteer import load_index
 
-from .conftest import SEEDS, SHARED
+from .conftest import SEEDS, SHARED, require_shared
 
 FLOORS = json.loads((Path(__file__).parent / "accuracy_floors.json").read_text("utf-8"))
 GOLD = SHARED / "gold"
@@ -24,8 +24,7 @@ GOLD = SHARED / "gold"
 
 def measure(name: str, pipeline: Pipeline, options: Options) -> dict[str, Any]:
     path = GOLD / f"{name}.jsonl"
-    if not path.exists():
-        pytest.skip("../shared/gold is not beside this checkout")
+    require_shared(path)
     if is_place_gold(path):
         places = read_place_gold(path)
         records = [GoldDocument(d.id, d.text, d.published, []) for d in places]
@@ -52,8 +51,7 @@ def test_figures_stay_above_their_floors(name: str, pipeline: Pipeline,
 
 def test_evaluate_prints_a_table_and_ends_with_one_json_line(tmp_path: Path) -> None:
     gold = GOLD / "seeds.jsonl"
-    if not gold.exists():
-        pytest.skip("../shared/gold is not beside this checkout")
+    require_shared(gold)
     out = tmp_path / "pred.jsonl"
     assert CliRunner().invoke(main, ["code", str(SEEDS), "--db", str(tmp_path / "w.db"),
                                      "--out", str(out)]).exit_code == 0

@@ -11,7 +11,7 @@ import yaml
 
 from whodid import Article, Mention, Options, Pipeline, read_inputs
 
-from .conftest import SEEDS, SHARED, code_text
+from .conftest import SEEDS, SHARED, code_text, require_shared
 
 CASES = yaml.safe_load((Path(__file__).parent / "data" / "actor_cases.yaml").read_text("utf-8"))
 
@@ -48,8 +48,7 @@ def coded_seeds(pipeline: Pipeline, options: Options) -> dict[str, Article]:
 
 def test_the_seed_actor_list_is_the_gold_list() -> None:
     gold = SHARED / "gold" / "seeds.jsonl"
-    if not gold.exists():
-        pytest.skip("../shared is not beside this checkout")
+    require_shared(gold)
     entries = [(row["doc"].removesuffix(".txt"), a["mention"], a["name"], a["code"])
                for row in map(json.loads, gold.read_text("utf-8").splitlines())
                for a in row["actors"]]

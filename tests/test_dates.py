@@ -11,7 +11,7 @@ import pytest
 from whodid import Article, Options, Pipeline, read_inputs
 from whodid.model import RemovedSpan
 from whodid.run import code_inputs
-from whodid.stages.dates import date_rules, reference_of, resolve_date
+from whodid.stages.dates import date_rules, reference_day, resolve_date
 
 from .conftest import code_text
 
@@ -53,11 +53,11 @@ def test_a_dated_reader_comment_bounds_an_undated_article() -> None:
     article = Article(id="a", source="a.txt", raw_text="", removed=[
         RemovedSpan(0, 10, "reader comments", "MartinArcher Friday, 25 November 2016 ..."),
         RemovedSpan(10, 20, "reader comments", "Reader Sunday, 27 November 2016 ...")])
-    assert reference_of(article, date_rules()) == date(2016, 11, 25)
+    assert reference_day(article, date_rules()) == date(2016, 11, 25)
     article.removed[0].reason = "byline"
-    assert reference_of(article, date_rules()) == date(2016, 11, 27)
+    assert reference_day(article, date_rules()) == date(2016, 11, 27)
     article.published = "2016-11-24"
-    assert reference_of(article, date_rules()) == date(2016, 11, 24)
+    assert reference_day(article, date_rules()) == date(2016, 11, 24)
 
 
 def test_an_event_takes_the_date_of_its_own_clause(pipeline: Pipeline) -> None:

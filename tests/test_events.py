@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ import yaml
 
 from whodid import Article, Event, Pipeline
 from whodid.knowledge.codebook import PLOVER_CATEGORIES, goldstein, quad_class
-from whodid.stages.events.stage import _words, parse_patterns
+from whodid.stages.events.patterns import EventCoder, parse_patterns, rule_words
 
 from .conftest import code_text
 
@@ -92,28 +93,45 @@ def test_a_statement_alone_is_not_an_event(pipeline: Pipeline) -> None:
     assert article.events == []
 
 
-def test_a_repeated_event_points_to_its_first_mention(pipeline: Pipeline) -> None:
-    article = code_text(pipeline, "Iraqi troops attacked Islamic State fighters near Mosul. "
-                                  "Later, Iraqi troops attacked Islamic State fighters again.",
-                        "2017-03-01")
-    attacks = [e for e in article.events if e.cameo.startswith("19") or e.cameo.startswith("18")]
-    assert len(attacks) == 2
-    assert attacks[0].repeat_of is None and attacks[1].repeat_of == attacks[0].id
+PATTERN_HEADER = ("pos\tlemma\tobject\tprep\tprep_object\tparticle\tcameo\tplover\tmode\t"
+                  "target_preps\treciprocal\tnote\n")
+MEET = "VERB\tmeet\t\t\t\t\t040\tCONSULT\t\twith\tyes\t\n"
 
 
-def test_a_pattern_row_with_a_bad_code_is_an_error_naming_the_row() -> None:
-    header = ("pos\tlemma\tobject\tprep\tprep_object\tparticle\tcameo\tplover\tmode\t"
-              "target_preps\treciprocal\tnote\n")
-    good = "VERB\tmeet\t\t\t\t\t040\tCONSULT\t\twith\tyes\t\n"
-    shifted = "VERB\tsuspend\t\tfrom\tactivity\t\t\t160\tSANCTION\t\tno\t\n"  # one tab too many
-    assert [p.cameo for p in parse_patterns(header + good)] == ["040"]
-    with pytest.raises(ValueError, match=r"row 2 \(VERB suspend\).*cameo"):
-        list(parse_patterns(header + good + shifted))
+def test_a_pattern_row_with_a_bad_code_is_an_error_naming_file_and_line(tmp_path: Path) -> None:
+    shifted = "VERB\tsuspend\t\tfrom\tactivity\t\t\t160\tSANCTION\t\tno\t\n"  # cameo late
+    good, bad = tmp_path / "good.tsv", tmp_path / "bad.tsv"
+    good.write_text(PATTERN_HEADER + MEET, "utf-8")
+    bad.write_text(PATTERN_HEADER + MEET + shifted, "utf-8")
+    assert [p.cameo for p in parse_patterns(good)] == ["040"]
+    with pytest.raises(ValueError, match=r"bad.tsv:3: \(VERB suspend\).*cameo"):
+        list(parse_patterns(bad))
+
+
+def test_a_pattern_row_with_a_tab_too_many_is_an_error_naming_file_and_line(
+        tmp_path: Path) -> None:
+    bad = tmp_path / "bad.tsv"
+    bad.write_text(PATTERN_HEADER + MEET + MEET.replace("040", "\t040"), "utf-8")
+    with pytest.raises(ValueError, match=r"bad.tsv:3: 13 tab-separated fields"):
+        list(parse_patterns(bad))
+
+
+def test_a_users_own_pattern_file_replaces_the_shipped_one(pipeline: Pipeline,
+                                                             tmp_path: Path) -> None:
+    own = tmp_path / "patterns.tsv"
+    own.write_text(PATTERN_HEADER + MEET, "utf-8")
+    resources = dataclasses.replace(pipeline.resources, events=EventCoder.load(own))
+    only_meetings = Pipeline(resources)
+    text = ("The Iraqi foreign minister met the Iranian president. "
+            "Turkish jets bombed Kurdish villages.")
+    assert [e.plover for e in code_text(only_meetings, text, "2020-01-01").events] == [
+        "CONSULT"]
+    assert "ASSAULT" in [e.plover for e in code_text(pipeline, text, "2020-01-01").events]
 
 
 def test_the_rules_refuse_words_that_yaml_reads_as_booleans() -> None:
     with pytest.raises(ValueError, match="topic_prepositions"):
-        _words({"topic_prepositions": ["about", True]}, "topic_prepositions")
+        rule_words({"topic_prepositions": ["about", True]}, "topic_prepositions")
 
 
 def test_a_place_stands_for_its_country_when_no_actor_is_named(pipeline: Pipeline) -> None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from whodid.knowledge.importers import parse_petrarch_actors, phrase_to_name
 from whodid.knowledge.kb import kb_file_sizes, load_knowledge_base, validate_entity
+from whodid.knowledge.rules import RuleFileError
 
 from .conftest import REPO
 
@@ -92,3 +94,47 @@ def test_bad_restrictions_are_reported_with_their_line() -> None:
     ("ISLAMIC_STATE_", "Islamic State")])
 def test_dictionary_phrases_become_names(phrase: str, name: str) -> None:
     assert phrase_to_name(phrase) == name
+
+
+PEOPLE = """\
+- id: aram-test
+  name: Aram Testian
+  roles:
+    - {title: Mayor of Qamishli, code: SYRGOV, country: SYR, start: 2019-01-01}
+"""
+
+
+def test_extra_files_and_folders_add_to_the_packaged_knowledge_base(tmp_path: Path) -> None:
+    (tmp_path / "people.yaml").write_text(PEOPLE, "utf-8")
+    layer = tmp_path / "layer"
+    layer.mkdir()
+    (layer / "agents.tsv").write_text("# a layer's agents\nterm\tsector\tkind\n"
+                                      "water carrier\tCVL\tgroup\n", "utf-8")
+    kb = load_knowledge_base(files=[tmp_path / "people.yaml", layer])
+    (person,) = kb.entities_for_alias("Aram Testian")
+    assert person.role_on(date(2020, 1, 1)).code == "SYRGOV"
+    assert kb.agent("water carrier") is not None and kb.agent("minister") is not None
+    assert kb.entities_for_alias("Masoud Barzani")
+
+
+def test_layer_folders_replace_the_packaged_knowledge_base(tmp_path: Path) -> None:
+    (tmp_path / "people.yaml").write_text(PEOPLE, "utf-8")
+    (tmp_path / "notes.txt").write_text("not a knowledge-base file", "utf-8")
+    kb = load_knowledge_base(folders=[tmp_path])
+    assert [e.id for e in kb.entities.values()] == ["aram-test"]
+
+
+@pytest.mark.parametrize(("name", "text", "where"), [
+    ("people.yaml", PEOPLE + "- {id: no-name, code: SYRGOV}\n", ":5: record 'no-name': KeyError"),
+    ("people.yaml", "- id: x\n  name: [unclosed\n", ":3: not valid YAML"),
+    ("agents.tsv", "term\tsector\tkind\nsoldier\tMIL\n", ":2: 2 tab-separated fields"),
+    ("agents.tsv", "term\tkind\nsoldier\tgroup\n", ":2: no column sector"),
+    ("people.txt", "", ": not a knowledge-base file"),
+])
+def test_a_bad_knowledge_base_file_names_the_file_and_line(tmp_path: Path, name: str, text: str,
+                                                            where: str) -> None:
+    path = tmp_path / name
+    path.write_text(text, "utf-8")
+    with pytest.raises(RuleFileError) as caught:
+        load_knowledge_base(files=[path])
+    assert str(caught.value).startswith(f"{path}{where}")

@@ -14,6 +14,7 @@ from whodid.pipeline import (
     PLACES,
     QUANTITIES,
     READ,
+    REPEATS,
     STORE,
     Resources,
     Stage,
@@ -23,13 +24,14 @@ from whodid.pipeline import (
 
 def test_the_pipeline_order_satisfies_every_stage_requirement() -> None:
     assert check_stages(PIPELINE) == []
-    assert [stage.name for stage in PIPELINE] == ["read", "clean", "parse", "actors", "events",
-                                                 "dates", "places", "quantities", "store"]
+    assert [stage.name for stage in PIPELINE] == [
+        "read", "clean", "parse", "actors", "events", "dates", "places", "quantities", "repeats",
+        "store"]
 
 
 def test_a_stage_placed_before_what_it_needs_is_reported() -> None:
     problems = check_stages([READ, PARSE, CLEAN, ACTORS, EVENTS, DATES, PLACES, QUANTITIES,
-                             STORE])
+                             REPEATS, STORE])
     assert problems == ["stage 'parse' requires 'text', which no earlier stage assigns"]
 
 
@@ -58,7 +60,7 @@ def test_an_article_that_breaks_a_stage_becomes_an_error_and_the_batch_goes_on(
     checking = Stage("check", requires=("text",), assigns=(), run=refuse_poison)
     custom = Pipeline(pipeline.resources,
                       [READ, CLEAN, checking, PARSE, ACTORS, EVENTS, DATES, PLACES,
-                       QUANTITIES, STORE])
+                       QUANTITIES, REPEATS, STORE])
     batch = [Article(id=name, source=f"{name}.txt", raw_text=text) for name, text in
              [("a", "Iraq and Iran met."), ("b", "poison pill"), ("c", "Turkey and Syria met.")]]
     results = custom(batch)

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 
 import pytest
 
 from whodid import Article, Options, Pipeline, read_inputs
 from whodid.evaluate.places import distance_km
-from whodid.knowledge.gazetteer_index import index_key, load_index
 
 from .conftest import SHARED, code_text
 
@@ -86,22 +84,3 @@ def test_an_event_without_a_place_in_its_sentence_takes_the_dateline(pipeline: P
     article = code_text(pipeline, text, "2019-09-01")
     assert article.events and all(e.location is not None and e.location.country == "LBN"
                                   for e in article.events)
-
-
-def test_the_gazetteer_index_is_cached_on_disk_under_a_key_of_its_data(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("WHODID_CACHE", str(tmp_path))
-    load_index.cache_clear()
-    try:
-        first = load_index(15000)
-        cached = list(tmp_path.glob("gazetteer-*.pickle"))
-        assert [p.name for p in cached] == [f"gazetteer-{index_key(15000)}.pickle"]
-        load_index.cache_clear()
-        again = load_index(15000)
-        assert again.size == first.size and again.names == first.names
-        assert index_key(15000) != index_key(5000)
-        paris, paris_again = first.by_id(2988507), again.by_id(2988507)
-        assert paris is not None and paris_again is not None
-        assert math.isclose(paris.lat, paris_again.lat) and paris.country == "FRA"
-    finally:
-        load_index.cache_clear()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from whodid import Article, Event, Mention, Participant, RemovedSpan, Sentence, Store
-from whodid.store.store import MIGRATIONS, StoreError
+from whodid.store import MIGRATIONS, StoreError
 
 
 def article(text: str = "Iraq and Iran met.", events: int = 1) -> Article:

@@ -19,6 +19,7 @@ from click.testing import CliRunner
 
 from whodid.cli import main
 from whodid.serve.app import ServerSettings, create_app
+from whodid.store import Store
 
 from .conftest import SEEDS
 
@@ -156,6 +157,34 @@ def test_writes_need_the_token(writable: str) -> None:
     status, _ = call(f"{writable}/api/code?store=true", body,
                      {"authorization": "Bearer s3cret"})
     assert status == 200 and call(f"{writable}/api/articles/stored")[0] == 200
+
+
+def test_a_stored_post_is_stored_as_whodid_code_stores_a_run(writable: str,
+                                                             database: Path) -> None:
+    text = {"id": "posted-run", "published": "2021-04-13", "outlet": "Ahram Online",
+            "text": "Egyptian Interior Minister Karim Fahmy said police arrested five smugglers "
+                    "in Alexandria on Tuesday."}
+    with Store(database) as store:
+        runs_before = store.runs()
+    status, article = call(f"{writable}/api/code?store=true", json.dumps(text).encode(),
+                           {"authorization": "Bearer s3cret"})
+    assert status == 200 and article["events"]
+    with Store(database) as store:
+        runs = store.runs()
+        (run_id,) = store.connection.execute(
+            "SELECT run_id FROM articles WHERE id = 'posted-run'").fetchone()
+    assert len(runs) == len(runs_before) + 1
+    run = runs[0]  # newest first
+    assert run["id"] == run_id and run["status"] == "finished" and run["finished_at"]
+    assert (run["articles"], run["events"], run["errors"]) == (1, len(article["events"]), 0)
+    assert run["sentences"] == len(article["sentences"]) and run["inputs"] == ["api"]
+    status, events = call(f"{writable}/api/events?search=smugglers&since=2021-04-01")
+    assert status == 200 and events["items"]
+    status, event = call(f"{writable}/api/events/{events['items'][0]['id']}")
+    assert status == 200 and [m["article_id"] for m in event["mentions"]] == ["posted-run"]
+    assert event["mentions"][0]["outlet"] == "Ahram Online"
+    status, learned = call(f"{writable}/api/actors?origin=learned&search=Karim%20Fahmy")
+    assert status == 200 and [a["name"] for a in learned["items"]] == ["Karim Fahmy"]
 
 
 def test_article_text_is_escaped_in_pages(base: str) -> None:

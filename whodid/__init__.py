@@ -33,7 +33,7 @@ from whodid.pipeline import PIPELINE, Pipeline, load_pipeline
 from whodid.run import RunSummary, code_inputs
 from whodid.stages.clean import clean
 from whodid.stages.read import read_inputs
-from whodid.store.store import Store
+from whodid.store import Store
 
 __version__ = version("whodid")
 

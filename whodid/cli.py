@@ -13,12 +13,13 @@ from typing import Any, TextIO
 import click
 import yaml
 
-from whodid.config import load_options
+from whodid.config import Options, load_options
+from whodid.export import FORMATS as EXPORT_FORMATS
 from whodid.knowledge.kb import Entity
 from whodid.model import Article, InputError
 from whodid.run import code_inputs, pipeline_version
+from whodid.store import DEDUP_COLUMNS, EVENT_LIST_COLUMNS, EventFilter, Store, StoreError
 from whodid.store.actor_listing import actor_matches, actor_row, known_actors
-from whodid.store.store import DEDUP_COLUMNS, EVENT_LIST_COLUMNS, EventFilter, Store, StoreError
 
 DB_OPTION = click.option("--db", default="whodid.db", show_default=True,
                          type=click.Path(dir_okay=False), help="SQLite database file.")
@@ -170,7 +171,7 @@ def events(db: str, mentions: bool, limit: int | None, output_format: str,
               default="table", show_default=True, help="Output format.")
 def stats(db: str, by: str, output_format: str, **filters: Any) -> None:
     """Aggregate the stored events (each event once, however many articles report it)."""
-    from whodid.store.stats import aggregate
+    from whodid.store import aggregate
 
     with _open_store(db) as store:
         try:
@@ -187,7 +188,7 @@ def stats(db: str, by: str, output_format: str, **filters: Any) -> None:
 @DB_OPTION
 @_filter_options
 @click.option("--format", "output_format", required=True,
-              type=click.Choice(["csv", "jsonl", "parquet", "gdelt", "plover"]),
+              type=click.Choice(EXPORT_FORMATS),
               help="csv/jsonl: one row per event across articles; parquet: the same as a "
                    "dataset partitioned by year/month; gdelt: GDELT 2.0 events table and "
                    "OUT.mentions; plover: PLOVER JSON records, one per mention.")
@@ -295,7 +296,7 @@ def _evaluate_places(gold: Path, pred: Path | None) -> None:
     """Score geoparsing against toponym gold (GeoWebNews format); last line is JSON."""
     from whodid.evaluate.events import GoldDocument, gold_articles, read_predictions
     from whodid.evaluate.places import read_place_gold, score_places
-    from whodid.knowledge.gazetteer_index import load_index
+    from whodid.knowledge.gazetteer import load_index
     from whodid.pipeline import load_pipeline
 
     documents = read_place_gold(gold)
@@ -323,18 +324,21 @@ ACTOR_COLUMNS = ("id", "origin", "kind", "name", "code", "country", "roles", "al
 @click.option("--search", help="Only actors whose name or alias contains TEXT.")
 @click.option("--format", "output_format", type=click.Choice(["table", "csv", "jsonl"]),
               default="table", show_default=True, help="Output format.")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False,
+              path_type=Path), help="Options file naming your own knowledge-base layers.")
 @click.pass_context
 def actors(ctx: click.Context, db: str, origin: str, search: str | None,
-           output_format: str) -> None:
+           output_format: str, config_path: Path | None) -> None:
     """List known actors (knowledge base, added, imported, learned), or manage them.
 
     Without a subcommand, lists actors. The knowledge base ships with whodid; `actors add`
     and `actors import` put more in the database; people first met with a title while coding
     ("US Secretary of Energy Dan Brouillette") are learned and listed with origin "learned".
     """
+    ctx.obj = load_options(config_path)
     if ctx.invoked_subcommand is not None:
         return
-    rows = (actor_row(entity) for entity in known_actors(db, origin)
+    rows = (actor_row(entity) for entity in known_actors(db, origin, ctx.obj)
             if search is None or actor_matches(entity, search))
     _print_rows(rows, ACTOR_COLUMNS, output_format, "actors")
 
@@ -345,11 +349,12 @@ def actors(ctx: click.Context, db: str, origin: str, search: str | None,
 def actors_add(file: Path, db: str) -> None:
     """Add the actors of a YAML FILE (the knowledge-base format; see README) to the database."""
     from whodid.knowledge.kb import entities_from_records, validate_entity
+    from whodid.knowledge.rules import RuleFileError, read_yaml
 
     try:
-        records = yaml.safe_load(file.read_text("utf-8"))
-    except yaml.YAMLError as e:
-        raise click.ClickException(f"{file}: not YAML ({e})") from e
+        records = read_yaml(file)
+    except RuleFileError as e:
+        raise click.ClickException(str(e)) from e
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
         raise click.ClickException(f"{file}: expected a YAML list of actor records")
     problems = []
@@ -391,9 +396,10 @@ def actors_import(file: Path, db: str) -> None:
 @click.option("--out", "out_path", type=click.Path(dir_okay=False, allow_dash=True),
               default="-", help="YAML file to write ('-': stdout).")
 @DB_OPTION
-def actors_export(origin: str, out_path: str, db: str) -> None:
+@click.pass_obj
+def actors_export(options: Options, origin: str, out_path: str, db: str) -> None:
     """Export actors as YAML in the format `whodid actors add` reads."""
-    records = [_actor_record(entity) for entity in known_actors(db, origin)]
+    records = [_actor_record(entity) for entity in known_actors(db, origin, options)]
     text = yaml.safe_dump(records, allow_unicode=True, sort_keys=False)
     if out_path == "-":
         click.echo(text, nl=False)

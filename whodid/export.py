@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from whodid.store.store import DEDUP_COLUMNS, EventFilter, Store
+from whodid.store import DEDUP_COLUMNS, EventFilter, Store
 
 GDELT_EVENT_COLUMNS = (
     "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",
@@ -146,7 +146,7 @@ def _geo_type(feature: str | None, country: str | None) -> str:
 
 def write_gdelt(store: Store, where: EventFilter, out: Path) -> int:
     """Write GDELT 2.0 events (``out``) and mentions (``out`` + ``.mentions``) tables."""
-    from whodid.knowledge.gazetteer_index import load_index
+    from whodid.knowledge.gazetteer import load_index
 
     index = load_index()
     count = 0

@@ -1,9 +1,10 @@
 """The pipeline: the ordered list of stages, what each requires and assigns, and the runner.
 
-    read -> clean -> parse -> actors -> events -> dates -> places -> quantities -> store
+    read -> clean -> parse -> actors -> events -> dates -> places -> quantities -> repeats -> store
 
-Each stage reads some Article fields and sets others; ``check_stages`` reports a stage that needs
-a field no earlier stage set. Read and store are the pipeline's two ends: reading turns inputs
+Each stage reads some Article fields and sets others, nested ones included (``events.date`` is
+the date of every event); ``check_stages`` reports a stage that needs a field no earlier stage
+set. Read and store are the pipeline's two ends: reading turns inputs
 into Articles (``whodid.stages.read``), storing writes them in one process (``whodid.store``);
 the stages in between run on batches of Articles in any process (``Pipeline``).
 """
@@ -15,10 +16,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from whodid.config import Options
-from whodid.knowledge.gazetteer_index import GazetteerIndex, load_index
+from whodid.knowledge.gazetteer import GazetteerIndex, load_index
 from whodid.knowledge.kb import Entity, load_knowledge_base
 from whodid.model import Article, InputError
-from whodid.stages.actors.resolve import find_actors, learned_people
+from whodid.stages.actors.resolve import find_actors
 from whodid.stages.actors.spans import ActorFinder
 from whodid.stages.clean import clean
 from whodid.stages.dates import find_dates
@@ -26,6 +27,7 @@ from whodid.stages.events.stage import EventCoder, code_events
 from whodid.stages.parse import load_nlp, parse
 from whodid.stages.places import find_places
 from whodid.stages.quantities import find_quantities
+from whodid.stages.repeats import mark_repeats
 
 
 @dataclass
@@ -44,8 +46,10 @@ class Resources:
         """Load the spaCy model and the knowledge base (with ``extra_actors`` from the store)."""
         nlp = load_nlp(options.spacy_model)
         return cls(options=options, nlp=nlp,
-                   actors=ActorFinder(nlp, load_knowledge_base(extra_actors)),
-                   events=EventCoder.load(), gazetteer=load_index())
+                   actors=ActorFinder(nlp, load_knowledge_base(
+                       extra_actors, options.kb_folders, options.kb_files)),
+                   events=EventCoder.load(options.event_patterns, options.event_rules),
+                   gazetteer=load_index())
 
 
 BatchFunction = Callable[[list[Article], Resources], list[Article]]
@@ -73,13 +77,10 @@ def _parse_batch(articles: list[Article], resources: Resources) -> list[Article]
 
 
 def _actors_batch(articles: list[Article], resources: Resources) -> list[Article]:
-    """Resolve each article's actors; people introduced with a title are learned at once, so
-    later articles in this process resolve their bare surname."""
-    for article in articles:
-        find_actors(article, resources.actors)
-        for entity in learned_people(article):
-            resources.actors.learn(entity)
-    return articles
+    """Resolve each article's actors. Nothing learned from one article changes another: the
+    people an article introduces are stored for review (``whodid actors``), so the same article
+    codes the same whatever was coded before it, in this process or another."""
+    return [find_actors(article, resources.actors) for article in articles]
 
 
 def _events_batch(articles: list[Article], resources: Resources) -> list[Article]:
@@ -98,6 +99,10 @@ def _quantities_batch(articles: list[Article], resources: Resources) -> list[Art
     return [find_quantities(article) for article in articles]
 
 
+def _repeats_batch(articles: list[Article], resources: Resources) -> list[Article]:
+    return [mark_repeats(article) for article in articles]
+
+
 READ = Stage(
     "read",
     requires=(),
@@ -107,26 +112,35 @@ READ = Stage(
 CLEAN = Stage("clean", requires=("raw_text", "removed"), assigns=("text", "removed", "dateline",
                                                                   "outlet"), run=_clean_batch)
 PARSE = Stage("parse", requires=("text",), assigns=("doc", "sentences"), run=_parse_batch)
-ACTORS = Stage("actors", requires=("doc", "text", "published"), assigns=("mentions",),
+ACTORS = Stage("actors", requires=("doc", "text", "published", "removed"), assigns=("mentions",),
                run=_actors_batch)
-EVENTS = Stage("events", requires=("doc", "mentions", "text", "id"), assigns=("events",),
+EVENTS = Stage("events", requires=("doc", "mentions", "text", "id"),
+               assigns=("events", "events.source", "events.target", "events.cameo",
+                        "events.negated"),
                run=_events_batch)
-DATES = Stage("dates", requires=("doc", "events", "published", "removed"), assigns=("dates",),
-              run=_dates_batch)
-PLACES = Stage("places", requires=("doc", "mentions", "dateline", "events"), assigns=("places",),
-               run=_places_batch)
-QUANTITIES = Stage("quantities", requires=("doc", "events"), assigns=("quantities",),
-                   run=_quantities_batch)
+DATES = Stage("dates", requires=("doc", "events", "published", "removed"),
+              assigns=("dates", "events.date", "events.date_precision"), run=_dates_batch)
+PLACES = Stage("places", requires=("doc", "mentions", "dateline", "events"),
+               assigns=("places", "events.location"), run=_places_batch)
+QUANTITIES = Stage("quantities", requires=("doc", "events"),
+                   assigns=("quantities", "events.quantities"), run=_quantities_batch)
+REPEATS = Stage("repeats", requires=("events.source", "events.target", "events.cameo",
+                                     "events.negated", "events.date", "events.location"),
+                assigns=("events.repeat_of",), run=_repeats_batch)
 STORE = Stage("store", requires=("id", "content_hash", "text", "removed", "sentences",
-                                 "mentions", "events", "dates", "places", "quantities"),
+                                 "mentions", "events", "dates", "places", "quantities",
+                                 "events.date", "events.location", "events.repeat_of"),
               assigns=())
 
 PIPELINE: tuple[Stage, ...] = (READ, CLEAN, PARSE, ACTORS, EVENTS, DATES, PLACES, QUANTITIES,
-                               STORE)
+                               REPEATS, STORE)
 
 
 def check_stages(stages: Sequence[Stage]) -> list[str]:
-    """Return one message per field a stage requires that no earlier stage assigns (empty: fine)."""
+    """Return one message per field a stage requires that no earlier stage assigns (empty: fine).
+
+    Nested fields count on their own: a stage that sets ``events`` does not set ``events.date``.
+    """
     problems: list[str] = []
     assigned: set[str] = set()
     for stage in stages:

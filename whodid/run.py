@@ -6,9 +6,14 @@
    started again after a crash resumes where it stopped and re-coding a corpus is a no-op.
 3. The rest go in batches through the Pipeline: in this process, or in ``workers`` processes that
    each load spaCy once. At most two batches per worker are in flight, so memory stays bounded.
-4. This process is the one writer: each coded article is stored in its own transaction, then
-   written to ``out`` (JSON Lines of ``Article.to_dict()``) and reported to ``on_result``.
+4. This process is the one writer: each coded article is stored in its own transaction with the
+   people it taught (learned actors), then written to ``out`` (JSON Lines of
+   ``Article.to_dict()``) and reported to ``on_result``.
 5. The run and its errors are recorded in the ``runs`` table.
+
+Steps 4 and 5 are ``store_coded`` and ``recorded_run``. ``store_batch`` joins the two for
+articles coded elsewhere (``POST /api/code?store=true``): they are stored as ``whodid code``
+stores, in a run of their own.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -29,9 +35,10 @@ from whodid.config import Options
 from whodid.knowledge.kb import Entity, entities_from_records
 from whodid.model import Article, InputError
 from whodid.pipeline import Pipeline, load_pipeline
-from whodid.stages.actors.resolve import learned_people, reference_day
+from whodid.stages.actors.resolve import learned_people
+from whodid.stages.dates import reference_day
 from whodid.stages.read import read_inputs
-from whodid.store.store import Store
+from whodid.store import Store
 
 ResultHandler = Callable[[Article | InputError], None]
 
@@ -60,23 +67,68 @@ def pipeline_version() -> str:
     return version("whodid")
 
 
+@contextmanager
+def recorded_run(store: Store, inputs: Sequence[str], options: Options,
+                 current_version: str) -> Iterator[RunSummary]:
+    """Record a run of ``inputs`` coded with ``options`` by ``current_version`` in the runs
+    table around the ``with`` block, which counts into the yielded RunSummary: started on
+    entry, finished with the summary's counts and time when the block ends normally. A block
+    that raises leaves the run 'running', as a killed process does."""
+    started = time.perf_counter()
+    run_id = store.start_run(inputs, dataclasses.asdict(options), current_version)
+    summary = RunSummary(run_id)
+    yield summary
+    summary.seconds = time.perf_counter() - started
+    store.finish_run(run_id, dataclasses.asdict(summary), summary.seconds)
+
+
+def store_coded(store: Store, article: Article, summary: RunSummary,
+                current_version: str) -> None:
+    """Store one coded ``article`` in the run of ``summary``: its rows (replacing earlier ones
+    of its id) and the people it introduced (learned actors, dated by the article); add its
+    sentences and events to ``summary``. Drops ``article.doc``."""
+    article.doc = None
+    store.save_article(article, summary.run_id, current_version)
+    day = reference_day(article)
+    store.remember_actors([person_record(e) for e in learned_people(article)], article.id,
+                          day.isoformat() if day else None)
+    summary.articles += 1
+    summary.sentences += len(article.sentences)
+    summary.events += len(article.events)
+
+
+def store_batch(db_path: str | Path, articles: Iterable[Article], inputs: Sequence[str],
+                options: Options) -> RunSummary:
+    """Store ``articles``, coded elsewhere from ``inputs`` with ``options``, into the database
+    at ``db_path`` as one run, the way ``code_inputs`` stores what it codes; return the run's
+    summary."""
+    current_version = pipeline_version()
+    with Store(db_path) as store, recorded_run(store, inputs, options,
+                                               current_version) as summary:
+        for article in articles:
+            store_coded(store, article, summary, current_version)
+    return summary
+
+
 def code_inputs(inputs: Sequence[str], db_path: str | Path, options: Options,
                 out: TextIO | None = None, on_result: ResultHandler | None = None) -> RunSummary:
-    """Code every article of ``inputs`` into the database at ``db_path``; return the summary."""
-    started = time.perf_counter()
+    """Code every article of ``inputs`` into the database at ``db_path`` with ``options``,
+    writing each to ``out`` and handing each result to ``on_result`` when given; return the
+    run's summary."""
     current_version = pipeline_version()
-    with Store(db_path) as store:
-        run_id = store.start_run(inputs, dataclasses.asdict(options), current_version)
-        summary = RunSummary(run_id)
+    with Store(db_path) as store, recorded_run(store, inputs, options,
+                                               current_version) as summary:
 
         def report(result: Article | InputError) -> None:
+            """Count and log ``result`` when it is an error; hand it to ``on_result``."""
             if isinstance(result, InputError):
                 summary.errors += 1
-                store.record_run_error(run_id, result)
+                store.record_run_error(summary.run_id, result)
             if on_result is not None:
                 on_result(result)
 
         def unchanged(article: Article) -> None:
+            """Count an article stored unchanged; write its stored JSON to ``out``."""
             summary.unchanged += 1
             if out is not None:
                 out.write(json.dumps(store.article_json(article.id), ensure_ascii=False) + "\n")
@@ -87,20 +139,11 @@ def code_inputs(inputs: Sequence[str], db_path: str | Path, options: Options,
         extra = stored_actors(store)
         for result in _code_batches(_batches(to_code, options.batch_size), options, extra):
             if isinstance(result, Article):
-                result.doc = None
-                store.save_article(result, run_id, current_version)
-                day = reference_day(result)
-                store.remember_actors([person_record(e) for e in learned_people(result)],
-                                      result.id, day.isoformat() if day else None)
-                summary.articles += 1
-                summary.sentences += len(result.sentences)
-                summary.events += len(result.events)
+                store_coded(store, result, summary, current_version)
                 if out is not None:
                     out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
                     out.flush()
             report(result)
-        summary.seconds = time.perf_counter() - started
-        store.finish_run(run_id, dataclasses.asdict(summary), summary.seconds)
     return summary
 
 
@@ -135,10 +178,19 @@ def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
         yield batch
 
 
-def stored_actors(store: Store) -> list[Entity]:
-    """Return the actors users added or imported and those learned earlier, as entities."""
+CODING_ORIGINS = ("user", "petrarch")
+
+
+def stored_actors(store: Store, origins: Sequence[str] = CODING_ORIGINS) -> list[Entity]:
+    """Return the stored actors of ``origins`` as entities.
+
+    By default, those users added or imported: the actors that coding uses. Learned people are
+    stored for review (``whodid actors --origin learned``; promote one with ``whodid actors
+    export --origin learned`` and ``whodid actors add``): coding never depends on what earlier
+    articles or runs happened to teach (same input, same output).
+    """
     result: list[Entity] = []
-    for record in store.actor_records():
+    for record in store.actor_records(origins=tuple(origins)):
         result.extend(entities_from_records([record], None, origin=record["origin"]))
     return result
 

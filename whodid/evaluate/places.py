@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from whodid.knowledge.gazetteer_index import GazetteerIndex
+from whodid.knowledge.gazetteer import GazetteerIndex
 
 
 @dataclass

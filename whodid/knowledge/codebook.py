@@ -7,11 +7,10 @@ Goldstein conflict-cooperation value. QuadClass follows GDELT's grouping of root
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+
+from whodid.knowledge.rules import RuleFileError, packaged, read_tsv
 
 PLOVER_CATEGORIES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
@@ -42,11 +41,16 @@ class CameoCode:
 
 @cache
 def cameo_codes() -> dict[str, CameoCode]:
-    """Return every CAMEO code of the shipped table, by code."""
-    text = resources.files("whodid").joinpath("data/events/cameo_events.tsv").read_text("utf-8")
-    rows = csv.DictReader(io.StringIO(text), delimiter="\t")
-    return {row["code"]: CameoCode(row["code"], row["name"], float(row["goldstein"]))
-            for row in rows}
+    """Return every CAMEO code of the shipped table, by code; RuleFileError at the line of a
+    row without a Goldstein value."""
+    source = packaged("events/cameo_events.tsv")
+    codes = {}
+    for line, row in read_tsv(source):
+        try:
+            codes[row["code"]] = CameoCode(row["code"], row["name"], float(row["goldstein"]))
+        except (KeyError, ValueError) as e:
+            raise RuleFileError(source, line, f"{type(e).__name__}: {e}") from e
+    return codes
 
 
 def goldstein(code: str) -> float | None:

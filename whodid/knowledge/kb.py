@@ -1,8 +1,10 @@
 """The actor knowledge base: countries, regions, organisations, people with dated roles, agents.
 
-Shipped as data files in ``data/kb/`` (see the README for their formats and sizes); actors that
-users add (``whodid actors add``/``import``) and actors learned from the corpus come from the
-database and are merged in when the pipeline is loaded.
+Shipped as data files in ``data/kb/`` (see the README for their formats and sizes). The options
+``kb_folders`` and ``kb_files`` may name other layers: folders and files of the same formats,
+loaded in order (``load_knowledge_base``). Actors that users add (``whodid actors add``/
+``import``) and actors learned from the corpus come from the database and are merged in last,
+when the pipeline is loaded.
 
 Lookups the actors stage needs:
 - ``entities_for_alias``: the entities an exact name, alias, demonym or capital means;
@@ -13,21 +15,27 @@ Lookups the actors stage needs:
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import Any
 
-import yaml
+from whodid.knowledge.rules import (
+    RuleFileError,
+    packaged,
+    read_tsv,
+    yaml_item_lines,
+    yaml_list,
+)
 
-KB_FOLDER = "data/kb"
-# libyaml's loader when PyYAML was built with it: five times faster on the people files.
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+KB_FOLDER = "kb"  # the packaged layer, under whodid/data/
+# The TSV files of a layer, by name; YAML files are lists of actor records.
+COUNTRIES, AGENTS, ETHNIC_TERMS = "countries.tsv", "agents.tsv", "ethnic_religious.tsv"
+YAML_SUFFIXES = (".yaml", ".yml")
 CODE_PATTERN = re.compile(r"^[A-Z]{3}(?:[A-Z]{3})*$")
 # Aliases written like this are matched case-sensitively: "US", "IS", "SDF", "KRG".
 ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9.&-]{0,7}$")
@@ -191,40 +199,59 @@ def _parse_date(value: Any) -> date | None:
     return date.fromisoformat(str(value)[:10])
 
 
-def _kb_text(name: str) -> str:
-    return resources.files("whodid").joinpath(f"{KB_FOLDER}/{name}").read_text("utf-8")
-
-
-def _kb_files(suffix: str) -> list[str]:
-    folder = resources.files("whodid").joinpath(KB_FOLDER)
-    return sorted(p.name for p in folder.iterdir() if p.name.endswith(suffix))
-
-
-def _tsv_rows(text: str) -> Iterator[dict[str, str]]:
-    lines = (line for line in io.StringIO(text) if line.strip() and not line.startswith("#"))
-    for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
-        yield {key: (value or "").strip() for key, value in row.items() if key}
-
-
 def _split(value: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in value.split("|") if part.strip())
 
 
-def countries_from_tsv(text: str) -> Iterator[Entity]:
-    """Yield a country entity for each row of ``countries.tsv``; demonyms and capitals are aliases.
+def _columns(source: Traversable, wanted: tuple[str, ...]) -> Iterator[dict[str, str]]:
+    """Yield the rows of a TSV file; RuleFileError at the first row when a column is missing."""
+    for line, row in read_tsv(source):
+        missing = [column for column in wanted if column not in row]
+        if missing:
+            raise RuleFileError(source, line, f"no column {', '.join(missing)} in the header")
+        yield row
+
+
+def countries_from_tsv(source: Traversable) -> Iterator[Entity]:
+    """Yield a country entity for each row of a ``countries.tsv`` file (iso3, name, aliases,
+    demonyms, capitals); demonyms and capitals are aliases.
 
     Capitals stand for the country as an actor ("Moscow said"), as in the Phoenix dictionaries.
     """
-    for row in _tsv_rows(text):
+    for row in _columns(source, ("iso3", "name", "aliases", "demonyms", "capitals")):
         aliases = _split(row["aliases"]) + _split(row["demonyms"]) + _split(row["capitals"])
         yield Entity(id=row["iso3"], name=row["name"], kind="country", code=row["iso3"],
                      country=row["iso3"], aliases=aliases)
 
 
-def agents_from_tsv(text: str) -> Iterator[Agent]:
-    """Yield the agents of ``agents.tsv`` (term, sector, kind)."""
-    for row in _tsv_rows(text):
+def agents_from_tsv(source: Traversable) -> Iterator[Agent]:
+    """Yield the agents of an ``agents.tsv`` file (term, sector, kind)."""
+    for row in _columns(source, ("term", "sector", "kind")):
         yield Agent(term=row["term"].lower(), sector=row["sector"] or None, kind=row["kind"])
+
+
+def ethnic_terms_from_tsv(source: Traversable) -> Iterator[tuple[str, tuple[str, str]]]:
+    """Yield (lower-case term, (code, kind)) for each row of an ``ethnic_religious.tsv`` file."""
+    for row in _columns(source, ("term", "code", "kind")):
+        yield row["term"].lower(), (row["code"], row["kind"])
+
+
+def entities_from_file(source: Traversable, origin: str = "kb") -> list[Entity]:
+    """Return the entities of a YAML list of actor records (``regions*`` files: regions);
+    RuleFileError at the line of a record that is not one."""
+    records = yaml_list(source)
+    kind = "region" if source.name.startswith("regions") else None
+    entities: list[Entity] = []
+    for number, record in enumerate(records):
+        try:
+            if not isinstance(record, dict):
+                raise TypeError(f"expected a mapping, found {type(record).__name__}")
+            entities.extend(entities_from_records([record], kind, origin))
+        except (KeyError, TypeError, ValueError) as e:
+            line = yaml_item_lines(source)[number]
+            name = f"record {record.get('id')!r}" if isinstance(record, dict) else "record"
+            raise RuleFileError(source, line, f"{name}: {type(e).__name__}: {e}") from e
+    return entities
 
 
 def entities_from_records(records: Iterable[dict[str, Any]], kind: str | None,
@@ -273,30 +300,63 @@ def validate_entity(entity: Entity) -> list[str]:
     return problems
 
 
+def layer_files(folder: Traversable) -> list[Traversable]:
+    """Return the knowledge-base files of a layer folder in loading order: ``countries.tsv``,
+    the YAML files by name, ``agents.tsv``, ``ethnic_religious.tsv`` (other files are left)."""
+    if not folder.is_dir():
+        raise RuleFileError(folder, None, "not a folder of knowledge-base files")
+    files = {item.name: item for item in folder.iterdir() if item.is_file()}
+    yaml_names = sorted(name for name in files if name.endswith(YAML_SUFFIXES))
+    return [files[name] for name in (COUNTRIES, *yaml_names, AGENTS, ETHNIC_TERMS)
+            if name in files]
+
+
+def add_file(kb: KnowledgeBase, source: Traversable) -> None:
+    """Add the entries of one knowledge-base file to ``kb``, read as its name says
+    (``layer_files``); RuleFileError for a file of another name."""
+    if source.name == COUNTRIES:
+        for entity in countries_from_tsv(source):
+            kb.add(entity)
+    elif source.name.endswith(YAML_SUFFIXES):
+        for entity in entities_from_file(source):
+            kb.add(entity)
+    elif source.name == AGENTS:
+        for agent in agents_from_tsv(source):
+            kb.agents[agent.term] = agent
+    elif source.name == ETHNIC_TERMS:
+        kb.ethnic_terms.update(ethnic_terms_from_tsv(source))
+    else:
+        raise RuleFileError(source, None, f"not a knowledge-base file: expected {COUNTRIES}, "
+                            f"{AGENTS}, {ETHNIC_TERMS} or a YAML list of actor records")
+
+
 def kb_file_sizes() -> dict[str, int]:
     """Return the number of entries (rows or records) of each shipped knowledge-base file."""
     sizes = {}
-    for name in _kb_files(".tsv"):
-        sizes[name] = sum(1 for _ in _tsv_rows(_kb_text(name)))
-    for name in _kb_files(".yaml"):
-        sizes[name] = len(yaml.load(_kb_text(name), Loader=SAFE_LOADER) or [])
-    return sizes
+    for source in layer_files(packaged(KB_FOLDER)):
+        if source.name.endswith(YAML_SUFFIXES):
+            sizes[source.name] = len(yaml_list(source))
+        else:
+            sizes[source.name] = sum(1 for _ in read_tsv(source))
+    return dict(sorted(sizes.items()))
 
 
-def load_knowledge_base(extra: Iterable[Entity] = ()) -> KnowledgeBase:
-    """Return the shipped knowledge base with ``extra`` entities (user-added, learned) merged in."""
+def load_knowledge_base(extra: Iterable[Entity] = (), folders: Sequence[Path] | None = None,
+                        files: Sequence[Path] = ()) -> KnowledgeBase:
+    """Return the knowledge base: the layer ``folders`` (None: the packaged one), then the
+    extra ``files`` (a folder among them is a layer), then the ``extra`` entities (user-added,
+    learned), each replacing an entity of the same id met before.
+
+    Raises RuleFileError naming the file (and line) of an entry that cannot be read.
+    """
     kb = KnowledgeBase()
-    for entity in countries_from_tsv(_kb_text("countries.tsv")):
-        kb.add(entity)
-    for name in _kb_files(".yaml"):
-        records = yaml.load(_kb_text(name), Loader=SAFE_LOADER) or []
-        kind = "region" if name.startswith("regions") else None
-        for entity in entities_from_records(records, kind):
-            kb.add(entity)
-    for agent in agents_from_tsv(_kb_text("agents.tsv")):
-        kb.agents[agent.term] = agent
-    for row in _tsv_rows(_kb_text("ethnic_religious.tsv")):
-        kb.ethnic_terms[row["term"].lower()] = (row["code"], row["kind"])
+    layers: list[Traversable] = [packaged(KB_FOLDER)] if folders is None else list(folders)
+    for folder in layers:
+        for source in layer_files(folder):
+            add_file(kb, source)
+    for path in files:
+        for source in layer_files(path) if path.is_dir() else [path]:
+            add_file(kb, source)
     for entity in extra:
         kb.add(entity)
     return kb

@@ -13,18 +13,29 @@ import html
 import json
 import threading
 from collections import Counter, defaultdict
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from whodid.store.stats import aggregate
-from whodid.store.store import EventFilter, Store
+from whodid.store import EventFilter, Store, aggregate
+from whodid.store.queries import (
+    article_json,
+    cluster_mentions,
+    list_articles,
+    outlets_by_event,
+    query_events,
+)
+
+if TYPE_CHECKING:
+    from whodid.config import Options
+    from whodid.model import Article
 
 MAX_BODY_BYTES = 1_000_000
 DRAIN_FACTOR = 16  # an oversized body up to this many times the limit is read before the 413
@@ -41,25 +52,39 @@ class ServerSettings:
     max_body_bytes: int = MAX_BODY_BYTES
 
 
+API_SOURCE = "api"  # the source of a posted article, and the input of the run that stores it
+
+
 class _Coder:
     """The pipeline, loaded on the first POST /api/code (spaCy takes seconds to load)."""
 
     def __init__(self) -> None:
+        """Start with no pipeline loaded."""
         self._pipeline: Any = None
         self._lock = threading.Lock()
 
-    def code(self, record: dict[str, Any]) -> dict[str, Any]:
-        from whodid import Article, load_options, load_pipeline
+    @cached_property
+    def options(self) -> Options:
+        """The options the pipeline codes with (the defaults), loaded on first use."""
+        from whodid.config import load_options
+
+        return load_options()
+
+    def code(self, record: dict[str, Any]) -> Article:
+        """Return the coded Article of one validated article record; HTTP 422 when the
+        pipeline could not code it."""
+        from whodid import Article, load_pipeline
         from whodid.stages.read import article_from_record
 
         with self._lock:
             if self._pipeline is None:
-                self._pipeline = load_pipeline(load_options())
-            article = article_from_record(record, "api", str(record.get("id") or "api"))
+                self._pipeline = load_pipeline(self.options)
+            article = article_from_record(record, API_SOURCE,
+                                          str(record.get("id") or API_SOURCE))
             (coded,) = self._pipeline([article])
         if not isinstance(coded, Article):
             raise HTTPException(422, str(coded))
-        return dict(coded.to_dict())
+        return coded
 
 
 DAY = r"^\d{4}(-\d{2}(-\d{2})?)?$"
@@ -86,64 +111,80 @@ FILTERS = Depends(event_filter)
 
 
 def create_app(settings: ServerSettings) -> FastAPI:
-    """Return the web application over ``settings.db``."""
+    """Return the web application over ``settings.db``: the JSON API (reading, and coding
+    with ``POST /api/code``) and the pages, behind a limit on the request body size."""
     app = FastAPI(title="whodid", description="Political events coded from news: who did what "
                   "to whom, when and where.", version=_version())
-    coder = _Coder()
     known = _KnownActors(settings.db)
+    app.middleware("http")(body_limit(settings.max_body_bytes))
+    app.include_router(api_routes(settings, known))
+    app.include_router(coding_routes(settings))
+    app.include_router(page_routes(settings, known))
+    return app
 
-    def store() -> Store:
-        return Store(settings.db)
 
-    @app.middleware("http")
-    async def limit_body(request: Request, call_next: Any) -> Any:
+NextHandler = Callable[[Request], Awaitable[Response]]
+
+
+def body_limit(max_bytes: int) -> Callable[[Request, NextHandler], Awaitable[Response]]:
+    """Return an HTTP middleware that answers 413 to a request whose declared body is over
+    ``max_bytes``, and passes every other request on."""
+
+    async def limit_body(request: Request, call_next: NextHandler) -> Response:
+        """Return the 413 response for an oversized request, else the app's response."""
         length = request.headers.get("content-length")
-        if length is not None and length.isdigit() and int(length) > settings.max_body_bytes:
-            if int(length) <= DRAIN_FACTOR * settings.max_body_bytes:
+        if length is not None and length.isdigit() and int(length) > max_bytes:
+            if int(length) <= DRAIN_FACTOR * max_bytes:
                 async for _ in request.stream():  # read it away, so the client gets the answer
                     pass                          # instead of a reset connection
-            return JSONResponse({"detail": f"request body over {settings.max_body_bytes} bytes"},
+            return JSONResponse({"detail": f"request body over {max_bytes} bytes"},
                                 status_code=413)
         return await call_next(request)
 
-    # -- JSON API ---------------------------------------------------------------------------
+    return limit_body
 
-    @app.get("/api/events")
+
+def api_routes(settings: ServerSettings, known: _KnownActors) -> APIRouter:
+    """Return the read-only JSON API over ``settings.db``: events, articles, actors, stats."""
+    router = APIRouter()
+
+    @router.get("/api/events")
     def api_events(where: EventFilter = FILTERS,
                    limit: int = Query(50, ge=1, le=PAGE_LIMIT),
                    offset: int = Query(0, ge=0)) -> dict[str, Any]:
         """Events across articles (one per event, with mention counts), filtered, paged."""
-        with store() as db:
-            rows = _page(db.query_events(where), limit, offset)
+        with Store(settings.db) as db:
+            rows = _page(query_events(db.connection, where), limit, offset)
         return {"items": rows, "limit": limit, "offset": offset,
                 "next_offset": offset + limit if len(rows) == limit else None}
 
-    @app.get("/api/events/{event_id}")
+    @router.get("/api/events/{event_id}")
     def api_event(event_id: str) -> dict[str, Any]:
         """One event across articles: its mentions, each with its evidence and article."""
-        with store() as db:
-            mentions = db.cluster_mentions(event_id)
+        with Store(settings.db) as db:
+            mentions = cluster_mentions(db.connection, event_id)
         if not mentions:
             raise HTTPException(404, f"no event {event_id!r}")
         return {"id": event_id, "mentions": mentions}
 
-    @app.get("/api/articles")
+    @router.get("/api/articles")
     def api_articles(limit: int = Query(50, ge=1, le=PAGE_LIMIT),
                      offset: int = Query(0, ge=0)) -> dict[str, Any]:
         """Stored articles, newest first, paged."""
-        with store() as db:
-            return {"items": db.list_articles(limit, offset), "limit": limit, "offset": offset}
+        with Store(settings.db) as db:
+            return {"items": list_articles(db.connection, limit, offset), "limit": limit,
+                    "offset": offset}
 
-    @app.get("/api/articles/{article_id}")
+    @router.get("/api/articles/{article_id}")
     def api_article(article_id: str) -> dict[str, Any]:
         """One stored article as ``whodid code --out`` writes it."""
-        with store() as db:
-            article = db.article_json(article_id)
+        with Store(settings.db) as db:
+            article = article_json(db.connection, article_id)
         if article is None:
             raise HTTPException(404, f"no article {article_id!r}")
         return article
 
-    @app.get("/api/actors")
+    @router.get("/api/actors")
     def api_actors(search: str | None = Query(None, max_length=100),
                    origin: str = Query("all", pattern="^(all|kb|user|petrarch|learned)$"),
                    limit: int = Query(100, ge=1, le=PAGE_LIMIT),
@@ -152,30 +193,31 @@ def create_app(settings: ServerSettings) -> FastAPI:
         return {"items": _page(known.rows(origin, search), limit, offset),
                 "limit": limit, "offset": offset}
 
-    @app.get("/api/stats")
+    @router.get("/api/stats")
     def api_stats(by: str = Query("month", pattern="^(month|dyad|root|plover|goldstein)$"),
                   where: EventFilter = FILTERS) -> dict[str, Any]:
         """Counts by month, dyad, root or category, or the monthly mean Goldstein per dyad."""
-        with store() as db:
-            rows, columns = aggregate(db.query_events(where), by)
+        with Store(settings.db) as db:
+            rows, columns = aggregate(query_events(db.connection, where), by)
         return {"by": by, "columns": list(columns), "rows": rows}
 
-    @app.post("/api/code")
+    return router
+
+
+def coding_routes(settings: ServerSettings) -> APIRouter:
+    """Return ``POST /api/code``, which codes a posted article and, on a server that allows
+    writing, stores it through ``whodid.run.store_batch`` (as ``whodid code`` stores)."""
+    router = APIRouter()
+    coder = _Coder()
+
+    @router.post("/api/code")
     async def api_code(request: Request, store_it: bool = Query(False, alias="store")
                        ) -> dict[str, Any]:
         """Code a text or an article record (JSON: ``text`` or ``html``, optional ``id``,
         ``title``, ``published``, ``outlet``, ``url``); returns the Article JSON. Nothing is
-        stored unless ``store=true`` on a server started with --allow-write and the token."""
-        body = await request.body()
-        if len(body) > settings.max_body_bytes:
-            raise HTTPException(413, f"request body over {settings.max_body_bytes} bytes")
-        try:
-            record = json.loads(body)
-        except (UnicodeDecodeError, json.JSONDecodeError) as e:
-            raise HTTPException(400, f"body is not JSON: {e}") from e
-        if not isinstance(record, dict) or not isinstance(record.get("text") or record.get(
-                "html"), str) or not (record.get("text") or record.get("html")):
-            raise HTTPException(422, "body must be an object with a non-empty 'text' or 'html'")
+        stored unless ``store=true`` on a server started with --allow-write and the token;
+        then it is stored as ``whodid code`` stores what it codes, as a run of its own."""
+        record = _article_record(await request.body(), settings.max_body_bytes)
         if store_it:
             if not settings.allow_write:
                 raise HTTPException(403, "this server is read-only (start it with "
@@ -183,68 +225,94 @@ def create_app(settings: ServerSettings) -> FastAPI:
             if request.headers.get("authorization") != f"Bearer {settings.token}":
                 raise HTTPException(401, "a valid 'Authorization: Bearer TOKEN' is required")
         article = coder.code(record)
+        coded = dict(article.to_dict())
         if store_it:
-            from whodid import Article
-            from whodid.run import pipeline_version
+            from whodid.run import store_batch
 
-            with store() as db:
-                db.save_article(Article.from_dict(article), None, pipeline_version())
-        return article
+            store_batch(settings.db, [article], [API_SOURCE], coder.options)
+        return coded
 
-    # -- pages ------------------------------------------------------------------------------
+    return router
 
-    @app.get("/", response_class=HTMLResponse)
+
+def _article_record(body: bytes, max_bytes: int) -> dict[str, Any]:
+    """Return the article record a POST body holds; HTTP 413, 400 or 422 when the body is too
+    long, not JSON, or not an object with a non-empty ``text`` or ``html``."""
+    if len(body) > max_bytes:
+        raise HTTPException(413, f"request body over {max_bytes} bytes")
+    try:
+        record = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise HTTPException(400, f"body is not JSON: {e}") from e
+    if not isinstance(record, dict) or not isinstance(record.get("text") or record.get(
+            "html"), str) or not (record.get("text") or record.get("html")):
+        raise HTTPException(422, "body must be an object with a non-empty 'text' or 'html'")
+    return record
+
+
+def page_routes(settings: ServerSettings, known: _KnownActors) -> APIRouter:
+    """Return the HTML pages over ``settings.db``: events, one event, a dyad, the map, actors."""
+    router = APIRouter()
+
+    @router.get("/", response_class=HTMLResponse)
     def events_page(where: EventFilter = FILTERS,
                     offset: int = Query(0, ge=0)) -> str:
+        """The events that pass the filters, with facets, 100 from ``offset``."""
         values = asdict(where)
-        with store() as db:
-            everything = list(db.query_events(where))
-            outlets = _outlets_by_event(db, [e["id"] for e in everything])
+        with Store(settings.db) as db:
+            everything = list(query_events(db.connection, where))
+            outlets = outlets_by_event(db.connection, [e["id"] for e in everything])
         return render_events(everything, values, offset, outlets)
 
-    @app.get("/event/{event_id}", response_class=HTMLResponse)
+    @router.get("/event/{event_id}", response_class=HTMLResponse)
     def event_page(event_id: str) -> str:
-        with store() as db:
-            mentions = db.cluster_mentions(event_id)
+        """One event: its first mention's article with the evidence marked, and the others."""
+        with Store(settings.db) as db:
+            mentions = cluster_mentions(db.connection, event_id)
             if not mentions:
                 raise HTTPException(404, f"no event {event_id!r}")
             first = mentions[0]
-            article = db.article_json(first["article_id"]) or {}
+            article = article_json(db.connection, first["article_id"]) or {}
         return render_event(event_id, mentions, article)
 
-    @app.get("/dyad", response_class=HTMLResponse)
+    @router.get("/dyad", response_class=HTMLResponse)
     def dyad_page(source: str = Query(..., pattern=r"^[A-Za-z]{3}$"),
                   target: str | None = Query(None, pattern=r"^[A-Za-z]{3}$")) -> str:
-        with store() as db:
-            events = [e for e in db.query_events(EventFilter(actor=source))
+        """The timeline of the events of one source (and target) country code prefix."""
+        with Store(settings.db) as db:
+            events = [e for e in query_events(db.connection, EventFilter(actor=source))
                       if str(e["source_code"] or "").startswith(source.upper()) and (
                           target is None or str(e["target_code"] or "").startswith(
                               target.upper()))]
         return render_dyad(source.upper(), target.upper() if target else None, events)
 
-    @app.get("/map", response_class=HTMLResponse)
+    @router.get("/map", response_class=HTMLResponse)
     def map_page(where: EventFilter = FILTERS) -> str:
-        with store() as db:
-            events = list(db.query_events(where, details=True))
+        """The located events that pass the filters, on a world map."""
+        with Store(settings.db) as db:
+            events = list(query_events(db.connection, where, details=True))
         return render_map(events)
 
-    @app.get("/actors", response_class=HTMLResponse)
+    @router.get("/actors", response_class=HTMLResponse)
     def actors_page(search: str | None = Query(None, max_length=100),
                     origin: str = Query("all", pattern="^(all|kb|user|petrarch|learned)$"),
                     offset: int = Query(0, ge=0)) -> str:
+        """Known actors of ``origin`` matching ``search``, 200 from ``offset``."""
         rows = _page(known.rows(origin, search), 200, offset)
         return render_actors(rows, search, origin, offset)
 
-    return app
+    return router
 
 
 def _version() -> str:
+    """Return whodid's version."""
     from whodid import __version__
 
     return __version__
 
 
 def _page(rows: Any, limit: int, offset: int) -> list[dict[str, Any]]:
+    """Return the ``limit`` rows of the iterable ``rows`` from ``offset`` (reading no further)."""
     page = []
     for position, row in enumerate(rows):
         if position >= offset + limit:
@@ -260,12 +328,15 @@ class _KnownActors:
     second each."""
 
     def __init__(self, db: Path) -> None:
+        """Serve the known actors of the database at ``db``; nothing is loaded yet."""
         self.db = db
         self._state: tuple[int, ...] | None = None
         self._entities: list[Any] = []
         self._lock = threading.Lock()
 
     def rows(self, origin: str, search: str | None) -> Any:
+        """Return the listing rows (``actor_row``) of the known actors of ``origin`` (or all)
+        whose name or alias contains ``search``, lazily."""
         from whodid.store.actor_listing import actor_matches, actor_row, known_actors
 
         files = (self.db, self.db.with_name(self.db.name + "-wal"))
@@ -276,19 +347,6 @@ class _KnownActors:
             entities = self._entities
         return (actor_row(e) for e in entities if origin in ("all", e.origin)
                 and (not search or actor_matches(e, search)))
-
-
-def _outlets_by_event(db: Store, ids: list[str]) -> dict[str, set[str]]:
-    outlets: dict[str, set[str]] = defaultdict(set)
-    for chunk in range(0, len(ids), 500):
-        part = ids[chunk:chunk + 500]
-        marks = ", ".join("?" for _ in part)
-        for row in db.connection.execute(
-                f"SELECT e.cluster_id, a.outlet FROM events e JOIN articles a ON "
-                f"a.id = e.article_id WHERE e.cluster_id IN ({marks})", part):
-            if row[1]:
-                outlets[row[0]].add(row[1])
-    return outlets
 
 
 # -- HTML ------------------------------------------------------------------------------------
@@ -308,6 +366,7 @@ fill-opacity:.7}
 
 
 def _e(value: Any) -> str:
+    """Return ``value`` as HTML-escaped text (quotes too; "" for None)."""
     return html.escape("" if value is None else str(value), quote=True)
 
 

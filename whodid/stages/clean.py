@@ -19,10 +19,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
-import yaml
-
+from whodid.knowledge.rules import packaged, yaml_mapping
 from whodid.model import Article, Dateline, RemovedSpan
 from whodid.stages.read import metadata_rules
 
@@ -49,8 +47,7 @@ class BoilerplateRules:
 @cache
 def boilerplate_rules() -> BoilerplateRules:
     """Return the boilerplate rules shipped in ``data/boilerplate.yaml``, compiled once."""
-    text = resources.files("whodid").joinpath("data/boilerplate.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
+    data = yaml_mapping(packaged("boilerplate.yaml"))
 
     def compile_rules(key: str) -> tuple[LineRule, ...]:
         return tuple(LineRule(rule["reason"], re.compile(rule["pattern"])) for rule in data[key])

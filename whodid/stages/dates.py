@@ -19,11 +19,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
+from whodid.knowledge.rules import packaged, yaml_mapping
 from whodid.model import Article, DateMention, Event
 
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -46,7 +44,7 @@ class DateRules:
 @cache
 def date_rules() -> DateRules:
     """Return the rules shipped in ``data/dates.yaml``."""
-    data = yaml.safe_load(resources.files("whodid").joinpath("data/dates.yaml").read_text("utf-8"))
+    data = yaml_mapping(packaged("dates.yaml"))
     words = data["leading_words"]
     if not all(isinstance(w, str) for w in words):
         raise ValueError("dates.yaml leading_words: quote words YAML reads as booleans")
@@ -78,9 +76,15 @@ def published_day(article: Article) -> date | None:
     return None
 
 
-def reference_of(article: Article, rules: DateRules) -> date | None:
-    """Return the day relative dates count from: the publication date, else the earliest date
-    of a reader comment that cleaning removed, else None."""
+def reference_day(article: Article, rules: DateRules | None = None) -> date | None:
+    """Return the day the article speaks from, which relative dates count from and which
+    dated roles are read at: the publication date, else the earliest date of a reader comment
+    that cleaning removed (the article existed that day), else None.
+
+    This is the one reference day of whodid: the actors stage (who held an office) and the dates
+    stage (what "on Wednesday" means) both use it.
+    """
+    rules = rules or date_rules()
     published = published_day(article)
     if published is not None:
         return published
@@ -146,7 +150,7 @@ def resolve_date(text: str, reference: date | None,
 def find_dates(article: Article, rules: DateRules | None = None) -> Article:
     """Set ``article.dates`` (every resolved DATE mention) and each event's date."""
     rules = rules or date_rules()
-    reference = reference_of(article, rules)
+    reference = reference_day(article, rules)
     article.dates = []
     by_token: dict[int, DateMention] = {}
     for ent in article.doc.ents:

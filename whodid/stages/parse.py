@@ -5,12 +5,15 @@ Reads: text. Sets: doc (the spaCy Doc, in-process only) and sentences.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from whodid.model import Article, Sentence
 
+if TYPE_CHECKING:
+    from spacy.language import Language
 
-def load_nlp(model_name: str) -> Any:
+
+def load_nlp(model_name: str) -> Language:
     """Return the spaCy pipeline ``model_name`` (an installed package, never a download)."""
     import spacy
 
@@ -23,7 +26,7 @@ def load_nlp(model_name: str) -> Any:
         ) from e
 
 
-def parse(articles: list[Article], nlp: Any, batch_size: int) -> list[Article]:
+def parse(articles: list[Article], nlp: Language, batch_size: int) -> list[Article]:
     """Parse each article's clean text with ``nlp.pipe``; set ``doc`` and ``sentences``."""
     docs = nlp.pipe((article.text for article in articles), batch_size=batch_size)
     for article, doc in zip(articles, docs, strict=True):

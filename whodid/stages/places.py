@@ -21,13 +21,10 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
-from whodid.knowledge.gazetteer import ascii_fold
-from whodid.knowledge.gazetteer_index import GazetteerEntry, GazetteerIndex
+from whodid.knowledge.gazetteer import GazetteerEntry, GazetteerIndex, ascii_fold
+from whodid.knowledge.rules import key_error, packaged, yaml_mapping
 from whodid.model import Article, Dateline, Event, Location, Mention, Place
 
 
@@ -50,18 +47,20 @@ class PlaceRules:
     location_prepositions: frozenset[str]
 
 
+RULES_FILE = "places/rules.yaml"
+
+
 def _words(data: dict[str, Any], key: str) -> frozenset[str]:
     values = data[key]
     if not all(isinstance(v, str) for v in values):
-        raise ValueError(f"places/rules.yaml {key}: quote the words YAML reads as booleans")
+        raise key_error(packaged(RULES_FILE), key, "quote the words YAML reads as booleans")
     return frozenset(v.lower() for v in values)
 
 
 @cache
 def place_rules() -> PlaceRules:
     """Return the rules shipped in ``data/places/rules.yaml``."""
-    data = yaml.safe_load(resources.files("whodid").joinpath("data/places/rules.yaml")
-                          .read_text("utf-8"))
+    data = yaml_mapping(packaged(RULES_FILE))
     return PlaceRules(
         entity_labels=frozenset(data["entity_labels"]),
         mislabelled=frozenset(data["mislabelled"]),

@@ -15,11 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
+from whodid.knowledge.rules import packaged, yaml_mapping
 from whodid.model import Article, Quantity
 
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -40,8 +38,7 @@ class QuantityRules:
 @cache
 def quantity_rules() -> QuantityRules:
     """Return the rules shipped in ``data/quantities.yaml``."""
-    data = yaml.safe_load(resources.files("whodid").joinpath("data/quantities.yaml")
-                          .read_text("utf-8"))
+    data = yaml_mapping(packaged("quantities.yaml"))
     return QuantityRules(
         counted_nouns=frozenset(data["counted_nouns"]),
         toll_kinds={str(k): str(kind) for kind, lemmas in data["toll_kinds"].items()

@@ -24,13 +24,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from whodid.config import Options
+from whodid.knowledge.rules import packaged, yaml_mapping
 from whodid.model import Article, InputError, RemovedSpan
 
 TEXT_SUFFIXES = frozenset({".txt"})
@@ -73,8 +71,7 @@ class MetadataRules:
 @cache
 def metadata_rules() -> MetadataRules:
     """Return the metadata patterns shipped in ``data/metadata.yaml``, compiled once."""
-    text = resources.files("whodid").joinpath("data/metadata.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
+    data = yaml_mapping(packaged("metadata.yaml"))
     return MetadataRules(
         date_lines=tuple(re.compile(p) for p in data["date_lines"]),
         date_line_window=data["date_line_window"],

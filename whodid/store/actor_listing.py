@@ -6,21 +6,24 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from whodid.config import Options
 from whodid.knowledge.kb import Entity
 from whodid.store.store import Store
 
 
-def known_actors(db: str, origin: str) -> list[Entity]:
+def known_actors(db: str, origin: str, options: Options | None = None) -> list[Entity]:
     """Return the known actors of ``origin`` (all, kb, user, petrarch, learned), sorted by
-    origin, kind and name; the database's own actors count when ``db`` exists."""
+    origin, kind and name; the database's own actors count when ``db`` exists, and the
+    knowledge-base layers are those ``options`` name (None: the packaged ones)."""
     from whodid.knowledge.kb import load_knowledge_base
     from whodid.run import stored_actors
 
     extra: list[Entity] = []
     if Path(db).exists():
         with Store(db) as store:
-            extra = stored_actors(store)
-    kb = load_knowledge_base(extra)
+            extra = stored_actors(store, origins=("user", "petrarch", "learned"))
+    kb = load_knowledge_base(extra, options.kb_folders if options else None,
+                             options.kb_files if options else ())
     return sorted((e for e in kb.entities.values() if origin in ("all", e.origin)),
                   key=lambda e: (e.origin, e.kind, e.name))
 

@@ -50,6 +50,7 @@ def key_of(source_code: str | None, source_country: str | None, target_code: str
 
 
 def _day(value: str) -> date | None:
+    """Return the day of an ISO date string, or None when it is not day-precise."""
     try:
         return date.fromisoformat(value[:10]) if len(value) >= 10 else None
     except ValueError:

@@ -1,6 +1,6 @@
 """Aggregates of the stored events: the counts and series analysts plot.
 
-Each cross-article event counts once (``Store.query_events``), however many articles report it.
+Each cross-article event counts once (``queries.query_events``), however many articles report it.
 - ``month``: events per month of their date (undated events under "unknown");
 - ``dyad``: events per source country -> target country (the first three letters of the codes);
 - ``root`` / ``plover``: events per CAMEO root / PLOVER category;
@@ -16,10 +16,12 @@ from typing import Any
 
 
 def _country(code: Any) -> str:
+    """Return the country part (first three letters) of an actor code, or "-" for none."""
     return str(code)[:3] if code else "-"
 
 
 def _month(value: Any) -> str:
+    """Return the YYYY-MM of a date, or "unknown" when it has no month."""
     return str(value)[:7] if value and len(str(value)) >= 7 else "unknown"
 
 

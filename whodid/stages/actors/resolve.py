@@ -18,12 +18,11 @@ The cascade, for one article (rules in ``data/actor_rules.yaml``, knowledge in `
 6. "The pair" takes the two people (or actors) of a recent sentence as its members.
 Unresolved mentions keep their text with a null code.
 
-Reads: doc, published, text. Sets: mentions.
+Reads: doc, published, removed (the reference day), text. Sets: mentions.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
@@ -45,13 +44,9 @@ from whodid.stages.actors.spans import (
     untagged_names_after_titles,
     without_overlaps,
 )
-from whodid.stages.dates import published_day
+from whodid.stages.dates import reference_day
 
 AFFILIATION_KINDS = ("country", "region", "organisation")
-MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|"
-          "December")
-FULL_DATE = re.compile(rf"\b(?:(?P<d1>\d{{1,2}}) (?P<m1>{MONTHS})|(?P<m2>{MONTHS}) "
-                       rf"(?P<d2>\d{{1,2}}),?) (?P<y>(?:19|20)\d\d)\b")
 
 
 def find_actors(article: Article, finder: ActorFinder) -> Article:
@@ -78,23 +73,6 @@ def find_actors(article: Article, finder: ActorFinder) -> Article:
     mentions += pair_mentions(doc, finder, mentions)
     article.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
     return article
-
-
-def reference_day(article: Article) -> date | None:
-    """Return the day the article speaks of: its publication date, else its latest full date."""
-    published = published_day(article)
-    if published is not None:
-        return published
-    days = []
-    for match in FULL_DATE.finditer(article.text):
-        month = match.group("m1") or match.group("m2")
-        day_number = int(match.group("d1") or match.group("d2"))
-        try:
-            days.append(date(int(match.group("y")), MONTHS.split("|").index(month) + 1,
-                             day_number))
-        except ValueError:
-            continue
-    return max(days) if days else None
 
 
 class _Resolver:

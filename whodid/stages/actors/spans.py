@@ -12,13 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Any
-
-import yaml
 
 from whodid.knowledge.gazetteer import ascii_fold, place_names
 from whodid.knowledge.kb import ACRONYM, Agent, Entity, KnowledgeBase
+from whodid.knowledge.rules import packaged, yaml_mapping
 from whodid.model import Actor, Mention
 
 
@@ -34,13 +32,13 @@ class ActorRules:
     pair_lookback: int
     max_agent_tokens: int
     title_abbreviations: dict[str, frozenset[str]]
+    place_min_population: int
 
 
 @cache
 def actor_rules() -> ActorRules:
     """Return the rules shipped in ``data/actor_rules.yaml``."""
-    data = yaml.safe_load(resources.files("whodid").joinpath("data/actor_rules.yaml")
-                          .read_text("utf-8"))
+    data = yaml_mapping(packaged("actor_rules.yaml"))
     return ActorRules(ner_labels=frozenset(data["ner_labels"]),
                       pair_phrases=tuple(data["pair_phrases"]),
                       surname_similarity=float(data["surname_similarity"]),
@@ -50,7 +48,8 @@ def actor_rules() -> ActorRules:
                       max_agent_tokens=int(data["max_agent_tokens"]),
                       title_abbreviations={
                           str(title): frozenset([str(title), *map(str, short or [])])
-                          for title, short in data["title_abbreviations"].items()})
+                          for title, short in data["title_abbreviations"].items()},
+                      place_min_population=int(data["place_min_population"]))
 
 
 def plural_forms(term: str) -> list[str]:
@@ -70,13 +69,17 @@ def plural_forms(term: str) -> list[str]:
 
 
 class ActorFinder:
-    """The knowledge base and its spaCy matchers, built once per process."""
+    """The knowledge base and its spaCy matchers, built once per process, and the place names
+    that are not taken for actors (the gazetteer's, with the rules' population threshold)."""
 
-    def __init__(self, nlp: Any, kb: KnowledgeBase, rules: ActorRules | None = None) -> None:
+    def __init__(self, nlp: Any, kb: KnowledgeBase, rules: ActorRules | None = None,
+                 places: frozenset[str] | None = None) -> None:
         from spacy.matcher import PhraseMatcher
 
         self.kb = kb
         self.rules = rules or actor_rules()
+        self.places = places if places is not None else place_names(
+            self.rules.place_min_population)
         self.exact_names = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.names = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.agents = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -132,7 +135,7 @@ def name_spans(doc: Any, finder: ActorFinder) -> list[Candidate]:
             continue
         kind = entities[0].kind
         if kind == "country" and (_first_word_of_a_name(span, people, finder.kb)
-                                  or _first_name_of_a_person(doc, span, finder.kb)):
+                                  or _first_name_of_a_person(doc, span, finder)):
             continue  # "Jordan Peterson", "Paris Hilton": a first name, not a country
         label = {"person": "PERSON", "country": "COUNTRY"}.get(kind, "ORG")
         if kind == "country" and span.text[:1].isupper() and span[-1].tag_ in ("JJ", "NNPS"):
@@ -166,17 +169,18 @@ def _first_word_of_a_name(span: Any, names: list[Any], kb: KnowledgeBase) -> boo
     return False
 
 
-def _first_name_of_a_person(doc: Any, span: Any, kb: KnowledgeBase) -> bool:
+def _first_name_of_a_person(doc: Any, span: Any, finder: ActorFinder) -> bool:
     """True when a one-word country or capital is followed by one capitalised word that names
     nothing else and then by no further name: "Georgia Hughes said", "Israel Adesanya will"."""
     if len(span) != 1 or span.end >= len(doc):
         return False
+    kb = finder.kb
     following = doc[span.end]
     after = doc[span.end + 1] if span.end + 1 < len(doc) else None
     return (following.pos_ == "PROPN" and following.is_title and following.is_alpha
             and not kb.entities_for_alias(following.text) and kb.agent(following.lemma_) is None
             and following.lower_ not in kb.ethnic_terms
-            and ascii_fold(following.text) not in place_names()
+            and ascii_fold(following.text) not in finder.places
             and (after is None or after.pos_ != "PROPN"))
 
 
@@ -189,7 +193,7 @@ def entity_spans(doc: Any, finder: ActorFinder, taken: set[int],
     toponym spaCy took for a person or organisation ("Tabqah", "Hasakah") is left out, unless it
     is also the surname of a known person.
     """
-    places = place_names()
+    places = finder.places
     for ent in doc.ents:
         if ent.label_ not in finder.rules.ner_labels:
             continue

@@ -1,0 +1,220 @@
+"""The article's actors as the events stage looks them up: by token, through pronouns and
+quotes (who is speaking), and the places named in the text, as their country."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from whodid.knowledge.gazetteer import ascii_fold, place_countries
+from whodid.model import Actor, Mention
+from whodid.stages.events.patterns import OBJECTS, SUBJECTS, EventRules
+from whodid.stages.events.reality import in_quote, reported
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+
+LOCATIVE_PLACE = frozenset({"in", "at", "across", "near", "outside", "inside", "around",
+                            "throughout", "through"})
+PLACE_PREPOSITIONS = frozenset({"in", "into", "through", "from", "of", "at", "across", "near",
+                                "outside", "inside", "around", "throughout"})
+
+
+class ActorIndex:
+    """The article's actor mentions by token, and who is speaking in each sentence."""
+
+    def __init__(self, doc: Doc, mentions: list[Mention], rules: EventRules) -> None:
+        """Index the ``mentions`` of ``doc``: actors and groups by token, the places no actor
+        covers, the people in order, and the speaker of each sentence."""
+        self.doc = doc
+        self.rules = rules
+        self.by_token: dict[int, Mention] = {}
+        for mention in mentions:
+            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for token in span:
+                if mention.label == "GROUP" or (mention.actor and mention.actor.code):
+                    self.by_token.setdefault(token.i, mention)
+        self.places = _place_mentions(doc, self.by_token, rules.territory_min_population)
+        self.people = sorted((m for m in mentions if m.label == "PERSON" and m.actor
+                              and m.actor.code), key=lambda m: m.start)
+        self.speakers = self._speakers()
+
+    def _speakers(self) -> dict[int, Mention]:
+        """Return the speaker of each sentence: the subject of its reporting verb, carried on
+        through the sentences of a quote."""
+        speakers: dict[int, Mention] = {}
+        sentences = list(self.doc.sents)
+        for index, sentence in enumerate(sentences):
+            for token in sentence:
+                if token.lemma_.lower() in self.rules.reporting_verbs and token.pos_ == "VERB":
+                    for child in token.children:
+                        if child.dep_ in SUBJECTS:
+                            mention = self.mention_of(child, follow_pronouns=False) or (
+                                self.last_person(child.idx) if child.lower_ in ("he", "she")
+                                else None)
+                            if mention is not None:
+                                speakers[index] = mention
+                                break
+                if index in speakers:
+                    break
+        filled: dict[int, Mention] = {}
+        for index, sentence in enumerate(sentences):
+            if index in speakers:
+                filled[index] = speakers[index]
+            elif in_quote(sentence) and index + 1 in speakers:
+                filled[index] = speakers[index + 1]
+            elif in_quote(sentence) and index - 1 in filled:
+                filled[index] = filled[index - 1]
+        return filled
+
+    def localised(self, mention: Mention, trigger: Token, partner: Mention | None = None,
+                  by_sentence: bool = False) -> Mention:
+        """Return a generic agent without a country ("protesters", "police", "villagers") or an
+        ethnic group with the country of the place its own phrase names ("supporters in
+        Kisumu"), else of the place the trigger names ("marched through Santiago"), else, for a
+        domestic sector (opposition, police, judiciary...), of its ``partner`` in the event,
+        else (``by_sentence``) of the one country its sentence names besides the partner's;
+        other mentions unchanged."""
+        actor = mention.actor
+        if actor is None or actor.country or not actor.code or actor.kb_id:
+            return mention
+        ethnic = bool(actor.ethnicity) and actor.code.startswith(actor.ethnicity or "")
+        sector = actor.code[3:] if ethnic else actor.code
+        if not ethnic and (mention.label not in ("AGENT", "PERSON") or len(actor.code) != 3):
+            return mention  # only a bare sector ("police" COP, "President Avril" GOV) or an
+            # ethnic group ("Kurds" KUR, "Kurdish forces" KURMIL) is localised
+        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        country = None
+        if span is not None:
+            country = self._country_below(span.root, depth=3)
+        for verb in (trigger, *trigger.conjuncts):  # "clashed with police and set fire in Dakar"
+            if country is None:
+                country = self._country_below(verb, depth=3, prepositions=LOCATIVE_PLACE)
+        if country is None and partner is not None and partner.actor is not None and not \
+                ethnic and (actor.code in self.rules.domestic_sectors or mention.label == "PERSON"):
+            country = partner.actor.country  # "Venezuela's government ... the opposition"
+        if country is None and by_sentence:
+            other = partner.actor.country if partner is not None and partner.actor else None
+            country = self._only_country_of(trigger.sent, other)
+        if country is None or (partner is not None and partner.actor is not None
+                               and partner.actor.code == country + sector):
+            return mention
+        return Mention(mention.text, mention.start, mention.end, mention.label,
+                       actor=Actor(name=actor.name, code=country + sector, country=country,
+                                   sector=actor.sector, ethnicity=actor.ethnicity,
+                                   kb_id=actor.kb_id),
+                       resolved_by=mention.resolved_by)
+
+    def _only_country_of(self, sentence: Span, other: str | None) -> str | None:
+        """Return the one country a sentence names (countries and places) besides ``other``:
+        "Former prime minister Andreas Papandreou demanded elections after a court cleared him
+        in Greece's biggest trial" -> GRC. None when it names several."""
+        named = set()
+        for token in sentence:
+            found = self.by_token.get(token.i) or self.places.get(token.i)
+            if found is not None and found.actor is not None and found.label in (
+                    "COUNTRY", "PLACE") and found.actor.country:
+                named.add(found.actor.country)
+        named.discard(other)
+        return named.pop() if len(named) == 1 else None
+
+    def _country_below(self, token: Token, depth: int,
+                       prepositions: frozenset[str] = PLACE_PREPOSITIONS) -> str | None:
+        """Return the country of the first place or country named in a prepositional phrase
+        ("in", "into", "through", "from", "of"...) below ``token`` or its object."""
+        level = [token, *(c for c in token.children if c.dep_ in OBJECTS)]
+        for _ in range(depth):
+            level = [pobj for node in level for prep in node.children
+                     if prep.dep_ == "prep" and prep.lower_ in prepositions
+                     for pobj in prep.children if pobj.dep_ == "pobj"]
+            for node in level:
+                for candidate in (node, *(c for c in node.children if c.dep_ in (
+                        "compound", "poss", "amod"))):
+                    found = self.place_of(candidate) or self.by_token.get(candidate.i)
+                    if found is not None and found.actor is not None and \
+                            found.label in ("PLACE", "COUNTRY") and found.actor.country:
+                        return found.actor.country
+        return None
+
+    def owner_of(self, token: Token) -> Mention | None:
+        """Return the actor that owns or qualifies a noun ("South Korea's offer", "Hamas
+        targets", "the British-flagged tanker"), not the noun itself."""
+        own = self.by_token.get(token.i)
+        for child in token.children:
+            if child.dep_ in ("poss", "compound", "amod", "nmod"):
+                mention = (self.mention_of(child) if child.pos_ == "PRON"
+                           else self.by_token.get(child.i)) or self.owner_of(child)
+                if mention is not None and mention is not own:
+                    return mention
+        return None
+
+    def place_of(self, token: Token) -> Mention | None:
+        """Return the place a token names, as its country's actor, if any."""
+        return self.places.get(token.i)
+
+    def last_person(self, before: int) -> Mention | None:
+        """Return the last person mention that starts before the character offset ``before``."""
+        found = None
+        for mention in self.people:
+            if mention.start >= before:
+                break
+            found = mention
+        return found
+
+    def mention_of(self, token: Token, follow_pronouns: bool = True) -> Mention | None:
+        """Return the actor mention a noun-phrase head stands for, if any."""
+        if token.i in self.by_token:
+            return self.by_token[token.i]
+        if follow_pronouns and token.pos_ == "PRON":
+            kind = self.rules.pronouns.get(token.lower_)
+            if kind == "person":
+                return self.last_person(token.idx)
+            if kind in ("speaker", "reporter"):
+                sentence_index = next(i for i, s in enumerate(self.doc.sents)
+                                      if s.start <= token.i < s.end)
+                if kind == "reporter" and not reported(token, self.rules):
+                    return None
+                return self.speakers.get(sentence_index)
+            return None
+        for child in token.children:  # "Peshmerga forces", "the US-led Coalition", "Iraq's army"
+            if child.dep_ in ("compound", "amod", "poss", "nmod") and child.i in self.by_token:
+                return self.by_token[child.i]
+        for child in token.children:  # "a camp for Congolese refugees", "scores of refugees"
+            if child.dep_ == "prep" and child.lower_ in ("of", "for", "from"):
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj" and pobj.i in self.by_token:
+                        return self.by_token[pobj.i]
+        return None
+
+
+NOT_PLACES = frozenset({"PERSON", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT",
+                        "QUANTITY", "NORP", "LAW", "LANGUAGE", "EVENT", "WORK_OF_ART"})
+PLACE_WORDS = frozenset({"state", "province", "region", "city", "town", "district", "governorate",
+                         "county", "village", "strip"})
+
+
+def _place_mentions(doc: Doc, taken: dict[int, Mention], min_population: int
+                    ) -> dict[int, Mention]:
+    """Return, by token, the toponyms no actor mention covers, as mentions of their country
+    ("Kharkiv" -> UKR). A name the gazetteer does not know, or a town under ``min_population``,
+    is left out."""
+    countries = place_countries(min_population)
+    found: dict[int, Mention] = {}
+    named = [ent for ent in doc.ents if ent.label_ not in NOT_PLACES]
+    named += [doc[t.i:t.i + 1] for t in doc if t.pos_ == "PROPN" and not t.ent_type_]
+    for ent in named:  # spaCy's label is often wrong for toponyms ("Tangier" as PRODUCT)
+        if any(t.i in taken for t in ent):
+            continue
+        words = [t for t in ent if t.lower_ != "the"]
+        while words and words[-1].lower_ in PLACE_WORDS and len(words) > 1:
+            words = words[:-1]
+        code = countries.get(ascii_fold(" ".join(t.text for t in words)))
+        if code is None:
+            continue
+        mention = Mention(ent.text, ent.start_char, ent.end_char, "PLACE",
+                          actor=Actor(name=ent.text, code=code, country=code), resolved_by="place")
+        for token in ent:
+            found[token.i] = mention
+    return found

@@ -1,0 +1,322 @@
+"""Who did it to whom: the source and target actors of a trigger from the dependency parse.
+
+``dyads`` yields one (source, target) pair per pair of conjoined actors, both directions for a
+reciprocal event, and none when the event lacks a source or a target it needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from whodid.model import Mention
+from whodid.stages.events.actor_index import ActorIndex
+from whodid.stages.events.patterns import OBJECTS, SUBJECTS, Pattern, fits_item
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+
+Dyad = tuple[Mention | None, Mention | None]
+
+
+def dyads(token: Token, pattern: Pattern, cameo: str, plover: str,
+          actors: ActorIndex) -> Iterator[Dyad]:
+    """Yield (source, target) for a trigger coded ``cameo``/``plover``: one per pair of
+    conjoined actors; none when the event lacks a source or a target it needs."""
+    sources, targets = _arguments(token, pattern, actors)
+    grouped = any(m.label == "GROUP" for m in sources)
+    sources = [actors.localised(m, token) for m in _expand(sources)]
+    targets = [actors.localised(m, token) for m in _expand(targets)]
+    if len(sources) == 1:
+        targets = [actors.localised(m, token, sources[0], by_sentence=True) for m in targets]
+    if len(targets) == 1:
+        sources = [actors.localised(m, token, targets[0], by_sentence=True) for m in sources]
+    if not targets:
+        sources = [actors.localised(m, token, by_sentence=True) for m in sources]
+    mutual = pattern.reciprocal or grouped or cameo[:2] in actors.rules.target_required_roots
+    if mutual and not targets and len(sources) >= 2:
+        for i, first in enumerate(sources):
+            for second in sources[i + 1:]:
+                yield first, second
+                yield second, first
+        return
+    weapon = any(c.dep_ in SUBJECTS and c.lemma_.lower() in actors.rules.weapon_subjects
+                 for c in token.children)
+    relative = any(c.dep_ in SUBJECTS and c.tag_ in ("WP", "WDT") for c in token.children)
+    if not sources and relative:
+        return  # "partners who were fighting": the antecedent is no actor
+    if not sources and (plover not in actors.rules.unattributed_categories
+                        or token.pos_ not in ("VERB", "AUX") or not (targets or weapon)):
+        return  # who did it is unknown ("a car bomb exploded" is kept: violence, told as an act)
+    if not targets and cameo[:2] in actors.rules.target_required_roots:
+        return  # an intent, meeting, praise... towards no one
+    no_one: list[Mention | None] = [None]
+    for source in sources or no_one:
+        for target in targets or no_one:
+            if source is not None and target is not None and (
+                    _same_actor(source, target) or _same_code(source, target)):
+                continue  # "Iraq ... Iraq": not an interaction
+            yield source, target
+
+
+def _expand(mentions: list[Mention]) -> list[Mention]:
+    """Return ``mentions`` with each GROUP ("the pair") replaced by one mention per member."""
+    result: list[Mention] = []
+    for mention in mentions:
+        if mention.label == "GROUP":
+            result += [Mention(mention.text, mention.start, mention.end, "GROUP", actor=member,
+                               resolved_by="group") for member in mention.members]
+        else:
+            result.append(mention)
+    result = [m for m in result if m.actor is not None and m.actor.code]
+    if any(m.actor and m.actor.country for m in result):
+        # "the people, government, and the US army": a bare "government" beside a national
+        # actor is not a separate, countryless target
+        result = [m for m in result if m.label != "AGENT" or (m.actor and m.actor.country)]
+    return result
+
+
+def _same_code(first: Mention, second: Mention) -> bool:
+    """True when both mentions have actors with the same code."""
+    return first.actor is not None and second.actor is not None and \
+        first.actor.code == second.actor.code
+
+
+def _same_actor(first: Mention, second: Mention) -> bool:
+    """True when both mentions name one actor: the same KB id, or the same code and name."""
+    a, b = first.actor, second.actor
+    if a is None or b is None:
+        return False
+    if a.kb_id and a.kb_id == b.kb_id:
+        return True
+    return a.code == b.code and (a.name == b.name or not a.name or not b.name)
+
+
+def _arguments(token: Token, pattern: Pattern,
+               actors: ActorIndex) -> tuple[list[Mention], list[Mention]]:
+    """Return the source and target mentions of a trigger from the dependency parse.
+
+    Targets, in order of preference: the object (or the subject of a passive) and the pattern's
+    prepositions; the owner or prepositions of an object the pattern names ("rejected South
+    Korea's offer", "imposed sanctions on Venezuela"); the subject of a clause the trigger
+    governs ("demanded that Russia withdraw"); what a promise or offer is to; the nearest actor
+    or place in the object and prepositional phrases.
+    """
+    if token.pos_ in ("NOUN", "PROPN"):
+        return _noun_arguments(token, pattern, actors)
+    sources: list[Mention] = []
+    targets: list[Mention] = []
+    objects: list[Token] = []
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
+    for child in token.children:
+        if child.dep_ in SUBJECTS:
+            sources += _conjoined(child, actors)
+        elif child.dep_ == "nsubjpass":
+            targets += _conjoined(child, actors)
+            objects.append(child)
+        elif child.dep_ == "agent" and passive:
+            sources += [m for p in child.children if p.dep_ == "pobj"
+                        for m in _conjoined(p, actors)]
+        elif child.dep_ in OBJECTS and not passive:
+            objects.append(child)
+            if not pattern.objects or child.dep_ == "dative":
+                targets += _conjoined(child, actors)  # an object the pattern names is content
+        elif child.dep_ in ("prep", "dative") and child.lower_ in pattern.target_preps:
+            targets += [m for p in child.children if p.dep_ == "pobj"
+                        for m in _conjoined(p, actors)]
+    relative = any(c.dep_ in SUBJECTS and c.tag_ in ("WP", "WDT") for c in token.children)
+    if relative and token.dep_ == "relcl":
+        sources = _conjoined(token.head, actors)  # "rebels who attacked": the rebels
+    elif not sources:
+        sources = _inherited_subject(token, actors)
+    if pattern.reciprocal and len(_expand(sources)) >= 2 and not targets:
+        return sources, targets  # "the Kurdistan Region and the US signed a memorandum"
+    if not targets:
+        targets = _object_targets(objects, pattern, actors)
+    if not targets:
+        targets = _clause_subjects(token, actors)
+    if not targets:
+        targets = _complement_targets(token, actors)
+    if not targets:
+        content = [o for o in objects if any(fits_item(i, o) for i in pattern.objects)]
+        targets = _nearby_target(token, actors, places=not pattern.reciprocal, exclude=sources,
+                                 passed=content)
+    if not targets and pattern.cameo[:2] in actors.rules.complement_codes:
+        for clause in (c for c in token.children if c.dep_ in ("xcomp", "ccomp")):
+            # "threatened to resume attacks in Israel"
+            targets = _nearby_target(clause, actors, places=True, exclude=sources)
+            if targets:
+                break
+    return sources, [m for m in targets if m not in sources]
+
+
+def _object_targets(objects: list[Token], pattern: Pattern, actors: ActorIndex) -> list[Mention]:
+    """Return the actors an object leads to: itself or its owner ("South Korea's offer", "Hamas
+    targets") or its prepositions ("talks with X", "sanctions on X"). An object the pattern names
+    is content ("shared intelligence"): only its owner and prepositions count. A mention without
+    a country ("its ambassador to Germany") gives way to one its prepositions lead to."""
+    preps = actors.rules.object_target_preps | set(pattern.target_preps)
+    weak: list[Mention] = []
+    for obj in objects:
+        for part in (obj, *obj.conjuncts):
+            content = any(fits_item(item, part) for item in pattern.objects)
+            mention = actors.mention_of(part)
+            if content:  # "Russia's ambassador" counts, a countryless "our troops" does not
+                mention = actors.owner_of(part) or (mention if mention is not None and
+                                                    mention.actor is not None and
+                                                    mention.actor.country else None)
+            if mention is not None and mention.actor is not None and mention.actor.country:
+                return [mention]
+            if mention is not None:
+                weak.append(mention)
+            for child in part.children:
+                if child.dep_ == "prep" and child.lower_ in preps:
+                    found = [m for p in child.children if p.dep_ == "pobj"
+                             for m in _conjoined(p, actors)]
+                    if found:
+                        return found
+    return weak
+
+
+def _clause_subjects(token: Token, actors: ActorIndex) -> list[Mention]:
+    """Return the subject of a clause the trigger governs: "demanded that Russia withdraw",
+    "urged Japan to" (the object is taken before)."""
+    for child in token.children:
+        if child.dep_ == "ccomp":
+            for grandchild in child.children:
+                if grandchild.dep_ in (*SUBJECTS, "nsubjpass"):
+                    return _conjoined(grandchild, actors)
+    return []
+
+
+SKIPPED_ON_THE_WAY = frozenset({*SUBJECTS, "nsubjpass", "xcomp", "ccomp", "advcl", "relcl",
+                                "pcomp", "conj", "punct", "aux",
+                                "auxpass", "neg", "mark", "advmod", "npadvmod", "cc", "det",
+                                "poss"})
+LOCATIVE = frozenset({"in", "at", "near", "inside", "outside", "around", "on"})
+
+
+def _nearby_target(token: Token, actors: ActorIndex, places: bool,
+                   exclude: list[Mention] | None = None,
+                   passed: list[Token] | None = None) -> list[Mention]:
+    """Return the nearest actor (or place, if ``places``) below the trigger, through its object
+    and prepositional phrases (breadth first; a preposition is no step), not entering its subject
+    or the clauses it governs. Where people meet is not whom they meet: without ``places`` a
+    name after "in", "at", "near" ("met in Washington") is passed over, and so is anything in it.
+    Tokens in ``passed`` (the content object: "moved the troops") are looked through, not taken."""
+    level = [c for c in token.children if c.dep_ not in SKIPPED_ON_THE_WAY]
+    for _ in range(actors.rules.nearby_target_depth):
+        while any(node.pos_ == "ADP" for node in level):
+            level = [c for node in level for c in (
+                node.children if node.pos_ == "ADP" else (node,))
+                if c.dep_ not in SKIPPED_ON_THE_WAY]
+        if not places:
+            level = [n for n in level if not (n.dep_ == "pobj" and n.head.lower_ in LOCATIVE)]
+        for node in level:
+            if node in (passed or ()):
+                continue
+            mention = actors.mention_of(node) or (actors.place_of(node) if places else None)
+            if mention is not None and not any(_same_actor(mention, m) for m in exclude or ()):
+                return [mention]
+        level = [c for node in level for c in node.children if c.dep_ not in SKIPPED_ON_THE_WAY]
+    return []
+
+
+COMPLEMENT_TARGET_PREPOSITIONS = ("with", "between", "to", "for", "against", "on")
+
+
+def _complement_targets(token: Token, actors: ActorIndex) -> list[Mention]:
+    """Return the target of what a verb promises, offers or demands: "offered to negotiate with
+    the president of Armenia", "promised to continue military aid to Mozambique", "agreed to
+    provide Pakistan with a loan". Partners ("with", "between") come before destinations."""
+    for child in token.children:
+        if child.dep_ not in ("xcomp", "ccomp"):
+            continue
+        for grandchild in child.children:
+            if grandchild.dep_ in ("dobj", "dative"):
+                found = _conjoined(grandchild, actors)
+                if found:
+                    return found
+        phrases = [t for t in child.subtree if t.dep_ == "pobj"
+                   and t.head.lower_ in COMPLEMENT_TARGET_PREPOSITIONS]
+        phrases.sort(key=lambda t: COMPLEMENT_TARGET_PREPOSITIONS.index(t.head.lower_))
+        for phrase in phrases:
+            found = _conjoined(phrase, actors)
+            if found:
+                return found
+    return []
+
+
+def _inherited_subject(token: Token, actors: ActorIndex) -> list[Mention]:
+    """Return the subject of the verb a subjectless trigger depends on ("agreed to meet",
+    "met X and discussed Y")."""
+    if token.dep_ == "acl" and token.head.dep_ == "ROOT" and token.tag_ == "VBD":
+        return _conjoined(token.head, actors)  # "FARC rebels handed over...": a parse as a phrase
+    current = token
+    for _ in range(3):
+        if current.dep_ not in ("xcomp", "conj", "advcl", "pcomp", "prep") or \
+                current.head is current:
+            return []
+        through = current
+        current = current.head
+        if through.dep_ == "prep" and through.lower_ == "for" and token.dep_ == "pcomp":
+            # "thanked the US army for supporting Peshmerga": the one thanked did it
+            objects = [c for c in current.children if c.dep_ in ("dobj", "obj")]
+            if objects:
+                return _conjoined(objects[0], actors)
+        for child in current.children:
+            if child.dep_ in SUBJECTS:
+                return _conjoined(child, actors)
+    return []
+
+
+def _noun_arguments(token: Token, pattern: Pattern,
+                    actors: ActorIndex) -> tuple[list[Mention], list[Mention]]:
+    """Return the actors of an event noun: "the meeting between X and Y", "X's visit to Y",
+    "a Turkish airstrike on Y", and the subject of the verb it is the object of."""
+    sources: list[Mention] = []
+    targets: list[Mention] = []
+    for child in token.children:
+        if child.dep_ in ("poss", "compound", "amod", "nmod"):
+            mention = actors.mention_of(child)
+            if mention is not None:
+                sources.append(mention)
+        elif child.dep_ == "prep" and child.lower_ in ("between", "among"):
+            sources += [m for p in child.children if p.dep_ == "pobj"
+                        for m in _conjoined(p, actors)]
+        elif child.dep_ == "prep" and child.lower_ in pattern.target_preps:
+            targets += [m for p in child.children if p.dep_ == "pobj"
+                        for m in _conjoined(p, actors)]
+        elif child.dep_ == "prep" and child.lower_ in ("by", "from"):
+            sources += [m for p in child.children if p.dep_ == "pobj"
+                        for m in _conjoined(p, actors)]  # "demands from Shona rebels"
+    if not sources and token.dep_ in (*OBJECTS, "pobj"):
+        governor = token.head if token.dep_ != "pobj" else token.head.head
+        if governor.lemma_.lower() in actors.rules.claim_nouns and governor.head is not governor:
+            governor = governor.head  # "X claimed responsibility for the bombing"
+        for child in governor.children:
+            if child.dep_ in SUBJECTS:
+                sources += _conjoined(child, actors)
+    between = any(c.dep_ == "prep" and c.lower_ in ("between", "among") for c in token.children)
+    if not targets and not (between and len(sources) >= 2):
+        targets = _nearby_target(token, actors, places=not pattern.reciprocal, exclude=sources)
+    return sources, targets
+
+
+def _conjoined(token: Token, actors: ActorIndex) -> list[Mention]:
+    """Return the mentions of an argument and of the arguments conjoined with it."""
+    found: list[Mention] = []
+    for part in (token, *token.conjuncts):
+        mention = actors.mention_of(part)
+        if mention is not None and mention.label == "AGENT":
+            origins = [actors.mention_of(p) for prep in part.children if prep.dep_ == "prep"
+                       and prep.lower_ in ("from", "of") for pobj in prep.children
+                       if pobj.dep_ == "pobj" and pobj.conjuncts for p in (pobj, *pobj.conjuncts)]
+            if len(origins) > 1 and all(origins):
+                # "negotiators from Armenia and Azerbaijan": one party per origin
+                found += [m for m in origins if m is not None and m not in found]
+                continue
+        if mention is not None and mention not in found:
+            found.append(mention)
+    return found

@@ -1,0 +1,364 @@
+"""Verb patterns and event rules: the data of the events stage, and which pattern a trigger gets.
+
+``patterns.tsv`` maps a trigger lemma (with its object, preposition and particle requirements)
+to CAMEO and PLOVER codes; ``rules.yaml`` holds the word lists the other steps read. A trigger
+gets the most specific pattern whose requirements hold (``pattern_for``), and a generic code is
+made specific by what the words say (``refined_code``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources.abc import Traversable
+from typing import TYPE_CHECKING, Any
+
+from whodid.knowledge.rules import RuleFileError, key_error, packaged, read_tsv, yaml_mapping
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+
+PATTERNS_FILE = "events/patterns.tsv"
+RULES_FILE = "events/rules.yaml"
+CAMEO_CODE = re.compile(r"^\d{2,4}$")
+SUBJECTS = ("nsubj", "csubj")
+OBJECTS = ("dobj", "obj", "attr", "dative")
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One line of ``patterns.tsv``: a trigger lemma, its requirements and its codes.
+
+    A lemma or object item with spaces ("air strike", "sleeper cell") is a head word whose earlier
+    words must be among the head's left modifiers; a hyphenated one ("cease-fire") is matched on the
+    joined tokens.
+    """
+
+    pos: str
+    lemma: str
+    objects: frozenset[str]
+    preps: frozenset[str]
+    prep_objects: frozenset[str]
+    particle: str | None
+    cameo: str
+    plover: str
+    mode: str | None
+    target_preps: tuple[str, ...]
+    reciprocal: bool
+    order: int = 0
+
+    @property
+    def head(self) -> str:
+        """Return the word the pattern is looked up by: the last of its lemma."""
+        return self.lemma.split()[-1]
+
+    @property
+    def modifiers(self) -> tuple[str, ...]:
+        """Return the words that must modify the head ("air" of "air strike")."""
+        return tuple(self.lemma.split()[:-1])
+
+    @property
+    def specificity(self) -> int:
+        """Return how many requirements the pattern sets (a particle counts twice)."""
+        return (bool(self.objects) + bool(self.preps) + bool(self.prep_objects)
+                + 2 * bool(self.particle) + bool(self.modifiers))  # "moved the troops away"
+
+
+@dataclass(frozen=True)
+class EventRules:
+    """The rules of ``data/events/rules.yaml``."""
+
+    reporting_verbs: frozenset[str]
+    unreal_verbs: frozenset[str]
+    conditional_markers: frozenset[str]
+    hypothetical_modals: frozenset[str]
+    future_auxiliaries: frozenset[str]
+    intent_codes: dict[str, str]
+    pronouns: dict[str, str]
+    confidence: dict[str, float]
+    unattributed_categories: frozenset[str]
+    target_required_roots: frozenset[str]
+    object_target_preps: frozenset[str]
+    nearby_target_depth: int
+    complement_codes: dict[str, dict[str, str]]
+    figurative_objects: frozenset[str]
+    instrument_codes: list[tuple[frozenset[str], str, str]]
+    claim_nouns: frozenset[str]
+    purpose_prepositions: frozenset[str]
+    domestic_sectors: frozenset[str]
+    topic_prepositions: frozenset[str]
+    content_verbs: frozenset[str]
+    threat_roots: frozenset[str]
+    intent_adjectives: frozenset[str]
+    weapon_subjects: frozenset[str]
+    territory_min_population: int
+
+
+@dataclass
+class EventCoder:
+    """Patterns by (part of speech, lemma) and the rules, loaded once per process."""
+
+    patterns: dict[tuple[str, str], list[Pattern]]
+    rules: EventRules
+
+    @classmethod
+    def load(cls, patterns: Traversable | None = None, rules: Traversable | None = None
+             ) -> EventCoder:
+        """Return the coder of the pattern and rule files given (None: the shipped ones;
+        ``Options.event_patterns``/``event_rules`` name a user's own)."""
+        patterns_source: Any = patterns or packaged(PATTERNS_FILE)  # hashable, for the cache
+        rules_source: Any = rules or packaged(RULES_FILE)
+        return cls(patterns=load_patterns(patterns_source), rules=event_rules(rules_source))
+
+
+def _split(value: str) -> frozenset[str]:
+    """Return the lower-cased items of a ``|``-separated cell."""
+    return frozenset(v.strip().lower() for v in value.split("|") if v.strip())
+
+
+def parse_patterns(source: Traversable) -> Iterator[Pattern]:
+    """Yield the patterns of a ``patterns.tsv`` file, in file order; a row whose pos or cameo
+    is not one (a shifted column) raises RuleFileError naming the file and line."""
+    for order, (line, row) in enumerate(read_tsv(source)):
+        if not any(row.values()):
+            continue
+        if not CAMEO_CODE.match(row.get("cameo", "")) or row["pos"].upper() not in ("VERB", "NOUN"):
+            raise RuleFileError(source, line, f"({row['pos']} {row['lemma']}): pos must be VERB "
+                                f"or NOUN and cameo a CAMEO code, got {row['pos']!r} and "
+                                f"{row['cameo']!r}")
+        yield Pattern(
+            pos=row["pos"].upper(), lemma=" ".join(row["lemma"].lower().split()),
+            objects=_split(row["object"]), preps=_split(row["prep"]),
+            prep_objects=_split(row["prep_object"]), particle=row["particle"].lower() or None,
+            cameo=row["cameo"], plover=row["plover"].upper(), mode=row["mode"] or None,
+            target_preps=tuple(row["target_preps"].lower().split("|")) if row["target_preps"]
+            else (), reciprocal=row["reciprocal"].lower() in ("yes", "true", "1"), order=order)
+
+
+@cache
+def load_patterns(source: Any) -> dict[tuple[str, str], list[Pattern]]:
+    """Return the patterns of ``source`` by (VERB|NOUN, head lemma), most specific first.
+
+    ``source`` is a Traversable (a Path or a packaged file; typed Any because the cache needs
+    it hashable, which the Traversable protocol does not promise)."""
+    by_key: dict[tuple[str, str], list[Pattern]] = defaultdict(list)
+    for pattern in parse_patterns(source):
+        by_key[(pattern.pos, pattern.head)].append(pattern)
+    for patterns in by_key.values():
+        patterns.sort(key=lambda p: (-p.specificity, p.order))
+    return dict(by_key)
+
+
+def rule_words(data: dict[str, Any], key: str, source: Traversable | None = None
+               ) -> frozenset[str]:
+    """Return the word list ``key`` of the rules; a non-string (YAML reads a bare `on` or `no`
+    as a boolean) is an error naming the file, the line of the key and the key."""
+    values = data[key]
+    bad = [v for v in values if not isinstance(v, str)]
+    if bad:
+        message = f"{key}: {bad!r} are not words (quote them)"
+        if source is None:
+            raise RuleFileError("rules.yaml", None, message)
+        raise key_error(source, key, message)
+    return frozenset(values)
+
+
+@cache
+def event_rules(source: Any) -> EventRules:
+    """Return the rules of ``source`` (the shipped ``data/events/rules.yaml`` or a user's; a
+    Traversable, typed Any as in ``load_patterns``)."""
+    data = yaml_mapping(source)
+
+    def words(key: str) -> frozenset[str]:
+        return rule_words(data, key, source)
+
+    return EventRules(
+        reporting_verbs=words("reporting_verbs"),
+        unreal_verbs=words("unreal_verbs"),
+        conditional_markers=words("conditional_markers"),
+        hypothetical_modals=words("hypothetical_modals"),
+        future_auxiliaries=words("future_auxiliaries"),
+        intent_codes={str(k): str(v) for k, v in data["intent_codes"].items()},
+        pronouns={str(k): str(v) for k, v in data["pronouns"].items()},
+        confidence={str(k): float(v) for k, v in data["confidence"].items()},
+        unattributed_categories=words("unattributed_categories"),
+        target_required_roots=frozenset(str(r) for r in data["target_required_roots"]),
+        object_target_preps=words("object_target_preps"),
+        nearby_target_depth=int(data["nearby_target_depth"]),
+        complement_codes={str(root): {str(k): str(v) for k, v in codes.items()}
+                          for root, codes in data["complement_codes"].items()},
+        figurative_objects=words("figurative_objects"),
+        instrument_codes=[(frozenset(rule["subjects"]), str(rule["root"]), str(rule["code"]))
+                          for rule in data["instrument_codes"]],
+        claim_nouns=words("claim_nouns"),
+        purpose_prepositions=words("purpose_prepositions"),
+        domestic_sectors=words("domestic_sectors"),
+        topic_prepositions=words("topic_prepositions"),
+        content_verbs=words("content_verbs"),
+        threat_roots=frozenset(str(r) for r in data["threat_roots"]),
+        intent_adjectives=words("intent_adjectives"),
+        weapon_subjects=words("weapon_subjects"),
+        territory_min_population=int(data["territory_min_population"]))
+
+
+def serves_a_protest(token: Token, patterns: dict[tuple[str, str], list[Pattern]]) -> bool:
+    """True for a demand that states what a protest is for: "marched ... demanding the
+    resignation", "staged demonstrations to demand reforms"."""
+    if token.dep_ not in ("advcl", "xcomp", "acl") or token.head is token:
+        return False
+    head = token.head
+    pattern = pattern_for(head, patterns)
+    if pattern is None:
+        pattern = next((pattern_for(c, patterns) for c in head.children if c.dep_ in OBJECTS
+                        and pattern_for(c, patterns) is not None), None)
+    return pattern is not None and pattern.plover == "PROTEST"
+
+
+def refined_code(token: Token, cameo: str, coder: EventCoder) -> str:
+    """Return a generic code made specific by what the words say: an appeal, demand, intent,
+    rejection or threat by the act it is about ("threatened to launch a strike" -> 138,
+    "agreed to hold talks" -> 036); a fight by its instrument ("aircraft struck" -> 195)."""
+    rules = coder.rules
+    codes = rules.complement_codes.get(cameo[:2])
+    if codes is not None and len(cameo) <= 3 and cameo.endswith("0"):
+        act = _complement_act(token, coder.patterns)
+        if act is not None:
+            for length in (4, 3, 2):
+                if act[:length] in codes:
+                    return codes[act[:length]]
+    subjects = {c.lemma_.lower() for c in token.children if c.dep_ in SUBJECTS}
+    subjects |= {c.lemma_.lower() for p in token.children if p.dep_ == "agent"
+                 for c in p.children if c.dep_ == "pobj"}
+    for words, root, code in rules.instrument_codes:
+        if cameo.startswith(root) and len(cameo) <= 3 and cameo.endswith("0") and subjects & words:
+            return code
+    return cameo
+
+
+def _complement_act(token: Token, patterns: dict[tuple[str, str], list[Pattern]]) -> str | None:
+    """Return the code of the act a trigger is about: the verb of its clause ("urged China to
+    resume talks"), its "for" object ("appealed for aid") or its object ("demanded a ceasefire")."""
+    for child in token.children:
+        found: Token | None = None
+        if child.dep_ in ("xcomp", "ccomp"):
+            found = child
+        elif child.dep_ == "prep" and child.lower_ in ("for", "to"):
+            found = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+        elif child.dep_ in OBJECTS:
+            found = child
+        for candidate in _with_its_nouns(found):
+            pattern = pattern_for(candidate, patterns)
+            if pattern is not None and pattern.cameo[:2] not in ("02", "10", "13", "03", "12"):
+                return pattern.cameo
+    return None
+
+
+def _with_its_nouns(token: Token | None) -> list[Token]:
+    """Return ``token`` and the nouns of its "in"/"of" phrases ("$1.5 billion in aid")."""
+    if token is None:
+        return []
+    return [token] + [pobj for prep in token.children if prep.dep_ == "prep"
+                      and prep.lower_ in ("in", "of") for pobj in prep.children
+                      if pobj.dep_ == "pobj"]
+
+
+def _lemma_keys(token: Token) -> list[str]:
+    """Return the lemmas a trigger is looked up by: its own, and the hyphen-joined word it ends
+    ("cease-fire" from "cease", "-", "fire")."""
+    keys = [token.lemma_.lower(), token.lower_]
+    doc = token.doc
+    if token.i >= 2 and doc[token.i - 1].text == "-" and not doc[token.i - 2].whitespace_ \
+            and not doc[token.i - 1].whitespace_:
+        keys.insert(0, f"{doc[token.i - 2].lower_}-{token.lemma_.lower()}")
+    return keys
+
+
+def _modifier_lemmas(token: Token) -> set[str]:
+    """Return the lemmas and lower-cased words of the left modifiers of ``token``."""
+    return {c.lemma_.lower() for c in token.lefts if c.dep_ in ("compound", "amod", "nmod")} | {
+        c.lower_ for c in token.lefts if c.dep_ in ("compound", "amod", "nmod")}
+
+
+QUANTITY_NOUNS = frozenset({"ten", "dozen", "hundred", "thousand", "million", "billion", "score",
+                            "number",
+                            "group", "batch", "couple", "handful", "convoy", "wave", "series"})
+
+
+def _counted(token: Token) -> Token:
+    """Return what a quantity noun counts ("thousands of troops" -> troops), else ``token``."""
+    for _ in range(3):
+        if token.lemma_.lower() not in QUANTITY_NOUNS:
+            return token
+        pobj = next((p for prep in token.children if prep.dep_ == "prep" and prep.lower_ in (
+                     "of", "in")
+                     for p in prep.children if p.dep_ == "pobj"), None)
+        if pobj is None:
+            return token
+        token = pobj
+    return token
+
+
+def fits_item(item: str, token: Token) -> bool:
+    """True when ``token`` is the item: "cell", or "sleeper cell" = "cell" modified by "sleeper";
+    "@place" is any toponym; a quantity stands for what it counts ("thousands of troops")."""
+    token = _counted(token)
+    if item == "@place":
+        return bool(token.ent_type_ in PLACE_LABELS)
+    if item == "@people":
+        return bool(token.ent_type_ == "NORP")  # "700,000 Rohingya"
+    words = item.split()
+    if token.lemma_.lower() != words[-1] and token.lower_ != words[-1]:
+        return False
+    return set(words[:-1]) <= _modifier_lemmas(token)
+
+
+def pattern_for(token: Token, patterns: dict[tuple[str, str], list[Pattern]]) -> Pattern | None:
+    """Return the most specific pattern of ``token`` whose requirements hold, if any."""
+    pos = "VERB" if token.pos_ in ("VERB", "AUX") else "NOUN" if token.pos_ in (
+        "NOUN", "PROPN") else None
+    if pos is None:
+        return None
+    if pos == "NOUN" and token.dep_ == "compound":
+        return None  # "aid workers", "attack helicopter": the word modifies another noun
+    candidates = next((patterns[(pos, k)] for k in _lemma_keys(token) if (pos, k) in patterns),
+                      None)
+    if not candidates:
+        return None
+    objects = [c for c in token.children if c.dep_ in OBJECTS or c.dep_ == "nsubjpass"]
+    objects += [s for c in token.children if c.dep_ in ("ccomp", "xcomp") for s in c.children
+                if s.dep_ == "nsubj"]  # "allowed a UN convoy to enter"
+    particles = {c.lower_ for c in token.children if c.dep_ in ("prt", "advmod", "prep")}
+    prep_tokens = [c for c in token.children if c.dep_ in ("prep", "agent", "dative")]
+    prep_tokens += [c for o in objects for c in o.children if c.dep_ == "prep"]
+    for pattern in candidates:
+        if pattern.modifiers and not set(pattern.modifiers) <= _modifier_lemmas(token):
+            continue
+        if pattern.objects and not any(fits_item(item, o) for item in pattern.objects
+                                       for o in objects):
+            continue
+        if pattern.particle and pattern.particle not in particles:
+            continue
+        if pattern.preps:
+            fitting = [p for p in prep_tokens if p.lower_ in pattern.preps]
+            if not fitting or (pattern.prep_objects and not any(
+                    fits_item(item, pobj) for p in fitting for pobj in p.children
+                    if pobj.dep_ == "pobj" for item in pattern.prep_objects)):
+                continue
+        return pattern
+    return None
+
+
+def carried_by_its_verb(token: Token, patterns: dict[tuple[str, str], list[Pattern]]) -> bool:
+    """True for an event noun that is the object of a coded verb: "called for a ceasefire",
+    "signed a memorandum" (the verb's pattern codes the event)."""
+    if token.pos_ not in ("NOUN", "PROPN"):
+        return False
+    governor = token.head if token.dep_ in OBJECTS else (
+        token.head.head if token.dep_ == "pobj" else None)
+    return governor is not None and governor is not token and pattern_for(
+        governor, patterns) is not None

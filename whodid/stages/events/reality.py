@@ -1,0 +1,144 @@
+"""Is an event real? Negation, modality, intent, threats, conditions, reported speech and
+figurative use of a trigger.
+
+``reality_of`` says whether a trigger's clause is real, negated, announced for the future or
+unreal (conditional, hypothetical, imagined, denied, intended); a future act becomes an intent
+(``intent_code``) or a threat (``threat_code``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from whodid.stages.events.patterns import OBJECTS, SUBJECTS, EventRules
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+
+TEMPORAL_PREPOSITIONS = frozenset({"after", "during", "before", "following", "since", "ahead",
+                                   "until", "throughout", "amid"})
+
+
+def figurative(token: Token, rules: EventRules) -> bool:
+    """True when the trigger's object is no one to act upon: "fight the coronavirus",
+    "battle corruption"."""
+    return any(c.dep_ in OBJECTS and c.lemma_.lower() in rules.figurative_objects
+               for c in token.children)
+
+
+def reality_of(token: Token, rules: EventRules) -> str:
+    """Return "real", "negated", "future" or "unreal" for the clause of a trigger.
+
+    An event noun takes the reality of the verb it depends on ("promised to continue military
+    aid": unreal); one named after a temporal preposition ("after the meeting") refers to an event
+    told elsewhere and is "unreal" here, and so does a gerund a noun governs ("a record of
+    bombing civilians").
+    """
+    negated = False
+    current = token
+    if token.tag_ == "VBG" and token.dep_ == "pcomp" and token.head.head.pos_ in ("NOUN", "PROPN"):
+        return "unreal"  # "a track record of bombing civilians": a kind of act, not one act
+    if token.pos_ in ("NOUN", "PROPN"):
+        claimed = token.head.head.lemma_.lower() in rules.claim_nouns
+        if token.dep_ == "pobj" and not claimed and (
+                token.head.lower_ in TEMPORAL_PREPOSITIONS
+                or token.head.lower_ in rules.purpose_prepositions):
+            return "unreal"
+        if any(c.dep_ == "det" and c.lower_ == "no" for c in token.children):
+            negated = True
+        while current.pos_ in ("NOUN", "PROPN", "ADP") and current.head is not current and \
+                current.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj", "prep", "attr", "conj"):
+            current = current.head
+        if current.pos_ not in ("VERB", "AUX"):
+            return "negated" if negated else "real"
+        if current.lemma_.lower() in rules.unreal_verbs | rules.content_verbs:
+            return "unreal"  # "denied the attack", "stressed the Coalition's commitment"
+    for depth in range(6):
+        children = list(current.children)
+        if any(c.dep_ == "neg" or c.lower_ in ("never", "not", "n't") for c in children):
+            negated = True
+        if any(c.dep_ in SUBJECTS and _no_one(c) for c in children):
+            negated = True  # "Neither Armenia nor Azerbaijan has released", "no country sent"
+        if any(c.dep_ == "mark" and c.lower_ in rules.conditional_markers for c in children):
+            return "unreal"
+        modals = {c.lower_ for c in children if c.dep_ == "aux"}
+        if depth == 0 and modals & rules.hypothetical_modals - {"would"}:
+            return "unreal"
+        if depth == 0 and "would" in modals:
+            head = current.head
+            if head.lemma_.lower() in rules.reporting_verbs and current.dep_ == "ccomp":
+                return "negated" if negated else "future"  # "said it would send aid"
+            return "unreal"
+        if depth == 0 and modals & rules.future_auxiliaries:
+            return "negated" if negated else "future"
+        if depth > 0 and modals & (rules.future_auxiliaries | rules.hypothetical_modals):
+            return "unreal"  # "would blockade Paris to demand an end": the demand is a purpose
+        if current.dep_ == "xcomp" and current.head.lower_ in rules.intent_adjectives:
+            return "negated" if negated else "future"  # "ready to host", "prepared to impose"
+        if current.dep_ in ("xcomp", "ccomp", "advcl", "acl", "pcomp") and \
+                current.head.lemma_.lower() in rules.unreal_verbs and current.head is not current:
+            return "unreal"
+        if current.dep_ == "pcomp" and current.head.lower_ in rules.topic_prepositions:
+            return "unreal"  # "talked about developing relations", "advice on how to conduct"
+        if current.dep_ in ("xcomp", "advcl") and current.head is not current:
+            current = current.head  # "not here to make guarantees": the negation governs
+            continue
+        if current.dep_ == "conj" and current.head is not current:
+            current = current.head
+            continue
+        break
+    return "negated" if negated else "real"
+
+
+def on_condition(token: Token, rules: EventRules) -> bool:
+    """True when an announced act has a condition: "will withdraw its force unless..."."""
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in rules.conditional_markers
+                                         for m in c.children) for c in token.children)
+
+
+def threat_code(cameo: str, rules: EventRules, conditional: bool = False) -> str | None:
+    """Return the CAMEO 13 code of a hostile act announced for the future, or of any act
+    announced on a condition ("will withdraw unless"); None for others."""
+    codes = rules.complement_codes["13"]
+    if cameo[:2] not in rules.threat_roots and not conditional:
+        return None
+    for length in (4, 3, 2):
+        if cameo[:length] in codes:
+            return codes[cameo[:length]]
+    return "130"
+
+
+def _no_one(subject: Token) -> bool:
+    """True for a subject that denies its referent: "neither X nor Y", "no country", "none"."""
+    if subject.lower_ in ("none", "nobody", "neither"):
+        return True
+    return any(c.dep_ in ("preconj", "det") and c.lower_ in ("neither", "no")
+               for c in subject.children)
+
+
+def intent_code(cameo: str, rules: EventRules) -> str | None:
+    """Return the CAMEO 03 intent code for a promised cooperative act (None for others)."""
+    for length in (4, 3, 2):
+        code = rules.intent_codes.get(cameo[:length])
+        if code is not None:
+            return code
+    return None
+
+
+def reported(token: Token, rules: EventRules) -> bool:
+    """True when ``token`` stands in a clause that a reporting verb governs ("Hungary said it
+    will support")."""
+    current = token
+    for _ in range(6):
+        if current.head is current:
+            return False
+        if current.dep_ == "ccomp" and current.head.lemma_.lower() in rules.reporting_verbs:
+            return True
+        current = current.head
+    return False
+
+
+def in_quote(sentence: Span) -> bool:
+    """True when ``sentence`` has a quotation mark (it is, or is part of, a quote)."""
+    return any(ch in sentence.text for ch in "“”\"")

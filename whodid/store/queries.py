@@ -1,0 +1,189 @@
+"""Reading the stored events: the filter of ``whodid events``, the listings of event mentions and
+of cross-article events, full-text search over the evidence, and the article lookups of the API.
+
+Every function takes an open ``sqlite3.Connection`` (``Store.connection``, rows as
+``sqlite3.Row``) and only reads. Filters become parameterised WHERE clauses (``EventFilter.sql``);
+the only values formatted into SQL text are the integer limits.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+EVENT_LIST_COLUMNS = (
+    "id", "article_id", "date", "source_code", "target_code", "cameo", "plover", "goldstein",
+    "quad_class", "location_name", "confidence", "negated", "evidence",
+)
+DEDUP_COLUMNS = (
+    "id", "date", "date_precision", "source_code", "target_code", "cameo", "plover", "goldstein",
+    "quad_class", "location_name", "location_country", "confidence", "mentions", "articles",
+    "outlets", "first_seen", "last_seen", "evidence",
+)
+MENTION_ORDER = "e.date IS NULL, e.date, e.article_id, e.idx"
+IDS_PER_QUERY = 500  # values per IN (...) list, well under SQLite's parameter limit
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """What ``whodid events`` and ``whodid stats`` select: an actor (code prefix or name, as
+    source or target), a CAMEO code prefix, a PLOVER category, a country (of either actor or of
+    the location), a date range (ISO, inclusive), a minimum confidence and words of the evidence
+    (SQLite FTS5 query syntax)."""
+
+    actor: str | None = None
+    cameo: str | None = None
+    plover: str | None = None
+    country: str | None = None
+    since: str | None = None
+    until: str | None = None
+    min_confidence: float | None = None
+    search: str | None = None
+
+    def sql(self) -> tuple[str, list[Any]]:
+        """Return the WHERE clause (over events ``e``) and its parameters."""
+        parts: list[str] = ["1 = 1"]
+        values: list[Any] = []
+        if self.actor:
+            parts.append("(e.source_code LIKE ? OR e.target_code LIKE ? OR e.source_name LIKE ?"
+                         " OR e.target_name LIKE ?)")
+            values += [f"{self.actor.upper()}%"] * 2 + [f"%{self.actor}%"] * 2
+        if self.cameo:
+            parts.append("e.cameo LIKE ?")
+            values.append(f"{self.cameo}%")
+        if self.plover:
+            parts.append("e.plover = ?")
+            values.append(self.plover.upper())
+        if self.country:
+            parts.append("(e.source_country = ? OR e.target_country = ? OR "
+                         "e.location_country = ?)")
+            values += [self.country.upper()] * 3
+        if self.since:
+            parts.append("e.date >= ?")
+            values.append(self.since)
+        if self.until:
+            parts.append("substr(e.date, 1, ?) <= ?")
+            values += [len(self.until), self.until]
+        if self.min_confidence is not None:
+            parts.append("e.confidence >= ?")
+            values.append(self.min_confidence)
+        if self.search:
+            parts.append("e.id IN (SELECT event_id FROM events_text WHERE events_text MATCH ?)")
+            values.append(self.search)
+        return " AND ".join(parts), values
+
+
+def _limited(sql: str, limit: int | None) -> str:
+    """Return ``sql`` with ``LIMIT limit`` appended when a limit is given."""
+    return sql if limit is None else f"{sql} LIMIT {int(limit)}"
+
+
+def query_mentions(connection: sqlite3.Connection, where: EventFilter,
+                   limit: int | None = None) -> Iterator[dict[str, Any]]:
+    """Yield, by date, article and order, the event mentions that pass ``where``: dicts of
+    EVENT_LIST_COLUMNS and the article's ``outlet``; at most ``limit`` of them."""
+    clause, parameters = where.sql()
+    columns = ", ".join(f"e.{c}" for c in EVENT_LIST_COLUMNS)
+    sql = (f"SELECT {columns}, a.outlet FROM events e JOIN articles a ON a.id = e.article_id"
+           f" WHERE {clause} ORDER BY {MENTION_ORDER}")
+    for row in connection.execute(_limited(sql, limit), parameters):
+        yield dict(row)
+
+
+def query_mention_details(connection: sqlite3.Connection, where: EventFilter
+                          ) -> Iterator[dict[str, Any]]:
+    """Yield, by date, every column of the event mentions that pass ``where``, with their
+    article's outlet, url, title, publication date and length (``doc_length``)."""
+    clause, parameters = where.sql()
+    sql = (f"SELECT e.*, a.outlet, a.url, a.title, a.published, length(a.text) AS doc_length"
+           f" FROM events e JOIN articles a ON a.id = e.article_id WHERE {clause}"
+           f" ORDER BY {MENTION_ORDER}")
+    for row in connection.execute(sql, parameters):
+        yield dict(row)
+
+
+# The first mention's fields that ``query_events(details=True)`` adds to DEDUP_COLUMNS.
+EVENT_DETAILS_SQL = (", e.source_name, e.source_country, e.source_sector, e.source_text,"
+                     " e.target_name, e.target_country, e.target_sector, e.target_text, e.lat,"
+                     " e.lon, e.geonameid, e.article_id, a.url, a.coded_at")
+# {where} is EventFilter.sql()'s clause, {extra} EVENT_DETAILS_SQL or nothing.
+EVENTS_SQL = """
+    WITH chosen AS (SELECT DISTINCT e.cluster_id FROM events e
+                    JOIN articles a ON a.id = e.article_id
+                    WHERE e.cluster_id IS NOT NULL AND e.negated = 0 AND {where}),
+    counted AS (
+        SELECT e.cluster_id, MIN(e.rowid) AS first_row, COUNT(*) AS mentions,
+               COUNT(DISTINCT e.article_id) AS articles,
+               COUNT(DISTINCT a.outlet) AS outlets, MAX(e.confidence) AS confidence,
+               MIN(COALESCE(a.published, substr(a.coded_at, 1, 10))) AS first_seen,
+               MAX(COALESCE(a.published, substr(a.coded_at, 1, 10))) AS last_seen
+        FROM events e JOIN articles a ON a.id = e.article_id
+        WHERE e.cluster_id IN (SELECT cluster_id FROM chosen) AND e.negated = 0
+        GROUP BY e.cluster_id)
+    SELECT c.cluster_id AS id, k.date, k.date_precision, e.source_code, e.target_code,
+           e.cameo, e.plover, e.goldstein, e.quad_class, e.location_name,
+           e.location_country, c.confidence, c.mentions, c.articles, c.outlets,
+           c.first_seen, c.last_seen, e.evidence{extra}
+    FROM counted c JOIN events e ON e.rowid = c.first_row
+    JOIN articles a ON a.id = e.article_id
+    JOIN event_clusters k ON k.id = c.cluster_id
+    ORDER BY k.date IS NULL, k.date, c.cluster_id"""
+
+
+def query_events(connection: sqlite3.Connection, where: EventFilter, limit: int | None = None,
+                 details: bool = False) -> Iterator[dict[str, Any]]:
+    """Yield, by date, the cross-article events with at least one (non-negated) mention that
+    passes ``where``: dicts of DEDUP_COLUMNS, the first mention's fields and the counts of all
+    its mentions; with ``details`` also the first mention's actor names, sectors,
+    countries and texts, coordinates, article, url and coding time. At most ``limit`` of them."""
+    clause, parameters = where.sql()
+    sql = EVENTS_SQL.format(where=clause, extra=EVENT_DETAILS_SQL if details else "")
+    for row in connection.execute(_limited(sql, limit), parameters):
+        yield dict(row)
+
+
+def cluster_mentions(connection: sqlite3.Connection, cluster_id: str) -> list[dict[str, Any]]:
+    """Return the mentions of the cross-article event ``cluster_id`` (every events column and
+    the article's outlet, url, title, publication date), by publication date; [] if none."""
+    rows = connection.execute(
+        "SELECT e.*, a.outlet, a.url, a.title, a.published FROM events e JOIN articles a ON "
+        "a.id = e.article_id WHERE e.cluster_id = ? ORDER BY a.published, e.article_id, "
+        "e.idx", (cluster_id,))
+    return [dict(row) for row in rows]
+
+
+def outlets_by_event(connection: sqlite3.Connection, cluster_ids: Sequence[str]
+                     ) -> dict[str, set[str]]:
+    """Return the outlets that reported each of the cross-article events ``cluster_ids``
+    (events without a known outlet are left out)."""
+    outlets: dict[str, set[str]] = defaultdict(set)
+    for chunk in range(0, len(cluster_ids), IDS_PER_QUERY):
+        part = list(cluster_ids[chunk:chunk + IDS_PER_QUERY])
+        marks = ", ".join("?" for _ in part)
+        for row in connection.execute(
+                f"SELECT e.cluster_id, a.outlet FROM events e JOIN articles a ON "
+                f"a.id = e.article_id WHERE e.cluster_id IN ({marks})", part):
+            if row[1]:
+                outlets[row[0]].add(row[1])
+    return outlets
+
+
+def list_articles(connection: sqlite3.Connection, limit: int, offset: int
+                  ) -> list[dict[str, Any]]:
+    """Return one page (``limit`` rows from ``offset``) of the stored articles, newest first:
+    id, title, published, outlet, url, sentence and event counts, coding time."""
+    rows = connection.execute(
+        "SELECT id, title, published, outlet, url, sentence_count, event_count, coded_at "
+        "FROM articles ORDER BY published IS NULL, published DESC, id LIMIT ? OFFSET ?",
+        (limit, offset))
+    return [dict(row) for row in rows]
+
+
+def article_json(connection: sqlite3.Connection, article_id: str) -> dict[str, Any] | None:
+    """Return the stored ``Article.to_dict()`` of ``article_id``, or None when not stored."""
+    row = connection.execute("SELECT json FROM articles WHERE id = ?", (article_id,)).fetchone()
+    return None if row is None else dict(json.loads(row[0]))
