@@ -313,10 +313,17 @@ def _best(toponym: _Toponym, doc: Any, index: GazetteerIndex, rules: PlaceRules,
 
 
 def _cities_before_their_areas(candidates: list[GazetteerEntry]) -> list[GazetteerEntry]:
-    """Return the candidates without an area whose namesake city lies in it: "Deir ez-Zor",
-    "Tripoli" and "Mosul" mean the city (GeoNames-style), "Louisiana" still the state."""
-    cities = {(e.country, e.admin1) for e in candidates if e.feature == "city"}
-    kept = [e for e in candidates if not (e.feature == "admin1" and (e.country, e.name) in cities)]
+    """Return the candidates without an area whose namesake city lies in it and is its own
+    name or its largest city: "Deir ez-Zor", "Mosul" and "New York" mean the city
+    (GeoNames-style), "Louisiana" still the state, and "Minnesota" the state though the village
+    of Minneota has it for an alternate name."""
+    def namesake(area: GazetteerEntry, city: GazetteerEntry) -> bool:
+        return city.feature == "city" and (city.country, city.admin1) == (
+            area.country, area.admin1) and (city.population >= area.population or ascii_fold(
+                city.name.split(",")[0]) == ascii_fold(area.name))
+
+    kept = [e for e in candidates if not (e.feature in ("admin1", "admin2") and any(
+        namesake(e, c) for c in candidates))]
     return kept or candidates
 
 
