@@ -53,6 +53,7 @@ class PlaceRules:
     name_weight: float
     capital_weight: float
     min_bare_population: int
+    min_inner_population: int
     local_km: float
     stop_names: frozenset[str]
     location_prepositions: frozenset[str]
@@ -84,6 +85,7 @@ def place_rules() -> PlaceRules:
         name_weight=float(data["name_weight"]),
         capital_weight=float(data["capital_weight"]),
         min_bare_population=int(data["min_bare_population"]),
+        min_inner_population=int(data["min_inner_population"]),
         local_km=float(data["local_km"]),
         stop_names=_words(data, "stop_names"),
         location_prepositions=_words(data, "location_prepositions"))
@@ -153,7 +155,8 @@ def _inner_place(span: Any, index: GazetteerIndex, rules: PlaceRules, ranker: Ra
                 continue
             key, found = _lookup(part, index, rules)
             text = " ".join(t.text for t in part)
-            candidates = [e for e in found if _notable(e, text, rules) and _own_name(e, key)]
+            candidates = [e for e in found if _own_name(e, key) and (
+                _notable(e, text, rules) or e.population >= rules.min_inner_population)]
             if candidates:
                 return ranker.best(_cities_before_their_areas(candidates),
                                    ToponymForm(key), context)
