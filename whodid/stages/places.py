@@ -4,10 +4,15 @@
    mislabels ("Tabqah" as PERSON, "Hasakah" as ORG) and untagged proper nouns when the gazetteer
    knows the name and no actor claims it, and the dateline's place. A name the gazetteer does not
    know as written is tried without a leading "the" and a trailing "province", "city"...
-2. Homonyms (rules in ``data/places/rules.yaml``): a qualifier written after the name decides
-   ("Paris, Texas"); else a score of the place's kind (country, first-level area, city), its
-   population and the article's context: the countries of its actors, its dateline and the
-   places that are not ambiguous ("Tripoli" in an article about Lebanon is Tripoli, Lebanon).
+2. Homonyms: a ranker over the features of each candidate (``knowledge/gazetteer/ranker.py``,
+   weights fitted on toponym gold in ``data/places/ranker.yaml``): its kind and population, how
+   its name matches, a capital, a qualifier written after the name ("Paris, Texas"), an area
+   word ("Idlib province"), and the article's context: the countries and first-level areas of
+   its actors, dateline and unambiguous places, and nearness to the towns a first ranking chose
+   ("Tripoli" in an article about Lebanon is Tripoli, Lebanon). Towns and counties of the
+   article's own area are toponyms even when spaCy calls them persons or organisations; a name
+   the gazetteer does not know is placed at the place named inside it ("Lake Manassas") or the
+   article's focus, feature ``near``.
 3. Each event's location: a place in its own clause ("met ... in Munich", "repositioned to
    Hasakah"), else the place of its sentence nearest its trigger, else the dateline's place;
    never a place from another sentence.
@@ -46,12 +51,8 @@ class PlaceRules:
     mislabelled: frozenset[str]
     embedding_labels: frozenset[str]
     trailing_words: frozenset[str]
-    feature_weight: dict[str, float]
     population_weight: float
     context_weight: float
-    qualifier_weight: float
-    name_weight: float
-    capital_weight: float
     min_bare_population: int
     min_inner_population: int
     local_km: float
@@ -78,12 +79,8 @@ def place_rules() -> PlaceRules:
         mislabelled=frozenset(data["mislabelled"]),
         embedding_labels=frozenset(data["embedding_labels"]),
         trailing_words=_words(data, "trailing_words"),
-        feature_weight={str(k): float(v) for k, v in data["feature_weight"].items()},
         population_weight=float(data["population_weight"]),
         context_weight=float(data["context_weight"]),
-        qualifier_weight=float(data["qualifier_weight"]),
-        name_weight=float(data["name_weight"]),
-        capital_weight=float(data["capital_weight"]),
         min_bare_population=int(data["min_bare_population"]),
         min_inner_population=int(data["min_inner_population"]),
         local_km=float(data["local_km"]),
