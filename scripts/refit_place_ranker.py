@@ -1,6 +1,6 @@
 """Refit the weights of the places ranker (``whodid/data/places/ranker.yaml``) on toponym gold.
 
-    python scripts/refit_place_ranker.py [--gold PATH] [--folds 5] [--C 1.0] [--write]
+    python scripts/refit_place_ranker.py [--gold PATH] [--folds 5] [--C 10] [--write]
 
 1. The gold texts (GeoWebNews format) are coded with the current pipeline, and each toponym the
    places stage resolves that overlaps a gold toponym with coordinates gives one group: its
@@ -140,7 +140,7 @@ def main() -> None:
     parser.add_argument("--gold", default=str(REPO.parent / "shared" / "gold" /
                                               "geowebnews.visible.jsonl"))
     parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--C", dest="c", type=float, default=1.0)
+    parser.add_argument("--C", dest="c", type=float, default=10.0)
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
     gold = Path(args.gold)
