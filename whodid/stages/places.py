@@ -4,10 +4,15 @@
    mislabels ("Tabqah" as PERSON, "Hasakah" as ORG) and untagged proper nouns when the gazetteer
    knows the name and no actor claims it, and the dateline's place. A name the gazetteer does not
    know as written is tried without a leading "the" and a trailing "province", "city"...
-2. Homonyms (rules in ``data/places/rules.yaml``): a qualifier written after the name decides
-   ("Paris, Texas"); else a score of the place's kind (country, first-level area, city), its
-   population and the article's context: the countries of its actors, its dateline and the
-   places that are not ambiguous ("Tripoli" in an article about Lebanon is Tripoli, Lebanon).
+2. Homonyms: a ranker over the features of each candidate (``knowledge/gazetteer/ranker.py``,
+   weights fitted on toponym gold in ``data/places/ranker.yaml``): its kind and population, how
+   its name matches, a capital, a qualifier written after the name ("Paris, Texas"), an area
+   word ("Idlib province"), and the article's context: the countries and first-level areas of
+   its actors, dateline and unambiguous places, and nearness to the towns a first ranking chose
+   ("Tripoli" in an article about Lebanon is Tripoli, Lebanon). Towns and counties of the
+   article's own area are toponyms even when spaCy calls them persons or organisations; a name
+   the gazetteer does not know is placed at the place named inside it ("Lake Manassas") or the
+   article's focus, feature ``near``.
 3. Each event's location: a place in its own clause ("met ... in Munich", "repositioned to
    Hasakah"), else the place of its sentence nearest its trigger, else the dateline's place;
    never a place from another sentence.
@@ -19,11 +24,21 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from whodid.knowledge.gazetteer import GazetteerEntry, GazetteerIndex, ascii_fold
+from whodid.knowledge.gazetteer.ranker import (
+    PROXIMITY_KM,
+    PlaceContext,
+    Ranker,
+    ToponymForm,
+    candidate_features,
+    place_ranker,
+    proximity,
+)
 from whodid.knowledge.rules import key_error, packaged, yaml_mapping
 from whodid.model import Article, Dateline, Event, Location, Mention, Place
 
@@ -36,13 +51,11 @@ class PlaceRules:
     mislabelled: frozenset[str]
     embedding_labels: frozenset[str]
     trailing_words: frozenset[str]
-    feature_weight: dict[str, float]
     population_weight: float
     context_weight: float
-    qualifier_weight: float
-    name_weight: float
-    capital_weight: float
     min_bare_population: int
+    min_inner_population: int
+    local_km: float
     stop_names: frozenset[str]
     location_prepositions: frozenset[str]
 
@@ -66,13 +79,11 @@ def place_rules() -> PlaceRules:
         mislabelled=frozenset(data["mislabelled"]),
         embedding_labels=frozenset(data["embedding_labels"]),
         trailing_words=_words(data, "trailing_words"),
-        feature_weight={str(k): float(v) for k, v in data["feature_weight"].items()},
         population_weight=float(data["population_weight"]),
         context_weight=float(data["context_weight"]),
-        qualifier_weight=float(data["qualifier_weight"]),
-        name_weight=float(data["name_weight"]),
-        capital_weight=float(data["capital_weight"]),
         min_bare_population=int(data["min_bare_population"]),
+        min_inner_population=int(data["min_inner_population"]),
+        local_km=float(data["local_km"]),
         stop_names=_words(data, "stop_names"),
         location_prepositions=_words(data, "location_prepositions"))
 
@@ -86,38 +97,24 @@ class _Toponym:
     country_mention: str | None = None  # the actors stage named this country here
 
 
-def find_places(article: Article, index: GazetteerIndex, rules: PlaceRules | None = None
-                ) -> Article:
+def find_places(article: Article, index: GazetteerIndex, rules: PlaceRules | None = None,
+                ranker: Ranker | None = None) -> Article:
     """Set ``article.places`` and each event's ``location`` (see the module docstring)."""
     rules = rules or place_rules()
+    ranker = ranker or place_ranker()
     doc = article.doc
-    toponyms = _toponyms(doc, article.mentions, index, rules, article.dateline)
-    context: Counter[str] = Counter(m.actor.country for m in article.mentions
-                                    if m.actor is not None and m.actor.country)
-    dateline = _dateline_entry(article, index, rules, context)
-    if dateline is not None:
-        context[dateline.country] += 2
-    chosen: dict[int, GazetteerEntry] = {}
-    for position, toponym in enumerate(toponyms):  # first the places that are not ambiguous
-        if not toponym.candidates:
-            continue
-        if len({(e.country, e.feature) for e in toponym.candidates}) == 1 or \
-                toponym.country_mention:
-            chosen[position] = _best(toponym, doc, index, rules, Counter())
-            if _telling(chosen[position], rules):  # a village named Kent tells little
-                context[chosen[position].country] += 1
-    for position, toponym in enumerate(toponyms):
-        if position not in chosen and toponym.candidates:
-            chosen[position] = _best(toponym, doc, index, rules, context)
+    toponyms, context, dateline = _resolution(article, index, rules, ranker)
+    chosen = _choices(toponyms, doc, index, rules, ranker, context)
+    focus = _focus(chosen.values(), dateline)
     article.places = []
     by_token: dict[int, Place] = {}
     for position, toponym in enumerate(toponyms):
         span = doc[toponym.start:toponym.end]
-        if not toponym.candidates:  # a place the gazetteer does not know: named, not located
-            article.places.append(Place(text=span.text, start=span.start_char,
-                                        end=span.end_char))
+        entry = chosen.get(position)
+        if entry is None:  # a place the gazetteer does not know: near the place it names
+            near = _inner_place(span, index, rules, ranker, context) or focus
+            article.places.append(_near_place(span, near))
             continue
-        entry = chosen[position]
         place = Place(text=span.text, start=span.start_char, end=span.end_char, name=entry.name,
                       country=entry.country or None, admin1=entry.admin1, lat=round(entry.lat, 5),
                       lon=round(entry.lon, 5), geonameid=entry.geonameid, feature=entry.feature)
@@ -129,6 +126,161 @@ def find_places(article: Article, index: GazetteerIndex, rules: PlaceRules | Non
         event.location = _event_location(event, article, by_token, dateline, rules,
                                          actors_named)
     return article
+
+
+LOCAL_FEATURES = ("city", "admin2", "locality")
+
+
+def _focus(chosen: Iterable[GazetteerEntry], dateline: GazetteerEntry | None
+           ) -> GazetteerEntry | None:
+    """Return the article's local focus: its most named town or county (the first named of
+    equals), else its dateline's place."""
+    local = Counter(e for e in chosen if e.feature in LOCAL_FEATURES)
+    return local.most_common(1)[0][0] if local else dateline
+
+
+def _inner_place(span: Any, index: GazetteerIndex, rules: PlaceRules, ranker: Ranker,
+                 context: PlaceContext) -> GazetteerEntry | None:
+    """Return the notable place named inside a name the gazetteer does not know, the longest
+    and then the last ("Donington Park, Leicestershire", "Lake Manassas", "the Illinois Capitol
+    Complex"), ranked like any toponym."""
+    words = [t for t in span if t.lower_ != "the"]
+    for length in range(len(words) - 1, 0, -1):
+        for start in range(len(words) - length, -1, -1):
+            part = words[start:start + length]
+            if not all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in part):
+                continue
+            key, found = _lookup(part, index, rules)
+            text = " ".join(t.text for t in part)
+            candidates = [e for e in found if _own_name(e, key) and (
+                _notable(e, text, rules) or e.population >= rules.min_inner_population)]
+            if candidates:
+                return ranker.best(_cities_before_their_areas(candidates),
+                                   ToponymForm(key), context)
+    return None
+
+
+def _near_place(span: Any, near: GazetteerEntry | None) -> Place:
+    """Return the place of a toponym the gazetteer does not know: at the place it names or the
+    article's focus, marked ``near`` (no GeoNames id of its own), else named, not located."""
+    if near is None:
+        return Place(text=span.text, start=span.start_char, end=span.end_char)
+    return Place(text=span.text, start=span.start_char, end=span.end_char, name=near.name,
+                 country=near.country or None, admin1=near.admin1, lat=round(near.lat, 5),
+                 lon=round(near.lon, 5), geonameid=None, feature="near")
+
+
+def _resolution(article: Article, index: GazetteerIndex, rules: PlaceRules, ranker: Ranker
+                ) -> tuple[list[_Toponym], PlaceContext, GazetteerEntry | None]:
+    """Return the toponyms of an article, what the article says about where it is, and its
+    dateline's place: the countries of its actors and dateline, and of the toponyms whose
+    candidates share a country; the first-level areas of those whose candidates share one; the
+    points of the towns and counties a first ranking chose; then the toponyms of the article's
+    own area (``_local_toponyms``)."""
+    doc = article.doc
+    toponyms = _toponyms(doc, article.mentions, index, rules, article.dateline)
+    context = PlaceContext(countries=Counter(m.actor.country for m in article.mentions
+                                             if m.actor is not None and m.actor.country))
+    dateline = _dateline_entry(article, index, rules, context.countries)
+    if dateline is not None:
+        context.countries[dateline.country] += 2
+        context.dateline_country = dateline.country
+        if dateline.admin1:
+            context.admin1s[(dateline.country, dateline.admin1)] += 1
+    for toponym in toponyms:
+        candidates = _cities_before_their_areas(toponym.candidates)
+        if not candidates or not all(_telling(e, rules) for e in candidates):
+            continue  # a village named Kent tells little
+        countries = {e.country for e in candidates}
+        if toponym.country_mention or len(countries) == 1:
+            context.countries[toponym.country_mention or candidates[0].country] += 1
+        if len({(e.country, e.admin1) for e in candidates}) == 1 and candidates[0].admin1:
+            context.admin1s[(candidates[0].country, candidates[0].admin1)] += 1
+    _choices(toponyms, doc, index, rules, ranker, context)  # the points of its places
+    local = _local_toponyms(doc, article.mentions, toponyms, index, rules, context)
+    return sorted(toponyms + local, key=lambda t: t.start), context, dateline
+
+
+def _local_toponyms(doc: Any, mentions: list[Mention], toponyms: list[_Toponym],
+                    index: GazetteerIndex, rules: PlaceRules, context: PlaceContext
+                    ) -> list[_Toponym]:
+    """Return the names spaCy did not call places (mislabelled entities, untagged proper
+    nouns) that are towns or counties of the article's own area: its most named first-level
+    area, or within ``local_km`` of its unambiguous places ("Franklin" in Tennessee news);
+    names an actor claims stay the actor's."""
+    taken = {i for t in toponyms for i in range(t.start, t.end)}
+    taken |= {i for m in mentions if m.actor is not None and m.actor.code
+              for span in [doc.char_span(m.start, m.end, alignment_mode="expand")]
+              if span is not None for i in range(span.start, span.end)}
+    area = context.admin1s.most_common(1)[0][0] if context.admin1s else None
+    points = list(context.points.values())
+    spans = [(e.start, e.end) for e in doc.ents if e.label_ in rules.mislabelled]
+    spans += [(t.i, t.i + 1) for t in doc if t.pos_ == "PROPN" and not t.ent_type_
+              and t.is_title]
+    found: list[_Toponym] = []
+    for start, end in spans:
+        if any(i in taken for i in range(start, end)):
+            continue
+        key, candidates = _lookup(list(doc[start:end]), index, rules)
+        local = [e for e in candidates if e.feature in LOCAL_FEATURES and _own_name(e, key)
+                 and ((e.country, e.admin1) == area or proximity(e, points) >=
+                      math.exp(-rules.local_km / PROXIMITY_KM))]
+        if local:
+            found.append(_Toponym(start, end, key, local))
+            taken.update(range(start, end))
+    return found
+
+
+def _choices(toponyms: list[_Toponym], doc: Any, index: GazetteerIndex, rules: PlaceRules,
+             ranker: Ranker, context: PlaceContext) -> dict[int, GazetteerEntry]:
+    """Return the chosen candidate of each toponym by its number: ranked once without the
+    points of the article's places, then again with the points of the towns and counties the
+    first ranking chose (``context.points`` is set)."""
+    forms = {position: _form(toponym, doc, index, rules, position)
+             for position, toponym in enumerate(toponyms) if toponym.candidates}
+    context.points = {}
+    chosen: dict[int, GazetteerEntry] = {}
+    for _ in range(2):
+        chosen = {position: ranker.best(_cities_before_their_areas(toponyms[position].candidates),
+                                        form, context) for position, form in forms.items()}
+        context.points = {position: (e.lat, e.lon) for position, e in chosen.items()
+                          if e.feature in LOCAL_FEATURES and _telling(e, rules)}
+    return chosen
+
+
+CandidateRow = tuple[int, int, list[GazetteerEntry], list[list[float]]]
+
+
+def toponym_candidates(article: Article, index: GazetteerIndex, rules: PlaceRules | None = None,
+                       ranker: Ranker | None = None) -> list[CandidateRow]:
+    """Return each toponym the places stage resolves (start and end characters), its
+    candidates and their ranker features, as ``find_places`` sees them: the rows
+    ``scripts/refit_place_ranker.py`` fits the ranker on."""
+    rules = rules or place_rules()
+    doc = article.doc
+    ranker = ranker or place_ranker()
+    toponyms, context, _ = _resolution(article, index, rules, ranker)
+    _choices(toponyms, doc, index, rules, ranker, context)
+    rows = []
+    for position, toponym in enumerate(toponyms):
+        candidates = _cities_before_their_areas(toponym.candidates)
+        if not candidates:
+            continue
+        form = _form(toponym, doc, index, rules, position)
+        largest = max(e.population for e in candidates)
+        span = doc[toponym.start:toponym.end]
+        rows.append((span.start_char, span.end_char, candidates,
+                     [candidate_features(e, form, largest, context) for e in candidates]))
+    return rows
+
+
+def _form(toponym: _Toponym, doc: Any, index: GazetteerIndex, rules: PlaceRules,
+          position: int = -1) -> ToponymForm:
+    """Return how a toponym is written: its name, qualifier and whether an area word follows."""
+    last = doc[toponym.end - 1].lower_
+    area_word = last in rules.trailing_words and not toponym.key.endswith(last)
+    return ToponymForm(toponym.key, frozenset(_qualifier(toponym, doc, index, rules)), area_word,
+                       position)
 
 
 def _lookup(words: list[Any], index: GazetteerIndex, rules: PlaceRules
@@ -291,32 +443,18 @@ def _qualifier(toponym: _Toponym, doc: Any, index: GazetteerIndex,
                                                         if e.feature == "country"}
 
 
-def _best(toponym: _Toponym, doc: Any, index: GazetteerIndex, rules: PlaceRules,
-          context: Counter[str]) -> GazetteerEntry:
-    """Return the candidate of a toponym with the best score (module docstring, step 2)."""
-    qualifier = _qualifier(toponym, doc, index, rules)
-    total = sum(context.values()) or 1
-
-    def score(entry: GazetteerEntry) -> float:
-        value = rules.feature_weight.get(entry.feature, 0.0)
-        own_name = ascii_fold(entry.name.split(",")[0]) == toponym.key  # "Washington, D.C."
-        value += rules.name_weight if own_name else 0.0
-        value += rules.capital_weight if entry.capital and own_name else 0.0
-        value += rules.population_weight * math.log10(entry.population + 1)
-        value += rules.context_weight * context[entry.country] / total
-        if qualifier and (ascii_fold(entry.admin1 or "") in qualifier
-                          or entry.country in qualifier):
-            value += rules.qualifier_weight
-        return value
-
-    return max(_cities_before_their_areas(toponym.candidates), key=score)
-
-
 def _cities_before_their_areas(candidates: list[GazetteerEntry]) -> list[GazetteerEntry]:
-    """Return the candidates without an area whose namesake city lies in it: "Deir ez-Zor",
-    "Tripoli" and "Mosul" mean the city (GeoNames-style), "Louisiana" still the state."""
-    cities = {(e.country, e.admin1) for e in candidates if e.feature == "city"}
-    kept = [e for e in candidates if not (e.feature == "admin1" and (e.country, e.name) in cities)]
+    """Return the candidates without an area whose namesake city lies in it and is its own
+    name or its largest city: "Deir ez-Zor", "Mosul" and "New York" mean the city
+    (GeoNames-style), "Louisiana" still the state, and "Minnesota" the state though the village
+    of Minneota has it for an alternate name."""
+    def namesake(area: GazetteerEntry, city: GazetteerEntry) -> bool:
+        return city.feature == "city" and (city.country, city.admin1) == (
+            area.country, area.admin1) and (city.population >= area.population or ascii_fold(
+                city.name.split(",")[0]) == ascii_fold(area.name))
+
+    kept = [e for e in candidates if not (e.feature in ("admin1", "admin2") and any(
+        namesake(e, c) for c in candidates))]
     return kept or candidates
 
 

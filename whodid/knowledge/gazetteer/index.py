@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 # The one floor: cities of at least this many people are in the index (README, "Places": the
 # villages and small towns of conflict reporting are worth the memory).
 MIN_CITY_POPULATION = 1000
-CITY, ADMIN1, COUNTRY, CONTINENT, REGION, LOCALITY = (
-    "city", "admin1", "country", "continent", "region", "locality")
+CITY, ADMIN1, ADMIN2, COUNTRY, CONTINENT, REGION, LOCALITY = (
+    "city", "admin1", "admin2", "country", "continent", "region", "locality")
 
 
 def ascii_fold(text: str) -> str:
@@ -27,7 +27,8 @@ def ascii_fold(text: str) -> str:
 @dataclass(frozen=True, slots=True)
 class GazetteerEntry:
     """A place: GeoNames id (None for our own additions), name, ISO3 country, first-level area,
-    coordinates, population, feature (city | admin1 | country | continent | region | locality)
+    coordinates, population, feature (city | admin1 | admin2 | country | continent | region |
+    locality)
     and whether it is its country's capital."""
 
     geonameid: int | None
