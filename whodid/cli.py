@@ -256,6 +256,8 @@ def evaluate(gold: Path, pred: Path | None, texts: Path | None) -> None:
     """Score event coding against GOLD (seeds or PLOVER gold format); last line is JSON.
 
     Without --pred, codes the gold texts with the current pipeline (nothing is stored).
+    Toponym gold (GeoWebNews format) is scored for places; five-class sentences (ConfliBERT
+    format) for the quad class of the rules and of the event classifier alone.
     """
     from whodid.evaluate.events import (
         articles_by_id,
@@ -265,10 +267,14 @@ def evaluate(gold: Path, pred: Path | None, texts: Path | None) -> None:
         score,
     )
     from whodid.evaluate.places import is_place_gold
+    from whodid.evaluate.quad import is_quad_gold
     from whodid.pipeline import load_pipeline
 
     if is_place_gold(gold):
         _evaluate_places(gold, pred)
+        return
+    if is_quad_gold(gold):
+        _evaluate_quad(gold, pred)
         return
     documents = read_gold(gold)
     if pred is not None:
@@ -312,6 +318,75 @@ def _evaluate_places(gold: Path, pred: Path | None) -> None:
     _print_rows([{"figure": k, "value": "" if v is None else v} for k, v in figures.items()],
                 ("figure", "value"), "table", "figures")
     click.echo(json.dumps(figures))
+
+
+def _evaluate_quad(gold: Path, pred: Path | None) -> None:
+    """Score five-class event sentences (ConfliBERT format): rules, and the classifier alone;
+    last line is JSON."""
+    from whodid.evaluate.events import GoldDocument, gold_articles, read_predictions
+    from whodid.evaluate.quad import read_quad_gold, score_quad
+    from whodid.knowledge.classifier import load_classifier
+    from whodid.pipeline import load_pipeline
+
+    try:
+        documents = read_quad_gold(gold)
+        classifier = load_classifier()
+    except ValueError as e:
+        raise click.ClickException(str(e)) from e
+    if pred is not None:
+        articles = read_predictions(pred)
+    else:
+        options = load_options()
+        records = [GoldDocument(d.id, d.text, None, []) for d in documents]
+        inputs = list(gold_articles(records, None, options))
+        coded = load_pipeline(options)(inputs)
+        articles = {a.id: a.to_dict() for a in coded if isinstance(a, Article)}
+    figures = {"gold": str(gold), **score_quad(documents, articles, classifier)}
+    _print_rows([{"figure": k, "value": "" if v is None else v} for k, v in figures.items()],
+                ("figure", "value"), "table", "figures")
+    click.echo(json.dumps(figures))
+
+
+@main.command()
+@click.option("--extra", multiple=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A JSON Lines file of more training sentences in the corpus format "
+                   "(repeat the option for several files).")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the model (default: the packaged model, the one whodid "
+                   "loads).")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="Seed of the cross-validation folds.")
+def train(extra: tuple[Path, ...], out_path: Path | None, seed: int) -> None:
+    """Rebuild the event classifier from the shipped training corpus plus --extra files.
+
+    Prints 5-fold cross-validated accuracy and macro-F1 on the training sentences: they show
+    the model fits sentences like those it was trained on and prove nothing about news it never
+    saw (judge it with `whodid evaluate` on gold sets). Same files and seed, same model.
+    """
+    from whodid.knowledge.classifier import (
+        cross_validate,
+        default_model_path,
+        fit,
+        read_training,
+        shipped_corpus,
+    )
+
+    try:
+        records = read_training([*shipped_corpus(), *extra])
+    except ValueError as e:
+        raise click.ClickException(str(e)) from e
+    validation = cross_validate(records, folds=5, seed=seed)
+    click.echo(f"{validation.sentences} training sentences; {validation.folds}-fold "
+               f"cross-validation: accuracy {validation.accuracy:.3f}, macro-F1 "
+               f"{validation.macro_f1:.3f} (on sentences like the training ones: this proves "
+               "nothing about unseen news)")
+    out = out_path or default_model_path()
+    try:
+        fit(records, seed=seed).save(out)
+    except OSError as e:
+        raise click.ClickException(f"{out}: cannot write the model: {e.strerror or e}") from e
+    click.echo(f"model written to {out} ({out.stat().st_size / 1e6:.1f} MB)")
 
 
 ACTOR_COLUMNS = ("id", "origin", "kind", "name", "code", "country", "roles", "aliases")
