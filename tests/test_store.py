@@ -83,3 +83,29 @@ def test_values_are_parameterised_not_spliced(tmp_path: Path) -> None:
         assert store.connection.execute("SELECT text FROM articles").fetchone()[0] == hostile.text
         with pytest.raises(sqlite3.IntegrityError):
             store.connection.execute("INSERT INTO sentences VALUES ('nope', 0, 0, 1, 'x')")
+
+
+def test_recoding_an_article_with_a_new_date_replaces_it_and_its_cross_article_events(
+        tmp_path: Path) -> None:
+    """Reproduced: the same id and text with a new ``published`` (so new event dates) failed
+    with "UNIQUE constraint failed: event_clusters.id" on every re-run; the old version stayed."""
+    first, other = article(), article()
+    other.id, other.source = "a2", "a2.txt"
+    for event in other.events:
+        event.id = "other-" + event.id
+    with Store(tmp_path / "w.db") as store:
+        store.save_article(first, None, "1")
+        store.save_article(other, None, "1")  # joins a1's cross-article event: it lives on
+        for published in ("2020-01-01", "2021-06-01"):
+            changed = article()
+            changed.published = published
+            changed.content_hash = published
+            for event in changed.events:
+                event.date, event.date_precision = published, "day"
+            store.save_article(changed, None, "1")
+            rows = store.connection.execute("SELECT published FROM articles WHERE id = 'a1'")
+            assert [r[0] for r in rows] == [published]
+        clusters = store.connection.execute(
+            "SELECT COUNT(*) FROM event_clusters c WHERE NOT EXISTS "
+            "(SELECT 1 FROM events e WHERE e.cluster_id = c.id)").fetchone()[0]
+        assert clusters == 0  # no cross-article event is left without a mention

@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import multiprocessing
+import re
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -38,7 +39,7 @@ from whodid.pipeline import Pipeline, load_pipeline
 from whodid.stages.actors.resolve import learned_people
 from whodid.stages.dates import reference_day
 from whodid.stages.read import read_inputs
-from whodid.store import Store
+from whodid.store import ArticleNotStored, Store
 
 ResultHandler = Callable[[Article | InputError], None]
 
@@ -83,18 +84,23 @@ def recorded_run(store: Store, inputs: Sequence[str], options: Options,
 
 
 def store_coded(store: Store, article: Article, summary: RunSummary,
-                current_version: str) -> None:
+                current_version: str) -> InputError | None:
     """Store one coded ``article`` in the run of ``summary``: its rows (replacing earlier ones
     of its id) and the people it introduced (learned actors, dated by the article); add its
-    sentences and events to ``summary``. Drops ``article.doc``."""
+    sentences and events to ``summary``. Drops ``article.doc``. Return the article's error
+    when a value of it cannot be stored (nothing of it is), else None."""
     article.doc = None
-    store.save_article(article, summary.run_id, current_version)
+    try:
+        store.save_article(article, summary.run_id, current_version)
+    except ArticleNotStored as e:
+        return InputError(article.source, str(e))
     day = reference_day(article)
     store.remember_actors([person_record(e) for e in learned_people(article)], article.id,
                           day.isoformat() if day else None)
     summary.articles += 1
     summary.sentences += len(article.sentences)
     summary.events += len(article.events)
+    return None
 
 
 def store_batch(db_path: str | Path, articles: Iterable[Article], inputs: Sequence[str],
@@ -106,7 +112,10 @@ def store_batch(db_path: str | Path, articles: Iterable[Article], inputs: Sequen
     with Store(db_path) as store, recorded_run(store, inputs, options,
                                                current_version) as summary:
         for article in articles:
-            store_coded(store, article, summary, current_version)
+            error = store_coded(store, article, summary, current_version)
+            if error is not None:
+                summary.errors += 1
+                store.record_run_error(summary.run_id, error)
     return summary
 
 
@@ -139,7 +148,10 @@ def code_inputs(inputs: Sequence[str], db_path: str | Path, options: Options,
         extra = stored_actors(store)
         for result in _code_batches(_batches(to_code, options.batch_size), options, extra):
             if isinstance(result, Article):
-                store_coded(store, result, summary, current_version)
+                error = store_coded(store, result, summary, current_version)
+                if error is not None:
+                    report(error)
+                    continue
                 if out is not None:
                     out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
                     out.flush()
@@ -162,8 +174,19 @@ def _articles_to_code(items: Iterable[Article | InputError], store: Store, curre
             seen[item.id] = item.source
             if store.is_current(item.id, item.content_hash, current_version):
                 unchanged(item)
+                continue
+            stored_source = store.article_source(item.id)
+            if stored_source is not None and _file_of(stored_source) != _file_of(item.source):
+                report(InputError(item.source, f"article id {item.id!r} is already stored from "
+                                  f"{stored_source}; skipped (give one of them another name "
+                                  "or id)"))
             else:
                 yield item
+
+
+def _file_of(source: str) -> str:
+    """Return the file of a source (``batch.jsonl:12`` -> ``batch.jsonl``)."""
+    return re.sub(r":\d+$", "", source)
 
 
 def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
@@ -207,9 +230,11 @@ def _code_batches(batches: Iterable[list[Article]], options: Options,
                   extra_actors: Sequence[Entity]) -> Iterator[Article | InputError]:
     """Yield the coded articles of ``batches`` in input order, in this process or in workers."""
     if options.workers <= 1:
-        pipeline = load_pipeline(options, extra_actors)
+        pipelines: list[Pipeline] = []  # loaded with the first batch: none when all is stored
         for batch in batches:
-            yield from pipeline(batch)
+            if not pipelines:
+                pipelines.append(load_pipeline(options, extra_actors))
+            yield from pipelines[0](batch)
         return
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(options.workers, mp_context=context, initializer=_start_worker,

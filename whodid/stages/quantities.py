@@ -46,8 +46,14 @@ def quantity_rules() -> QuantityRules:
         hedges=tuple(sorted(data["hedges"], key=len, reverse=True)))
 
 
+# No toll or troop count reaches this; a larger number is a misreading (or an attack) and would
+# not fit SQLite's 64-bit INTEGER.
+MAX_COUNT = 10**12
+
+
 def number_value(text: str) -> int | None:
-    """Return the value of a number as written: "1,300" -> 1300, "five" -> 5, "2.5 million"."""
+    """Return the value of a number as written: "1,300" -> 1300, "five" -> 5, "2.5 million";
+    None when it is not a number or larger than any count (MAX_COUNT)."""
     words = text.lower().replace(",", "").split()
     value: float | None = None
     for word in words:
@@ -59,7 +65,9 @@ def number_value(text: str) -> int | None:
             value = (value or 0) + NUMBER_WORDS[word]
         else:
             return None
-    return int(value) if value is not None else None
+    if value is None or not value <= MAX_COUNT:  # also false for inf and nan
+        return None
+    return int(value)
 
 
 def find_quantities(article: Article, rules: QuantityRules | None = None) -> Article:

@@ -39,6 +39,17 @@ class StoreError(Exception):
     """The database cannot be opened or used."""
 
 
+class ArticleNotStored(Exception):
+    """One article's rows could not be stored (a value SQLite cannot hold); nothing of it was
+    written and the database is usable: the article's error, not the run's end."""
+
+
+# What a bad value in one article raises while its rows are inserted; a full disk or a broken
+# database (sqlite3.OperationalError, DatabaseError) is the run's end, not the article's.
+ARTICLE_VALUE_ERRORS = (OverflowError, ValueError, TypeError, sqlite3.IntegrityError,
+                        sqlite3.InterfaceError, sqlite3.DataError)
+
+
 class Store:
     """A whodid SQLite database, migrated to the current schema when opened."""
 
@@ -128,10 +139,18 @@ class Store:
         ).fetchone()
         return row is not None
 
+    def article_source(self, article_id: str) -> str | None:
+        """Return the source (file, ``<stdin>``) the stored article ``article_id`` was read
+        from, or None when no such article is stored."""
+        row = self.connection.execute("SELECT source FROM articles WHERE id = ?",
+                                      (article_id,)).fetchone()
+        return None if row is None else str(row[0])
+
     def save_article(self, article: Article, run_id: int | None, version: str) -> None:
         """Store ``article`` (coded by ``version``, in run ``run_id`` if any) and everything
         found in it, replacing any earlier rows of its id, in one transaction; link its
-        non-negated events to the cross-article events they report."""
+        non-negated events to the cross-article events they report. Raise ArticleNotStored
+        (nothing of it written, its old version kept) when a value cannot be stored."""
         db = self.connection
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -139,16 +158,20 @@ class Store:
             db.execute("DELETE FROM events_text WHERE event_id IN (SELECT id FROM events "
                        "WHERE article_id = ?)", (article.id,))
             db.execute("DELETE FROM articles WHERE id = ?", (article.id,))
+            drop_empty_clusters(db, touched)  # events the old version of the article alone had
             _insert_article(db, article, run_id, version)
             _insert_article_parts(db, article)
             _insert_events(db, article)
             for event in article.events:
                 if not event.negated:
                     link_event(db, event)
-            drop_empty_clusters(db, touched)  # events the old version of the article alone had
             db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
+        except BaseException as e:
+            if db.in_transaction:  # SQLite may have rolled back itself (disk full)
+                db.execute("ROLLBACK")
+            if isinstance(e, ARTICLE_VALUE_ERRORS):
+                raise ArticleNotStored(f"article {article.id!r} cannot be stored: "
+                                       f"{type(e).__name__}: {e}") from e
             raise
 
     def article_json(self, article_id: str) -> dict[str, Any] | None:
