@@ -20,7 +20,7 @@ from whodid.model import Article, Event, InputError, Mention, Participant
 from whodid.store import queries
 from whodid.store.clusters import clusters_of_article, drop_empty_clusters, link_event
 from whodid.store.queries import EventFilter
-from whodid.store.schema import applied_migrations, migrate, now
+from whodid.store.schema import SchemaError, applied_migrations, check_schema, migrate, now
 
 # The events columns that save_article writes, in the order of _event_row.
 EVENT_COLUMNS = (
@@ -53,19 +53,23 @@ ARTICLE_VALUE_ERRORS = (OverflowError, ValueError, TypeError, sqlite3.IntegrityE
 class Store:
     """A whodid SQLite database, migrated to the current schema when opened."""
 
-    def __init__(self, path: str | Path) -> None:
-        """Open (creating it if needed) and migrate the database at ``path``; raise StoreError
-        when it is not a usable whodid database."""
+    def __init__(self, path: str | Path, read_only: bool = False) -> None:
+        """Open the database at ``path``: for writing, creating and migrating it as needed;
+        ``read_only``, never writing (a read-only mount, an immutable copy). Raise StoreError
+        when it is not a usable whodid database (missing or empty when read-only, not SQLite,
+        from a newer whodid, unreadable). A database on a read-only mount opens read-only."""
         self.path = Path(path)
+        _check_database_file(self.path, read_only)
         try:
-            self.connection = sqlite3.connect(self.path, isolation_level=None, timeout=30)
-            self.connection.row_factory = sqlite3.Row
-            self.connection.execute("PRAGMA journal_mode=WAL")
-            self.connection.execute("PRAGMA synchronous=NORMAL")
-            self.connection.execute("PRAGMA foreign_keys=ON")
-            self.migrate()
+            if read_only:
+                self.connection = _open_read_only(self.path)
+            else:
+                self.connection = _open_for_writing(self.path)
+            check_schema(self.connection, writable=not read_only)
         except sqlite3.DatabaseError as e:
             raise StoreError(f"{self.path}: not a usable whodid database ({e})") from e
+        except SchemaError as e:
+            raise StoreError(f"{self.path}: {e}") from e
 
     def __enter__(self) -> Store:
         """Return the store itself; leaving the ``with`` block closes it."""
@@ -245,6 +249,65 @@ class Store:
         """Yield the cross-article events with a mention that passes ``where``
         (``queries.query_events``)."""
         return queries.query_events(self.connection, where, limit, details)
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _check_database_file(path: Path, read_only: bool) -> None:
+    """Raise StoreError when ``path`` cannot be a whodid database: missing or empty when only
+    read (reading must not create one), or a file that is not SQLite."""
+    if not path.exists():
+        if read_only:
+            raise StoreError(f"{path}: no such database; run 'whodid code' first")
+        return
+    if path.is_dir():
+        raise StoreError(f"{path}: a folder, not a database file")
+    with path.open("rb") as stream:
+        header = stream.read(len(SQLITE_HEADER))
+    if not header:
+        if read_only:
+            raise StoreError(f"{path}: empty file (0 bytes), not a whodid database")
+        return
+    if header != SQLITE_HEADER:
+        raise StoreError(f"{path}: not a usable whodid database (not SQLite: its first "
+                         f"bytes are {header[:8]!r})")
+
+
+def _open_for_writing(path: Path) -> sqlite3.Connection:
+    """Return a connection to ``path`` in WAL mode, migrated; read-only when the file cannot
+    be written (a read-only mount)."""
+    connection = sqlite3.connect(path, isolation_level=None, timeout=30)
+    try:
+        connection.execute("PRAGMA journal_mode=WAL")
+    except sqlite3.OperationalError as e:
+        connection.close()
+        if path.exists() and ("readonly" in str(e) or "unable to open" in str(e)):
+            return _open_read_only(path)
+        raise
+    connection.row_factory = sqlite3.Row
+    connection.execute("PRAGMA synchronous=NORMAL")
+    connection.execute("PRAGMA foreign_keys=ON")
+    migrate(connection)
+    return connection
+
+
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    """Return a read-only connection to ``path``: WAL-aware when its ``-shm`` can be used,
+    else (a read-only mount without one) as an immutable file."""
+    uri = path.resolve().as_uri()
+    for mode in ("?mode=ro", "?mode=ro&immutable=1"):
+        connection = sqlite3.connect(uri + mode, uri=True, isolation_level=None, timeout=30)
+        try:
+            connection.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError:
+            connection.close()
+            if mode.endswith("immutable=1"):
+                raise
+            continue
+        connection.row_factory = sqlite3.Row
+        return connection
+    raise AssertionError("unreachable")
 
 
 def _insert_article(db: sqlite3.Connection, article: Article, run_id: int | None,
