@@ -21,7 +21,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import multiprocessing
+import os
 import re
+import signal
+import socket
+import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -74,13 +78,30 @@ def recorded_run(store: Store, inputs: Sequence[str], options: Options,
     """Record a run of ``inputs`` coded with ``options`` by ``current_version`` in the runs
     table around the ``with`` block, which counts into the yielded RunSummary: started on
     entry, finished with the summary's counts and time when the block ends normally. A block
-    that raises leaves the run 'running', as a killed process does."""
+    that raises leaves the run 'running', as a killed process does; the next run on this host
+    marks such runs, whose process is gone, 'interrupted'."""
     started = time.perf_counter()
-    run_id = store.start_run(inputs, dataclasses.asdict(options), current_version)
+    store.mark_interrupted(run_id for run_id, pid, host in store.running_runs()
+                           if host in (None, socket.gethostname()) and not _alive(pid))
+    run_id = store.start_run(inputs, dataclasses.asdict(options), current_version,
+                             (os.getpid(), socket.gethostname()))
     summary = RunSummary(run_id)
     yield summary
     summary.seconds = time.perf_counter() - started
     store.finish_run(run_id, dataclasses.asdict(summary), summary.seconds)
+
+
+def _alive(pid: int | None) -> bool:
+    """Return True when a process ``pid`` exists on this host (None: unknown, an older run)."""
+    if pid is None:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def store_coded(store: Store, article: Article, summary: RunSummary,
@@ -238,7 +259,7 @@ def _code_batches(batches: Iterable[list[Article]], options: Options,
         return
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(options.workers, mp_context=context, initializer=_start_worker,
-                             initargs=(options, extra_actors)) as executor:
+                             initargs=(options, extra_actors, os.getpid())) as executor:
         in_flight: deque[Future[list[Article | InputError]]] = deque()
         for batch in batches:
             in_flight.append(executor.submit(_code_in_worker, batch))
@@ -252,8 +273,24 @@ def _code_batches(batches: Iterable[list[Article]], options: Options,
 _worker_pipeline: list[Pipeline] = []
 
 
-def _start_worker(options: Options, extra_actors: Sequence[Entity]) -> None:
+def _start_worker(options: Options, extra_actors: Sequence[Entity], parent: int) -> None:
+    """Make this worker die with its parent (killed or not), then load its pipeline."""
+    _die_with_parent(parent)
     _worker_pipeline.append(load_pipeline(options, extra_actors))
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to kill this process when its parent dies (``PR_SET_PDEATHSIG``): a run killed
+    with -9 must not leave workers of hundreds of MB holding its terminal; exit at once when
+    the parent is already gone. Elsewhere, nothing."""
+    if sys.platform != "linux":
+        return
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _code_in_worker(batch: list[Article]) -> list[Any]:

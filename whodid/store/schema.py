@@ -198,6 +198,12 @@ CREATE VIRTUAL TABLE events_text USING fts5(event_id UNINDEXED, evidence)
 """
 
 
+RUN_PROCESS = """
+ALTER TABLE runs ADD COLUMN pid INTEGER;
+ALTER TABLE runs ADD COLUMN host TEXT
+"""
+
+
 @dataclass(frozen=True)
 class Migration:
     """A numbered, named schema change."""
@@ -233,6 +239,8 @@ MIGRATIONS: tuple[Migration, ...] = (
               _script(QUANTITY_TABLE)),
     Migration(7, "cross-article events (clusters of mentions); full-text index of evidence",
               _script(CLUSTER_TABLES)),
+    Migration(8, "runs: the process and host that run them, to tell a killed run",
+              _script(RUN_PROCESS)),
 )
 
 

@@ -94,16 +94,29 @@ class Store:
 
     # -- runs -------------------------------------------------------------------------------
 
-    def start_run(self, inputs: Sequence[str], options: dict[str, Any], version: str) -> int:
+    def start_run(self, inputs: Sequence[str], options: dict[str, Any], version: str,
+                  process: tuple[int, str] | None = None) -> int:
         """Record the start of a coding run of ``inputs`` with ``options`` by whodid
-        ``version``; return its id."""
+        ``version`` in ``process`` (pid, host) if given; return its id."""
+        pid, host = process if process else (None, None)
         cursor = self.connection.execute(
-            "INSERT INTO runs (started_at, status, whodid_version, inputs, options) "
-            "VALUES (?, 'running', ?, ?, ?)",
-            (now(), version, json.dumps(list(inputs)), json.dumps(options)),
+            "INSERT INTO runs (started_at, status, whodid_version, inputs, options, pid, host) "
+            "VALUES (?, 'running', ?, ?, ?, ?, ?)",
+            (now(), version, json.dumps(list(inputs)), json.dumps(options), pid, host),
         )
         assert cursor.lastrowid is not None
         return cursor.lastrowid
+
+    def running_runs(self) -> list[tuple[int, int | None, str | None]]:
+        """Return (id, pid, host) of every run recorded as running."""
+        rows = self.connection.execute("SELECT id, pid, host FROM runs WHERE status = 'running'")
+        return [(row[0], row[1], row[2]) for row in rows]
+
+    def mark_interrupted(self, run_ids: Iterable[int]) -> None:
+        """Record the runs ``run_ids`` (whose process is gone) as interrupted."""
+        self.connection.executemany(
+            "UPDATE runs SET status = 'interrupted' WHERE id = ? AND status = 'running'",
+            [(run_id,) for run_id in run_ids])
 
     def record_run_error(self, run_id: int, error: InputError) -> None:
         """Append ``error`` to the run's error log (committed at once: a killed run keeps it)."""
