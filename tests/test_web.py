@@ -18,7 +18,7 @@ import uvicorn
 from click.testing import CliRunner
 
 from whodid.cli import main
-from whodid.serve.app import ServerSettings, create_app
+from whodid.serve.routes import ServerSettings, create_app
 from whodid.store import Store
 
 from .conftest import SEEDS

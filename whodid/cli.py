@@ -232,7 +232,7 @@ def serve(db: str, host: str, port: int, allow_write: bool, token: str | None) -
     dyad timeline, map, actors), offline and read-only unless --allow-write."""
     import uvicorn
 
-    from whodid.serve.app import ServerSettings, create_app
+    from whodid.serve.routes import ServerSettings, create_app
 
     if not Path(db).exists():
         raise click.ClickException(f"{db}: no such database; run 'whodid code' first")

@@ -1,1 +1,2 @@
-"""``whodid serve``: the JSON API routes and the HTML pages."""
+"""``whodid serve``: ``routes`` (the app, its JSON API and page handlers), ``pages`` (rendering
+through the Jinja2 templates in ``templates/``)."""

@@ -1,29 +1,33 @@
-"""``whodid serve``: a JSON API and server-rendered pages over one event database.
+"""``whodid serve``: the web application over one event database, a JSON API and HTML pages.
 
-Everything the pages need ships in the package (no CDN, no map tiles): HTML written here, a few
-lines of CSS, SVG charts and a world outline (``data/world.json``, Natural Earth 1:110m via the
-npm package world-atlas). Every text that comes from an article is escaped. The server is
-read-only unless started with ``allow_write`` and a token; then ``POST /api/code?store=true``
-with ``Authorization: Bearer TOKEN`` stores what it codes.
+``create_app`` builds it from ``ServerSettings``: a limit on the request body size, the read-only
+JSON API, ``POST /api/code``, and the pages. The handlers here only parse parameters, call
+``whodid.store`` and hand the rows to ``whodid.serve.pages``, which renders them through Jinja2
+templates. The server is read-only unless started with ``allow_write`` and a token; then
+``POST /api/code?store=true`` with ``Authorization: Bearer TOKEN`` stores what it codes.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import threading
-from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass
-from functools import cache, cached_property
-from importlib import resources
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 
+from whodid.serve.pages import (
+    ACTORS_PER_PAGE,
+    render_actors,
+    render_dyad,
+    render_event,
+    render_events,
+    render_map,
+)
 from whodid.store import EventFilter, Store, aggregate
 from whodid.store.queries import (
     article_json,
@@ -298,7 +302,7 @@ def page_routes(settings: ServerSettings, known: _KnownActors) -> APIRouter:
                     origin: str = Query("all", pattern="^(all|kb|user|petrarch|learned)$"),
                     offset: int = Query(0, ge=0)) -> str:
         """Known actors of ``origin`` matching ``search``, 200 from ``offset``."""
-        rows = _page(known.rows(origin, search), 200, offset)
+        rows = _page(known.rows(origin, search), ACTORS_PER_PAGE, offset)
         return render_actors(rows, search, origin, offset)
 
     return router
@@ -348,241 +352,4 @@ class _KnownActors:
         return (actor_row(e) for e in entities if origin in ("all", e.origin)
                 and (not search or actor_matches(e, search)))
 
-
-# -- HTML ------------------------------------------------------------------------------------
-
-STYLE = """
-body{font:14px/1.45 system-ui,sans-serif;margin:0;color:#1d2330}
-header{background:#1d2330;color:#fff;padding:8px 16px}header a{color:#fff;margin-right:14px}
-main{padding:12px 16px}table{border-collapse:collapse;width:100%}
-td,th{border-bottom:1px solid #e3e6ec;padding:4px 6px;text-align:left;vertical-align:top}
-.facets{display:flex;gap:18px;flex-wrap:wrap;margin:8px 0}.facets div{min-width:140px}
-.facets a{display:block}mark{background:#ffe58a}.actor{color:#0b5cad;font-weight:600}
-.place{color:#137333;font-weight:600}.muted{color:#667}pre.text{white-space:pre-wrap;
-font:15px/1.6 Georgia,serif;max-width:900px}svg{background:#f4f7fb}
-.ocean{fill:#eaf1f8}.land{fill:#d9dde3;stroke:#fff;stroke-width:.3}.point{fill:#c0392b;
-fill-opacity:.7}
-"""
-
-
-def _e(value: Any) -> str:
-    """Return ``value`` as HTML-escaped text (quotes too; "" for None)."""
-    return html.escape("" if value is None else str(value), quote=True)
-
-
-def page(title: str, body: str) -> str:
-    """Return a whole HTML page."""
-    return (f"<!doctype html><html lang=en><head><meta charset=utf-8><title>{_e(title)} · "
-            f"whodid</title><style>{STYLE}</style></head><body><header><b>whodid</b> "
-            "<a href='/'>Events</a><a href='/map'>Map</a><a href='/actors'>Actors</a>"
-            f"<a href='/docs'>API</a></header><main>{body}</main></body></html>")
-
-
-FACETS = (("root", "CAMEO root"), ("plover", "PLOVER"), ("source", "Source country"),
-          ("target", "Target country"), ("outlet", "Outlet"), ("month", "Month"))
-
-
-def render_events(events: list[dict[str, Any]], values: dict[str, Any], offset: int,
-                  outlets: dict[str, set[str]]) -> str:
-    """The events table with facets and filters."""
-    facets: dict[str, Counter[str]] = {name: Counter() for name, _ in FACETS}
-    for event in events:
-        facets["root"][str(event["cameo"])[:2]] += 1
-        facets["plover"][event["plover"] or "-"] += 1
-        facets["source"][str(event["source_code"] or "-")[:3]] += 1
-        facets["target"][str(event["target_code"] or "-")[:3]] += 1
-        facets["month"][str(event["date"] or "unknown")[:7]] += 1
-        for outlet in outlets.get(event["id"], ()):
-            facets["outlet"][outlet] += 1
-    active = {k: v for k, v in values.items() if v not in (None, "")}
-    links = {"root": "cameo", "plover": "plover", "source": "country", "target": "country",
-             "month": "since"}
-    blocks = []
-    for name, label in FACETS:
-        items = []
-        for value, count in facets[name].most_common(8):
-            key = links.get(name)
-            if key and value not in ("-", "unknown"):
-                query = {**active, key: value}
-                if name == "month":
-                    query["until"] = value
-                items.append(f"<a href='/?{_e(urlencode(query))}'>{_e(value)} ({count})</a>")
-            else:
-                items.append(f"<span>{_e(value)} ({count})</span>")
-        blocks.append(f"<div><b>{_e(label)}</b>{''.join(items)}</div>")
-    rows = []
-    for event in events[offset:offset + 100]:
-        link = f"/event/{_e(event['id'])}"
-        source = str(event["source_code"] or "")
-        dyad = (f"<a href='/dyad?{_e(urlencode({'source': source[:3]}))}'>{_e(source)}</a>"
-                if len(source) >= 3 else "-")
-        rows.append(
-            f"<tr><td>{_e(event['date'])}</td><td>{dyad}</td><td>{_e(event['target_code'])}"
-            f"</td><td><a class=event href='{link}'>{_e(event['cameo'])} "
-            f"{_e(event['plover'])}</a></td><td>{_e(event['location_name'])}</td>"
-            f"<td>{_e(event['mentions'])}/{_e(event['articles'])}</td>"
-            f"<td>{_e(str(event['evidence'])[:160])}</td></tr>")
-    form = "".join(f"<input name={_e(k)} placeholder={_e(k)} value='{_e(active.get(k, ''))}'>"
-                   for k in ("actor", "cameo", "plover", "country", "since", "until", "search"))
-    more = (f"<p><a href='/?{_e(urlencode({**active, 'offset': offset + 100}))}'>next</a></p>"
-            if len(events) > offset + 100 else "")
-    body = (f"<h1>{len(events)} events</h1><form method=get>{form}<button>Filter</button>"
-            f"</form><div class=facets>{''.join(blocks)}</div><table><thead><tr><th>date</th>"
-            "<th>source</th><th>target</th><th>event</th><th>where</th><th>mentions/articles"
-            f"</th><th>evidence</th></tr></thead><tbody>{''.join(rows)}</tbody></table>{more}")
-    return page("Events", body)
-
-
-def marked_text(article: dict[str, Any], evidence: tuple[int, int] | None) -> str:
-    """Return the article's clean text, escaped, with the evidence span in <mark> and actor and
-    place mentions in spans."""
-    text = article.get("text") or ""
-    marks: list[tuple[int, int, str, str]] = []
-    for mention in article.get("mentions") or []:
-        code = (mention.get("actor") or {}).get("code") or ""
-        marks.append((mention["start"], mention["end"], "actor", code))
-    for place in article.get("places") or []:
-        marks.append((place["start"], place["end"], "place", place.get("country") or ""))
-    marks.sort()
-    opening: dict[int, list[str]] = defaultdict(list)
-    closing: dict[int, list[str]] = defaultdict(list)
-    last_end = -1
-    for start, end, kind, title in marks:
-        if start < last_end:
-            continue  # overlapping marks: the first wins
-        opening[start].append(f"<span class={kind} title='{_e(title)}'>")
-        closing[end].append("</span>")
-        last_end = end
-    if evidence is not None:
-        opening[evidence[0]].insert(0, "<mark>")
-        closing[evidence[1]].append("</mark>")
-    out = []
-    for position, char in enumerate(text):
-        out.extend(closing.get(position, []))
-        out.extend(opening.get(position, []))
-        out.append(html.escape(char))
-    out.extend(closing.get(len(text), []))
-    return "".join(out)
-
-
-def render_event(event_id: str, mentions: list[dict[str, Any]], article: dict[str, Any]) -> str:
-    """One event: its first mention's article with the evidence marked, actors, date, place,
-    and the other mentions."""
-    first = mentions[0]
-    facts = [("CAMEO", f"{first['cameo']} (Goldstein {first['goldstein']}, QuadClass "
-                       f"{first['quad_class']})"),
-             ("PLOVER", f"{first['plover']} {first['mode'] or ''}"),
-             ("source", f"{first['source_text'] or '-'} = {first['source_name'] or ''} "
-                        f"[{first['source_code'] or '-'}]"),
-             ("target", f"{first['target_text'] or '-'} = {first['target_name'] or ''} "
-                        f"[{first['target_code'] or '-'}]"),
-             ("date", f"{first['date'] or 'unknown'} "
-                      f"(precision {first['date_precision'] or '-'})"),
-             ("location", f"{first['location_name'] or 'unknown'} "
-                          f"{first['location_country'] or ''} {first['lat'] or ''} "
-                          f"{first['lon'] or ''}"),
-             ("confidence", first["confidence"]), ("negated", bool(first["negated"])),
-             ("mentions", len(mentions))]
-    table = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in facts)
-    others = "".join(
-        f"<li>{_e(m['published'])} {_e(m['outlet'])} <a href='/event/{_e(event_id)}'>"
-        f"{_e(m['article_id'])}</a>: {_e(m['evidence'])}</li>" for m in mentions[1:])
-    text = marked_text(article, (first["span_start"], first["span_end"]))
-    body = (f"<h1>{_e(article.get('title') or first['article_id'])}</h1><p class=muted>"
-            f"{_e(first['article_id'])} · {_e(first['outlet'])} · {_e(first['published'])}</p>"
-            f"<table>{table}</table><h2>Article</h2><pre class=text>{text}</pre>"
-            + (f"<h2>Other mentions</h2><ul>{others}</ul>" if others else ""))
-    return page(f"Event {first['cameo']}", body)
-
-
-QUAD_COLOURS = {1: "#7fb3d5", 2: "#2e86c1", 3: "#f5b041", 4: "#c0392b"}
-
-
-def render_dyad(source: str, target: str | None, events: list[dict[str, Any]]) -> str:
-    """A timeline: monthly event counts stacked by quad class and the mean Goldstein line."""
-    months = sorted({str(e["date"])[:7] for e in events
-                     if e["date"] and len(str(e["date"])) >= 7})
-    counts: dict[str, Counter[int]] = {m: Counter() for m in months}
-    goldstein: dict[str, list[float]] = defaultdict(list)
-    for event in events:
-        month = str(event["date"] or "")[:7]
-        if month in counts:
-            counts[month][int(event["quad_class"] or 1)] += 1
-            goldstein[month].append(float(event["goldstein"] or 0))
-    width, height, pad = 760, 260, 30
-    top = max((sum(c.values()) for c in counts.values()), default=1) or 1
-    step = (width - 2 * pad) / max(len(months), 1)
-    parts = [f"<svg id=timeline width={width} height={height} viewBox='0 0 {width} {height}'>",
-             f"<line x1={pad} y1={height - pad} x2={width - pad} y2={height - pad} "
-             "stroke='#445'/>", f"<line x1={pad} y1={height / 2} x2={width - pad} "
-             f"y2={height / 2} stroke='#aab' stroke-dasharray='3 3'/>"]
-    line = []
-    for index, month in enumerate(months):
-        x = pad + index * step
-        y = float(height - pad)
-        for quad in (1, 2, 3, 4):
-            size = counts[month][quad] / top * (height - 2 * pad)
-            if size:
-                y -= size
-                parts.append(f"<rect class='bar q{quad}' x={x + 2:.1f} y={y:.1f} "
-                             f"width={max(step - 4, 2):.1f} height={size:.1f} "
-                             f"fill='{QUAD_COLOURS[quad]}'><title>{_e(month)} quad {quad}: "
-                             f"{counts[month][quad]}</title></rect>")
-        mean = sum(goldstein[month]) / len(goldstein[month])
-        line.append(f"{x + step / 2:.1f},{height / 2 - mean / 10 * (height / 2 - pad):.1f}")
-        parts.append(f"<text x={x + 2:.1f} y={height - 10} font-size=10>{_e(month)}</text>")
-    if line:
-        parts.append(f"<polyline id=goldstein points='{' '.join(line)}' fill=none "
-                     "stroke='#1d2330' stroke-width=2/>")
-    parts.append("</svg>")
-    title = f"{source} → {target}" if target else f"{source} as source"
-    body = (f"<h1>{_e(title)}</h1><p>{len(events)} events; bars: events per month by quad "
-            "class (verbal/material cooperation, verbal/material conflict); line: mean "
-            f"Goldstein score (dashed: 0, top +10, bottom −10).</p>{''.join(parts)}")
-    return page(title, body)
-
-
-@cache
-def world_paths() -> list[dict[str, str]]:
-    """Return the shipped country outlines (SVG paths in longitude/-latitude degrees)."""
-    data = json.loads(resources.files("whodid").joinpath("data/world.json").read_text("utf-8"))
-    return list(data["countries"])
-
-
-def render_map(events: list[dict[str, Any]]) -> str:
-    """Event locations as points over the country outlines (equirectangular SVG)."""
-    outlines = "".join(f"<path class=land d='{country['path']}'><title>{_e(country['name'])}"
-                       "</title></path>" for country in world_paths())
-    points = []
-    for event in events:
-        if event.get("lat") is None or event.get("lon") is None:
-            continue
-        points.append(f"<a href='/event/{_e(event['id'])}'><circle class=point "
-                      f"cx={float(event['lon']):.3f} cy={-float(event['lat']):.3f} r=1.2>"
-                      f"<title>{_e(event['date'])} {_e(event['cameo'])} "
-                      f"{_e(event['location_name'])}</title></circle></a>")
-    svg = ("<svg id=map width=1000 height=500 viewBox='-180 -90 360 180'>"
-           "<rect class=ocean x=-180 y=-90 width=360 height=180/>"
-           f"{outlines}{''.join(points)}</svg>")
-    return page("Map", f"<h1>{len(points)} located events</h1>{svg}")
-
-
-def render_actors(rows: list[dict[str, Any]], search: str | None, origin: str,
-                  offset: int) -> str:
-    """Known and learned actors, their codes and roles."""
-    body_rows = "".join(
-        f"<tr><td>{_e(r['origin'])}</td><td>{_e(r['kind'])}</td><td>{_e(r['name'])}</td>"
-        f"<td>{_e(r['code'])}</td><td>{_e(r['country'])}</td><td>{_e(r['roles'])}</td></tr>"
-        for r in rows)
-    form = (f"<form method=get><input name=search value='{_e(search or '')}' "
-            f"placeholder='name or alias'><select name=origin>"
-            + "".join(f"<option{' selected' if o == origin else ''}>{o}</option>"
-                      for o in ("all", "kb", "user", "petrarch", "learned"))
-            + "</select><button>Search</button></form>")
-    following = urlencode({"search": search or "", "origin": origin, "offset": offset + 200})
-    more = f"<p><a href='/actors?{_e(following)}'>next</a></p>" if len(rows) == 200 else ""
-    body = (f"<h1>Actors</h1>{form}<table><thead><tr><th>origin</th><th>kind</th><th>name</th>"
-            f"<th>code</th><th>country</th><th>roles</th></tr></thead><tbody>{body_rows}"
-            f"</tbody></table>{more}")
-    return page("Actors", body)
 
