@@ -74,6 +74,7 @@ def find_quantities(article: Article, rules: QuantityRules | None = None) -> Art
     """Set ``article.quantities`` and the quantities of the events that count a toll."""
     rules = rules or quantity_rules()
     doc = article.doc
+    text = doc.text  # built anew from the tokens at every access: once, not per number
     article.quantities = []
     by_noun: dict[int, list[Quantity]] = {}
     for token in doc:
@@ -82,12 +83,12 @@ def find_quantities(article: Article, rules: QuantityRules | None = None) -> Art
         numbers = [token, *(c for c in token.subtree if c.like_num and c is not token)]
         start = min(t.idx for t in numbers)
         end = max(t.idx + len(t.text) for t in numbers)
-        value = number_value(doc.text[start:end]) or number_value(token.text)
+        value = number_value(text[start:end]) or number_value(token.text)
         if value is None:
             continue
-        before = doc.text[max(0, start - 20):start].lower()
+        before = text[max(0, start - 20):start].lower()
         hedge = next((h for h in rules.hedges if before.rstrip().endswith(h)), None)
-        quantity = Quantity(text=doc.text[start:token.head.idx + len(token.head.text)],
+        quantity = Quantity(text=text[start:token.head.idx + len(token.head.text)],
                             start=start, end=token.head.idx + len(token.head.text), value=value,
                             unit=token.head.lemma_.lower(), qualifier=hedge)
         article.quantities.append(quantity)

@@ -169,7 +169,8 @@ def _read_bytes(path: Path, limit: int) -> bytes:
 
 def _too_large(size: int, limit: int, more: str = "") -> str:
     return (f"too large for one article ({more}{size / 1e6:.1f} MB; the limit is "
-            f"{limit / 1e6:.1f} MB, option max_article_bytes)")
+            f"{limit / 1e6:.1f} MB, option max_article_bytes: coding time grows faster than "
+            "length beyond it)")
 
 
 def decode_text(data: bytes, line: int | None = None) -> str:
@@ -231,7 +232,8 @@ def _read_json_stream(stream: Any, source: str, stem: str, whole: bool,
             return
         items = records if isinstance(records, list) else [records]
         for index, record in enumerate(items, start=1):
-            yield _article_or_error(record, source, f"{stem}-{index}", None)
+            yield _article_or_error(record, source, f"{stem}-{index}", None,
+                                    options.max_article_bytes)
         return
     seen_any = False
     for line_number, raw in enumerate(stream, start=1):
@@ -254,7 +256,8 @@ def _read_json_stream(stream: Any, source: str, stem: str, whole: bool,
         default_id = f"{stem}-{line_number}"
         if source == "<stdin>":  # unique per text: another run's stdin is another source
             default_id = f"stdin-{text_digest(str(record.get('text') or record.get('html')))}"
-        yield _article_or_error(record, source, default_id, line_number)
+        yield _article_or_error(record, source, default_id, line_number,
+                                options.max_article_bytes)
     if not seen_any:
         yield InputError(source, "empty: no JSON lines to code")
 
@@ -272,23 +275,29 @@ def _json_limit(error: ValueError | RecursionError) -> str:
     return f"unreadable JSON: {error}"
 
 
-def _article_or_error(record: Any, source: str, default_id: str,
-                      line: int | None) -> Article | InputError:
+def _article_or_error(record: Any, source: str, default_id: str, line: int | None,
+                      max_bytes: int) -> Article | InputError:
     """Return the Article a JSON record describes, or an InputError saying what it lacks."""
     where = source if line is None else f"{source}:{line}"
     try:
-        return article_from_record(record, where, default_id)
+        return article_from_record(record, where, default_id, max_bytes)
     except BadInput as e:
         return InputError(source, str(e), line)
 
 
-def article_from_record(record: Any, source: str, default_id: str) -> Article:
-    """Return the Article of one JSON record (id, text|html, title, published, url, outlet)."""
+def article_from_record(record: Any, source: str, default_id: str,
+                        max_bytes: int | None = None) -> Article:
+    """Return the Article of one JSON record (id, text|html, title, published, url, outlet);
+    BadInput when its text or HTML is over ``max_bytes`` (UTF-8) when given."""
     if not isinstance(record, dict):
         raise BadInput(f"expected a JSON object, got {type(record).__name__}")
     text, html = record.get("text"), record.get("html")
     if not isinstance(text, str) and not isinstance(html, str):
         raise BadInput("no 'text' or 'html' field with a string")
+    for content in (text, html):
+        size = len(content.encode("utf-8", "surrogatepass")) if isinstance(content, str) else 0
+        if max_bytes is not None and size > max_bytes:
+            raise BadInput(_too_large(size, max_bytes))
     for key in ("id", "text", "html", "title", "published", "url", "outlet"):
         value = record.get(key)
         at = lone_surrogate(value) if isinstance(value, str) else None
