@@ -28,7 +28,7 @@ RECORDS = st.fixed_dictionaries({"id": st.one_of(st.text(max_size=8), ANY_CHARAC
                                           "title": ANY_CHARACTERS})
 
 
-@settings(max_examples=40, deadline=None,
+@settings(max_examples=20, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(records=st.lists(RECORDS, min_size=1, max_size=4))
 def test_any_record_is_stored_or_is_one_error(records: list[dict[str, str]], options: Options,
