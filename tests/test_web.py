@@ -356,3 +356,13 @@ def test_the_server_is_offline_docs_load_nothing_from_a_cdn(base: str) -> None:
     for path in ("/", "/map", "/actors"):
         status, page = call(f"{base}{path}")
         assert status == 200 and "https://" not in page and "http://" not in page
+
+
+def test_a_database_that_cannot_be_read_is_503_with_the_reason(tmp_path: Path) -> None:
+    """Reproduced: a server whose database could not be opened gave 500 on every page."""
+    db = tmp_path / "notes.db"
+    db.write_text("not a database " * 100)
+    for url in serve(ServerSettings(db)):
+        for path in ("/api/events", "/", "/map"):
+            status, body = call(f"{url}{path}")
+            assert status == 503 and "not a usable whodid database" in body["detail"]

@@ -234,8 +234,7 @@ def serve(db: str, host: str, port: int, allow_write: bool, token: str | None) -
 
     from whodid.serve.routes import ServerSettings, create_app
 
-    if not Path(db).exists():
-        raise click.ClickException(f"{db}: no such database; run 'whodid code' first")
+    _open_store(db).close()  # one line now, not a 503 on every page, for a bad database
     if allow_write and not token:
         raise click.ClickException("--allow-write needs --token (or WHODID_TOKEN)")
     app = create_app(ServerSettings(Path(db), allow_write=allow_write, token=token))

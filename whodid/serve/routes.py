@@ -30,7 +30,7 @@ from whodid.serve.pages import (
     render_events,
     render_map,
 )
-from whodid.store import EventFilter, Store, aggregate
+from whodid.store import EventFilter, Store, StoreError, aggregate
 from whodid.store.queries import (
     article_json,
     cluster_mentions,
@@ -159,6 +159,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
                                                   # means offline; the schema is /openapi.json
     known = _KnownActors(settings.db)
     app.middleware("http")(body_limit(settings.max_body_bytes))
+    app.exception_handler(StoreError)(_database_unusable)
     app.include_router(api_routes(settings, known))
     app.include_router(coding_routes(settings))
     app.include_router(page_routes(settings, known))
@@ -166,6 +167,11 @@ def create_app(settings: ServerSettings) -> FastAPI:
 
 
 NextHandler = Callable[[Request], Awaitable[Response]]
+
+
+async def _database_unusable(request: Request, error: Exception) -> Response:
+    """Answer 503 with the reason when the database cannot be read (replaced, not SQLite)."""
+    return JSONResponse({"detail": str(error)}, status_code=503)
 
 
 def body_limit(max_bytes: int) -> Callable[[Request, NextHandler], Awaitable[Response]]:
