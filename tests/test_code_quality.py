@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 
@@ -38,3 +39,22 @@ def test_ci_runs_exactly_the_test_command_of_the_readme() -> None:
     assert "whodid code examples/seeds --db whodid.db" in install_and_code
     assert test in (REPO / ".ci" / "run").read_text("utf-8").splitlines()
     assert "pytest" in test
+
+
+MAX_MODULE_LINES = 600
+MAX_FUNCTION_LINES = 80
+
+
+def test_no_module_over_600_lines_and_no_function_over_80() -> None:
+    too_long = []
+    for path in sorted((REPO / "whodid").rglob("*.py")):
+        text = path.read_text("utf-8")
+        name = path.relative_to(REPO)
+        if len(text.splitlines()) > MAX_MODULE_LINES:
+            too_long.append(f"{name}: {len(text.splitlines())} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > MAX_FUNCTION_LINES:
+                    too_long.append(f"{name}:{node.lineno} {node.name}: {length} lines")
+    assert too_long == []
