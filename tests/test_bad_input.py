@@ -71,7 +71,7 @@ def write_bad(folder: Path, kind: str) -> tuple[Path, str]:
             line = "Iraq and Iran met again to discuss the border. " * 20 + "\n"
             while stream.tell() < 50_000_000:
                 stream.write(line)
-        return path, f"{path}: too large for one article (50.0 MB; the limit is 1.0 MB"
+        return path, f"{path}: too large for one article (50.0 MB; the limit is 0.2 MB"
     raise AssertionError(kind)
 
 
@@ -150,3 +150,133 @@ def test_a_duplicate_article_id_in_one_run_is_reported(tmp_path: Path) -> None:
     assert status == 0
     assert errors == [f"error: {tmp_path / 'b' / 'story.txt'}: duplicate article id 'story' "
                       f"(first read from {tmp_path / 'a' / 'story.txt'}); skipped"]
+
+
+def write_jsonl(path: Path, lines: list[str]) -> Path:
+    path.write_text("".join(line + "\n" for line in lines), "utf-8")
+    return path
+
+
+GOOD_LINE = json.dumps({"id": "after", "text": "Iraq and Iran met in Baghdad."})
+
+
+POISON_LINES = [
+    ('{"id": "s", "text": "Police met protesters. \\ud800 The army attacked rebels."}',
+     "field 'text' holds a lone surrogate (U+D800) at character 23: not Unicode text"),
+    ('{"id": "\\udfff", "text": "Iraq and Iran met."}',
+     "field 'id' holds a lone surrogate (U+DFFF) at character 0: not Unicode text"),
+    ('{"id": "n", "text": "x", "n": ' + "9" * 5000 + "}", "unreadable JSON: Exceeds the limit"),
+    ("[" * 50_000 + "]" * 50_000, "JSON nested too deeply"),
+]
+
+
+def test_poison_jsonl_lines_are_their_errors_and_the_articles_after_them_are_coded(
+        tmp_path: Path) -> None:
+    """Reproduced: a lone surrogate raised UnicodeEncodeError and stopped the batch (and every
+    re-run) at that line; a 5,000-digit number raised ValueError; deep nesting RecursionError."""
+    path = write_jsonl(tmp_path / "poison.jsonl", [line for line, _ in POISON_LINES] + [GOOD_LINE])
+    db = tmp_path / "w.db"
+    for _ in range(2):  # the re-run gets past the lines too
+        status, errors, _ = code(str(path), "--db", str(db))
+        assert status == 0
+        assert len(errors) == len(POISON_LINES)
+        for number, (error, (_, message)) in enumerate(zip(errors, POISON_LINES, strict=True), 1):
+            assert error.startswith(f"error: {path}:{number}: {message}")
+    assert stored_ids(db) == ["after"]
+
+
+def test_a_huge_number_in_an_article_is_no_toll_and_the_article_is_stored(
+        tmp_path: Path) -> None:
+    """Reproduced: "arrested 99999999999999999999 protesters" raised OverflowError in the store
+    and stopped the batch."""
+    huge = json.dumps({"id": "huge", "text": "Police arrested 99999999999999999999 protesters "
+                       "in Baghdad on Monday. Police arrested 1e400 protesters."})
+    path = write_jsonl(tmp_path / "huge.jsonl", [huge, GOOD_LINE])
+    db = tmp_path / "w.db"
+    status, errors, _ = code(str(path), "--db", str(db))
+    assert (status, errors) == (0, [])
+    assert stored_ids(db) == ["after", "huge"]
+
+
+def test_a_value_the_store_cannot_hold_is_that_articles_error_and_keeps_its_old_version(
+        tmp_path: Path) -> None:
+    """Whatever value slips past the stages, storing it fails for that article alone."""
+    from whodid import Article, Quantity, Store
+    from whodid.store import ArticleNotStored
+
+    text = "Police arrested 600 protesters."
+    article = Article(id="q", source="q.txt", raw_text=text, text=text, content_hash="1",
+                      quantities=[Quantity("600 protesters", 16, 30, 600, "protester")])
+    with Store(tmp_path / "w.db") as store:
+        store.save_article(article, None, "1")
+        before = store.count_rows()
+        article.quantities[0].value = 10**20
+        with pytest.raises(ArticleNotStored, match="'q' cannot be stored: OverflowError"):
+            store.save_article(article, None, "1")
+        assert store.count_rows() == before
+        values = store.connection.execute("SELECT value FROM quantities").fetchall()
+        assert [tuple(r) for r in values] == [(600,)]
+
+
+@pytest.mark.parametrize("bom", ["utf-16", "utf-16-be"])
+@pytest.mark.parametrize("suffix", [".txt", ".jsonl", ".json"])
+def test_utf16_files_with_a_byte_order_mark_are_decoded(tmp_path: Path, bom: str,
+                                                        suffix: str) -> None:
+    """Reproduced: UTF-16 files were rejected as "binary file, not text (it holds NUL bytes)"."""
+    from whodid import Article, load_options, read_inputs
+
+    text = "Erdoğan met Barzani in Ankara on Monday."
+    body = {".txt": f"Headline\n\n{text}\n", ".jsonl": json.dumps({"text": text}) + "\n",
+            ".json": json.dumps([{"text": text}])}[suffix]
+    path = tmp_path / f"wide{suffix}"
+    encoded = body.encode(bom)
+    path.write_bytes(encoded if bom == "utf-16" else b"\xfe\xff" + encoded)
+    (article,) = read_inputs([str(path)], load_options())
+    assert isinstance(article, Article) and text in article.raw_text
+
+
+def test_same_named_files_from_two_folders_in_two_runs_do_not_replace_each_other(
+        tmp_path: Path) -> None:
+    """Reproduced: a/report.txt then b/report.txt in separate runs: the second silently
+    replaced the first (both had the id 'report')."""
+    for folder, text in (("a", "Iraq and Iran met."), ("b", "Turkey and Syria met.")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "report.txt").write_text(f"Headline\n\n{text}")
+    db = tmp_path / "w.db"
+    assert code(str(tmp_path / "a"), "--db", str(db))[:2] == (0, [])
+    status, errors, _ = code(str(tmp_path / "b"), "--db", str(db))
+    assert status == 1
+    assert errors == [f"error: {tmp_path / 'b' / 'report.txt'}: article id 'report' is already "
+                      f"stored from {tmp_path / 'a' / 'report.txt'}; skipped (give one of them "
+                      "another name or id)"]
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("SELECT source FROM articles").fetchall() == [
+            (str(tmp_path / "a" / "report.txt"),)]
+    edited = tmp_path / "a" / "report.txt"  # the same file edited is re-coded, not a collision
+    edited.write_text("Headline\n\nIraq and Iran met again.")
+    assert code(str(edited), "--db", str(db))[:2] == (0, [])
+
+
+def test_two_stdin_texts_in_two_runs_are_two_articles(tmp_path: Path) -> None:
+    """Reproduced: every stdin text had the id 'stdin': the second run replaced the first."""
+    db = tmp_path / "w.db"
+    for text in ("Iraq and Iran met.", "Turkey and Syria met."):
+        result = CliRunner().invoke(main, ["code", "-", "--db", str(db)], input=text)
+        assert result.exit_code == 0, result.output
+    ids = stored_ids(db)
+    assert len(ids) == 2 and all(i.startswith("stdin-") for i in ids)
+
+
+def test_an_article_over_the_sane_size_is_refused_saying_why(tmp_path: Path) -> None:
+    """Reproduced: a 990 kB article (under the old 1 MB limit) took 241 s and 3.4 GB: coding
+    cost grows faster than length (100 kB 22 s, 200 kB 53 s before the quantities stage read
+    the text once; 100 kB 9 s, 300 kB 57 s after). The limit is now 200 kB, and says why."""
+    text = (SEEDS / "001_498e05537b24f498.txt").read_text("utf-8")
+    big = "\n\n".join([text] * (300_000 // len(text) + 1))
+    path = write_jsonl(tmp_path / "big.json", [json.dumps([{"id": "big", "text": big}])])
+    from whodid import load_options, read_inputs
+
+    (error,) = read_inputs([str(path)], load_options())
+    assert str(error).startswith(f"{path}: too large for one article (0.3 MB; the limit is 0.2 "
+                                 "MB, option max_article_bytes: coding time grows faster than "
+                                 "length beyond it)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import shutil
 import socket
@@ -248,3 +249,120 @@ def test_clicking_an_event_shows_its_highlighted_evidence(base: str, browser: An
     assert "<script>alert(1)</script>" in page.locator("pre.text").inner_text()
     page.screenshot(path=str(tmp_path / "script-article.png"), full_page=True)
     assert dialogs == []
+
+
+BIG = "9223372036854775808"  # 2**63: beyond SQLite's integers
+
+
+@pytest.mark.parametrize(("path", "status", "reason"), [
+    ("/api/events?search=%22", 400, "not a valid full-text query"),
+    ("/api/events?search=NEAR(", 400, "not a valid full-text query"),
+    ("/api/stats?search=nosuchcol:x", 400, "no such column: nosuchcol"),
+    ("/?search=%22", 400, "not a valid full-text query"),
+    ("/map?search=NEAR(x", 400, "not a valid full-text query"),
+    (f"/api/events?offset={BIG}", 422, "less than or equal to"),
+    (f"/api/articles?offset={BIG}", 422, "less than or equal to"),
+    (f"/?offset={BIG}", 422, "less than or equal to"),
+    (f"/api/actors?offset={BIG}", 422, "less than or equal to"),
+])
+def test_bad_searches_and_huge_offsets_are_4xx_with_the_reason(
+        base: str, path: str, status: int, reason: str) -> None:
+    """Reproduced: FTS5 syntax in `search` and offset=2**63 were 500s."""
+    answer, body = call(f"{base}{path}")
+    assert answer == status and reason in json.dumps(body["detail"])
+
+
+@pytest.mark.parametrize(("body", "status", "reason"), [
+    (json.dumps({"text": " \n\t "}).encode(), 422, "non-empty 'text' or 'html'"),
+    (b'{"text": "Police met protesters in Baghdad. \\ud800"}', 422, "lone surrogate (U+D800)"),
+    (b"[" * 100_000 + b"]" * 100_000, 400, "nested too deeply"),
+    (b'{"text": "x", "n": ' + b"9" * 5000 + b"}", 400, "not readable JSON"),
+])
+def test_bad_post_bodies_are_4xx_with_the_reason(base: str, body: bytes, status: int,
+                                                 reason: str) -> None:
+    """Reproduced: whitespace-only text, a lone surrogate and JSON nested 100k deep were 500s."""
+    answer, detail = call(f"{base}/api/code", body)
+    assert answer == status and reason in detail["detail"]
+
+
+def test_a_chunked_body_over_the_limit_is_refused_before_it_ends(database: Path) -> None:
+    """Reproduced: a chunked POST (no Content-Length) was read whole before the 413 (1 GB sent,
+    2 GB of server memory). Here the body never ends: only a server that stops reading at the
+    limit can answer."""
+    for url in serve(ServerSettings(database, max_body_bytes=10_000)):
+        host, port = url.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port)), timeout=60) as connection:
+            connection.sendall(b"POST /api/code HTTP/1.1\r\nHost: x\r\n"
+                               b"Transfer-Encoding: chunked\r\n\r\n")
+            chunk = b"x" * 4096
+            for _ in range(4):  # 16 kB of a body whose last chunk is never sent
+                connection.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+            answer = connection.recv(4096)
+        assert answer.startswith(b"HTTP/1.1 413")
+
+
+def test_gets_are_answered_while_an_article_is_coded(database: Path) -> None:
+    """Reproduced: coding ran on the event loop: a GET waited for a 400 kB POST's 50 s, and
+    for spaCy loading on the first POST."""
+    text = (SEEDS / "001_498e05537b24f498.txt").read_text("utf-8")
+    body = json.dumps({"text": "\n\n".join([text] * 8)}).encode()
+    sent, coded = threading.Event(), threading.Event()
+
+    def post(url: str) -> None:
+        """POST the article (the first one: spaCy loads for it)."""
+        host, port = url.removeprefix("http://").split(":")
+        connection = http.client.HTTPConnection(host, int(port), timeout=300)
+        connection.request("POST", "/api/code", body)
+        sent.set()
+        assert connection.getresponse().status == 200
+        coded.set()
+
+    for url in serve(ServerSettings(database)):
+        poster = threading.Thread(target=post, args=(url,))
+        poster.start()
+        assert sent.wait(60)
+        for _ in range(5):
+            assert call(f"{url}/api/events?limit=1")[0] == 200
+        assert not coded.is_set()  # every GET was answered while the POST was being coded
+        poster.join()
+
+
+def test_pages_are_rendered_once_per_database_change(tmp_path: Path, database: Path) -> None:
+    """Under load, `/` took 13 s (p50 of 200 concurrent GETs) recomputing its facets for every
+    request; a rendered page is now kept until the database changes."""
+    from whodid.serve.routes import PageCache
+
+    db = tmp_path / "copy.db"
+    shutil.copy(database, db)
+    cache, renders = PageCache(db), []
+
+    def render() -> str:
+        renders.append(1)
+        with Store(db, read_only=True) as store:
+            return str(store.count_rows()["articles"])
+
+    first = cache.get("/", render)
+    assert cache.get("/", render) == first and len(renders) == 1
+    with Store(db) as store:
+        store.connection.execute("DELETE FROM articles WHERE id = 'script'")
+    assert cache.get("/", render) == str(int(first) - 1) and len(renders) == 2
+
+
+def test_the_server_is_offline_docs_load_nothing_from_a_cdn(base: str) -> None:
+    """Reproduced: /docs and /redoc loaded Swagger UI and ReDoc from a CDN. They are gone; the
+    schema stays at /openapi.json, and no page names another host."""
+    assert call(f"{base}/docs")[0] == 404 and call(f"{base}/redoc")[0] == 404
+    assert call(f"{base}/openapi.json")[0] == 200
+    for path in ("/", "/map", "/actors"):
+        status, page = call(f"{base}{path}")
+        assert status == 200 and "https://" not in page and "http://" not in page
+
+
+def test_a_database_that_cannot_be_read_is_503_with_the_reason(tmp_path: Path) -> None:
+    """Reproduced: a server whose database could not be opened gave 500 on every page."""
+    db = tmp_path / "notes.db"
+    db.write_text("not a database " * 100)
+    for url in serve(ServerSettings(db)):
+        for path in ("/api/events", "/", "/map"):
+            status, body = call(f"{url}{path}")
+            assert status == 503 and "not a usable whodid database" in body["detail"]

@@ -63,6 +63,9 @@ def code(inputs: tuple[str, ...], db: str, out_path: str | None, workers: int | 
             summary = code_inputs(inputs, db, options, out=out, on_result=progress.update)
     except StoreError as e:
         raise click.ClickException(str(e)) from e
+    except sqlite3.Error as e:  # the database failed mid-run (disk full): stored work is kept
+        raise click.ClickException(f"{db}: {e}; the articles stored before it are kept, "
+                                   "run again to resume") from e
     finally:
         if out is not None and out is not sys.stdout:
             out.close()
@@ -130,10 +133,20 @@ def _event_filter(values: dict[str, Any]) -> EventFilter:
         "actor", "cameo", "plover", "country", "since", "until", "min_confidence", "search")})
 
 
+def _writable_store(db: str) -> Store:
+    """Open ``db`` to write it (creating and migrating it as needed)."""
+    try:
+        return Store(db)
+    except StoreError as e:
+        raise click.ClickException(str(e)) from e
+
+
 def _open_store(db: str) -> Store:
-    if not Path(db).exists():
-        raise click.ClickException(f"{db}: no such database; run 'whodid code' first")
-    return Store(db)
+    """Open ``db`` to read it (never creating or writing it: a read-only mount works)."""
+    try:
+        return Store(db, read_only=True)
+    except StoreError as e:
+        raise click.ClickException(str(e)) from e
 
 
 @main.command()
@@ -221,8 +234,7 @@ def serve(db: str, host: str, port: int, allow_write: bool, token: str | None) -
 
     from whodid.serve.routes import ServerSettings, create_app
 
-    if not Path(db).exists():
-        raise click.ClickException(f"{db}: no such database; run 'whodid code' first")
+    _open_store(db).close()  # one line now, not a 503 on every page, for a bad database
     if allow_write and not token:
         raise click.ClickException("--allow-write needs --token (or WHODID_TOKEN)")
     app = create_app(ServerSettings(Path(db), allow_write=allow_write, token=token))
@@ -444,7 +456,7 @@ def actors_add(file: Path, db: str) -> None:
             problems.append(f"{file}: record {index}: {type(e).__name__}: {e}")
     if problems:
         raise click.ClickException("\n".join(problems))
-    with Store(db) as store:
+    with _writable_store(db) as store:
         count = store.add_actor_records(records, "user")
     click.echo(f"{count} actors added to {db}")
 
@@ -460,7 +472,7 @@ def actors_import(file: Path, db: str) -> None:
     for problem in problems:
         where = f"{file}:{problem.line}" if problem.line else str(file)
         click.echo(f"warning: {where}: {problem.message}", err=True)
-    with Store(db) as store:
+    with _writable_store(db) as store:
         count = store.add_actor_records(records, "petrarch")
     click.echo(f"{count} actors imported into {db} ({len(problems)} lines skipped)")
 

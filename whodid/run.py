@@ -21,6 +21,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import multiprocessing
+import os
+import re
+import signal
+import socket
+import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -38,7 +43,7 @@ from whodid.pipeline import Pipeline, load_pipeline
 from whodid.stages.actors.resolve import learned_people
 from whodid.stages.dates import reference_day
 from whodid.stages.read import read_inputs
-from whodid.store import Store
+from whodid.store import ArticleNotStored, Store
 
 ResultHandler = Callable[[Article | InputError], None]
 
@@ -73,28 +78,50 @@ def recorded_run(store: Store, inputs: Sequence[str], options: Options,
     """Record a run of ``inputs`` coded with ``options`` by ``current_version`` in the runs
     table around the ``with`` block, which counts into the yielded RunSummary: started on
     entry, finished with the summary's counts and time when the block ends normally. A block
-    that raises leaves the run 'running', as a killed process does."""
+    that raises leaves the run 'running', as a killed process does; the next run on this host
+    marks such runs, whose process is gone, 'interrupted'."""
     started = time.perf_counter()
-    run_id = store.start_run(inputs, dataclasses.asdict(options), current_version)
+    store.mark_interrupted(run_id for run_id, pid, host in store.running_runs()
+                           if host in (None, socket.gethostname()) and not _alive(pid))
+    run_id = store.start_run(inputs, dataclasses.asdict(options), current_version,
+                             (os.getpid(), socket.gethostname()))
     summary = RunSummary(run_id)
     yield summary
     summary.seconds = time.perf_counter() - started
     store.finish_run(run_id, dataclasses.asdict(summary), summary.seconds)
 
 
+def _alive(pid: int | None) -> bool:
+    """Return True when a process ``pid`` exists on this host (None: unknown, an older run)."""
+    if pid is None:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def store_coded(store: Store, article: Article, summary: RunSummary,
-                current_version: str) -> None:
+                current_version: str) -> InputError | None:
     """Store one coded ``article`` in the run of ``summary``: its rows (replacing earlier ones
     of its id) and the people it introduced (learned actors, dated by the article); add its
-    sentences and events to ``summary``. Drops ``article.doc``."""
+    sentences and events to ``summary``. Drops ``article.doc``. Return the article's error
+    when a value of it cannot be stored (nothing of it is), else None."""
     article.doc = None
-    store.save_article(article, summary.run_id, current_version)
+    try:
+        store.save_article(article, summary.run_id, current_version)
+    except ArticleNotStored as e:
+        return InputError(article.source, str(e))
     day = reference_day(article)
     store.remember_actors([person_record(e) for e in learned_people(article)], article.id,
                           day.isoformat() if day else None)
     summary.articles += 1
     summary.sentences += len(article.sentences)
     summary.events += len(article.events)
+    return None
 
 
 def store_batch(db_path: str | Path, articles: Iterable[Article], inputs: Sequence[str],
@@ -106,7 +133,10 @@ def store_batch(db_path: str | Path, articles: Iterable[Article], inputs: Sequen
     with Store(db_path) as store, recorded_run(store, inputs, options,
                                                current_version) as summary:
         for article in articles:
-            store_coded(store, article, summary, current_version)
+            error = store_coded(store, article, summary, current_version)
+            if error is not None:
+                summary.errors += 1
+                store.record_run_error(summary.run_id, error)
     return summary
 
 
@@ -139,7 +169,10 @@ def code_inputs(inputs: Sequence[str], db_path: str | Path, options: Options,
         extra = stored_actors(store)
         for result in _code_batches(_batches(to_code, options.batch_size), options, extra):
             if isinstance(result, Article):
-                store_coded(store, result, summary, current_version)
+                error = store_coded(store, result, summary, current_version)
+                if error is not None:
+                    report(error)
+                    continue
                 if out is not None:
                     out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
                     out.flush()
@@ -162,8 +195,19 @@ def _articles_to_code(items: Iterable[Article | InputError], store: Store, curre
             seen[item.id] = item.source
             if store.is_current(item.id, item.content_hash, current_version):
                 unchanged(item)
+                continue
+            stored_source = store.article_source(item.id)
+            if stored_source is not None and _file_of(stored_source) != _file_of(item.source):
+                report(InputError(item.source, f"article id {item.id!r} is already stored from "
+                                  f"{stored_source}; skipped (give one of them another name "
+                                  "or id)"))
             else:
                 yield item
+
+
+def _file_of(source: str) -> str:
+    """Return the file of a source (``batch.jsonl:12`` -> ``batch.jsonl``)."""
+    return re.sub(r":\d+$", "", source)
 
 
 def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
@@ -207,13 +251,15 @@ def _code_batches(batches: Iterable[list[Article]], options: Options,
                   extra_actors: Sequence[Entity]) -> Iterator[Article | InputError]:
     """Yield the coded articles of ``batches`` in input order, in this process or in workers."""
     if options.workers <= 1:
-        pipeline = load_pipeline(options, extra_actors)
+        pipelines: list[Pipeline] = []  # loaded with the first batch: none when all is stored
         for batch in batches:
-            yield from pipeline(batch)
+            if not pipelines:
+                pipelines.append(load_pipeline(options, extra_actors))
+            yield from pipelines[0](batch)
         return
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(options.workers, mp_context=context, initializer=_start_worker,
-                             initargs=(options, extra_actors)) as executor:
+                             initargs=(options, extra_actors, os.getpid())) as executor:
         in_flight: deque[Future[list[Article | InputError]]] = deque()
         for batch in batches:
             in_flight.append(executor.submit(_code_in_worker, batch))
@@ -227,8 +273,24 @@ def _code_batches(batches: Iterable[list[Article]], options: Options,
 _worker_pipeline: list[Pipeline] = []
 
 
-def _start_worker(options: Options, extra_actors: Sequence[Entity]) -> None:
+def _start_worker(options: Options, extra_actors: Sequence[Entity], parent: int) -> None:
+    """Make this worker die with its parent (killed or not), then load its pipeline."""
+    _die_with_parent(parent)
     _worker_pipeline.append(load_pipeline(options, extra_actors))
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to kill this process when its parent dies (``PR_SET_PDEATHSIG``): a run killed
+    with -9 must not leave workers of hundreds of MB holding its terminal; exit at once when
+    the parent is already gone. Elsewhere, nothing."""
+    if sys.platform != "linux":
+        return
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _code_in_worker(batch: list[Article]) -> list[Any]:

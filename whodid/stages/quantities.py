@@ -46,8 +46,14 @@ def quantity_rules() -> QuantityRules:
         hedges=tuple(sorted(data["hedges"], key=len, reverse=True)))
 
 
+# No toll or troop count reaches this; a larger number is a misreading (or an attack) and would
+# not fit SQLite's 64-bit INTEGER.
+MAX_COUNT = 10**12
+
+
 def number_value(text: str) -> int | None:
-    """Return the value of a number as written: "1,300" -> 1300, "five" -> 5, "2.5 million"."""
+    """Return the value of a number as written: "1,300" -> 1300, "five" -> 5, "2.5 million";
+    None when it is not a number or larger than any count (MAX_COUNT)."""
     words = text.lower().replace(",", "").split()
     value: float | None = None
     for word in words:
@@ -59,13 +65,16 @@ def number_value(text: str) -> int | None:
             value = (value or 0) + NUMBER_WORDS[word]
         else:
             return None
-    return int(value) if value is not None else None
+    if value is None or not value <= MAX_COUNT:  # also false for inf and nan
+        return None
+    return int(value)
 
 
 def find_quantities(article: Article, rules: QuantityRules | None = None) -> Article:
     """Set ``article.quantities`` and the quantities of the events that count a toll."""
     rules = rules or quantity_rules()
     doc = article.doc
+    text = doc.text  # built anew from the tokens at every access: once, not per number
     article.quantities = []
     by_noun: dict[int, list[Quantity]] = {}
     for token in doc:
@@ -74,12 +83,12 @@ def find_quantities(article: Article, rules: QuantityRules | None = None) -> Art
         numbers = [token, *(c for c in token.subtree if c.like_num and c is not token)]
         start = min(t.idx for t in numbers)
         end = max(t.idx + len(t.text) for t in numbers)
-        value = number_value(doc.text[start:end]) or number_value(token.text)
+        value = number_value(text[start:end]) or number_value(token.text)
         if value is None:
             continue
-        before = doc.text[max(0, start - 20):start].lower()
+        before = text[max(0, start - 20):start].lower()
         hedge = next((h for h in rules.hedges if before.rstrip().endswith(h)), None)
-        quantity = Quantity(text=doc.text[start:token.head.idx + len(token.head.text)],
+        quantity = Quantity(text=text[start:token.head.idx + len(token.head.text)],
                             start=start, end=token.head.idx + len(token.head.text), value=value,
                             unit=token.head.lemma_.lower(), qualifier=hedge)
         article.quantities.append(quantity)

@@ -1,13 +1,16 @@
 """The read stage: turn input paths into Articles, and bad input into one-line InputErrors.
 
 Inputs and what becomes of them:
-1. ``-`` is standard input: JSON Lines when its first character is ``{``, else one text article.
+1. ``-`` is standard input: JSON Lines when its first character is ``{``, else one text article;
+   its articles without an id get ``stdin-`` and a digest of their text, unique per text.
 2. A folder is read recursively, in sorted order, taking the files whose suffix is known.
 3. ``.txt``: one article; its id is the file stem; the first non-empty line is the title.
 4. ``.html``/``.htm``: one article; trafilatura extracts the body (comments excluded) and metadata.
 5. ``.jsonl``: one article a line; ``.json``: one object or a list of them. Fields ``id``, ``text``
    or ``html``, ``title``, ``published``, ``url``, ``outlet``; a missing id becomes ``STEM-LINE``.
-6. A date line near the top (``date 2020-02-15 ... - Source: Iraq News``) gives ``published`` and
+6. Text is UTF-8, or UTF-16 when it starts with a byte order mark; a JSON string holding a lone
+   surrogate (``"\\ud800"``) is that record's error, as is JSON too deep or a number too long.
+7. A date line near the top (``date 2020-02-15 ... - Source: Iraq News``) gives ``published`` and
    ``outlet`` when the input did not, and is recorded as removed, like the title line.
 
 Reading sets: id, source, raw_text, title, published, outlet, url, removed.
@@ -15,7 +18,9 @@ Reading sets: id, source, raw_text, title, published, outlet, url, removed.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
+import io
 import itertools
 import json
 import re
@@ -25,7 +30,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from whodid.config import Options
 from whodid.knowledge.rules import packaged, yaml_mapping
@@ -106,7 +111,8 @@ def read_file(path: Path, options: Options) -> Iterator[Article | InputError]:
         if suffix in JSON_SUFFIXES:
             with path.open("rb") as stream:
                 whole = suffix == ".json"
-                yield from _read_json_stream(stream, str(path), path.stem, whole, options)
+                yield from _read_json_stream(_utf8_stream(stream), str(path), path.stem, whole,
+                                             options)
             return
         if suffix not in KNOWN_SUFFIXES:
             raise BadInput(f"unsupported file type {path.suffix or '(none)'!r}; expected one of "
@@ -122,6 +128,19 @@ def read_file(path: Path, options: Options) -> Iterator[Article | InputError]:
         yield InputError(str(path), f"cannot read: {e.strerror or e}")
 
 
+def _utf8_stream(stream: BinaryIO) -> BinaryIO:
+    """Return ``stream``, or its text re-encoded as UTF-8 when it starts with a UTF-16 byte
+    order mark (whose lines a byte-wise reader cannot split)."""
+    head = stream.read(2)
+    stream.seek(0)
+    if head not in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        return stream
+    try:
+        return io.BytesIO(stream.read().decode("utf-16").encode("utf-8"))
+    except UnicodeDecodeError as e:
+        raise BadInput(f"invalid UTF-16 at byte {e.start}") from e
+
+
 def _read_stdin(options: Options) -> Iterator[Article | InputError]:
     """Yield the articles given on standard input (JSON Lines or one text)."""
     stream = sys.stdin.buffer
@@ -134,7 +153,8 @@ def _read_stdin(options: Options) -> Iterator[Article | InputError]:
         data = first_line + stream.read(options.max_article_bytes + 1 - len(first_line))
         if len(data) > options.max_article_bytes:
             raise BadInput(_too_large(len(data), options.max_article_bytes, "more than "))
-        yield article_from_text("stdin", "<stdin>", decode_text(data))
+        text = decode_text(data)
+        yield article_from_text(f"stdin-{text_digest(text)}", "<stdin>", text)
     except BadInput as e:
         yield InputError("<stdin>", str(e), e.line)
 
@@ -149,7 +169,8 @@ def _read_bytes(path: Path, limit: int) -> bytes:
 
 def _too_large(size: int, limit: int, more: str = "") -> str:
     return (f"too large for one article ({more}{size / 1e6:.1f} MB; the limit is "
-            f"{limit / 1e6:.1f} MB, option max_article_bytes)")
+            f"{limit / 1e6:.1f} MB, option max_article_bytes: coding time grows faster than "
+            "length beyond it)")
 
 
 def decode_text(data: bytes, line: int | None = None) -> str:
@@ -159,6 +180,9 @@ def decode_text(data: bytes, line: int | None = None) -> str:
     for signature, kind in BINARY_SIGNATURES.items():
         if data.startswith(signature):
             raise BadInput(f"binary file, not text (looks like {kind})", line)
+    utf16 = _utf16_text(data, line)
+    if utf16 is not None:
+        return utf16.replace("\r\n", "\n").replace("\r", "\n")
     if b"\x00" in data[:8192]:
         raise BadInput("binary file, not text (it holds NUL bytes)", line)
     try:
@@ -167,6 +191,27 @@ def decode_text(data: bytes, line: int | None = None) -> str:
         raise BadInput(f"invalid UTF-8 at byte {e.start} (0x{data[e.start]:02x}); "
                        "save the file as UTF-8", line) from e
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _utf16_text(data: bytes, line: int | None) -> str | None:
+    """Return ``data`` decoded when it starts with a UTF-16 byte order mark (as editors and
+    browsers read it), else None."""
+    if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    try:
+        return data.decode("utf-16")
+    except UnicodeDecodeError as e:
+        raise BadInput(f"invalid UTF-16 at byte {e.start}", line) from e
+
+
+def lone_surrogate(text: str) -> int | None:
+    """Return the index of the first lone surrogate in ``text`` (a JSON ``"\\ud800"`` that
+    no UTF-8 can hold), or None."""
+    match = _SURROGATE.search(text)
+    return match.start() if match else None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _read_json_stream(stream: Any, source: str, stem: str, whole: bool,
@@ -182,9 +227,13 @@ def _read_json_stream(stream: Any, source: str, stem: str, whole: bool,
         except json.JSONDecodeError as e:
             yield InputError(source, _json_problem(e), e.lineno)
             return
+        except (ValueError, RecursionError) as e:
+            yield InputError(source, _json_limit(e))
+            return
         items = records if isinstance(records, list) else [records]
         for index, record in enumerate(items, start=1):
-            yield _article_or_error(record, source, f"{stem}-{index}", None)
+            yield _article_or_error(record, source, f"{stem}-{index}", None,
+                                    options.max_article_bytes)
         return
     seen_any = False
     for line_number, raw in enumerate(stream, start=1):
@@ -201,7 +250,14 @@ def _read_json_stream(stream: Any, source: str, stem: str, whole: bool,
         except json.JSONDecodeError as e:
             yield InputError(source, _json_problem(e), line_number)
             continue
-        yield _article_or_error(record, source, f"{stem}-{line_number}", line_number)
+        except (ValueError, RecursionError) as e:
+            yield InputError(source, _json_limit(e), line_number)
+            continue
+        default_id = f"{stem}-{line_number}"
+        if source == "<stdin>":  # unique per text: another run's stdin is another source
+            default_id = f"stdin-{text_digest(str(record.get('text') or record.get('html')))}"
+        yield _article_or_error(record, source, default_id, line_number,
+                                options.max_article_bytes)
     if not seen_any:
         yield InputError(source, "empty: no JSON lines to code")
 
@@ -211,23 +267,43 @@ def _json_problem(error: json.JSONDecodeError) -> str:
     return f"malformed JSON: {error.msg.removesuffix(' at')} at column {error.colno}"
 
 
-def _article_or_error(record: Any, source: str, default_id: str,
-                      line: int | None) -> Article | InputError:
+def _json_limit(error: ValueError | RecursionError) -> str:
+    """Return why a well-formed JSON text could not be read (a number of thousands of digits,
+    nesting deeper than Python's recursion limit)."""
+    if isinstance(error, RecursionError):
+        return "JSON nested too deeply"
+    return f"unreadable JSON: {error}"
+
+
+def _article_or_error(record: Any, source: str, default_id: str, line: int | None,
+                      max_bytes: int) -> Article | InputError:
     """Return the Article a JSON record describes, or an InputError saying what it lacks."""
     where = source if line is None else f"{source}:{line}"
     try:
-        return article_from_record(record, where, default_id)
+        return article_from_record(record, where, default_id, max_bytes)
     except BadInput as e:
         return InputError(source, str(e), line)
 
 
-def article_from_record(record: Any, source: str, default_id: str) -> Article:
-    """Return the Article of one JSON record (id, text|html, title, published, url, outlet)."""
+def article_from_record(record: Any, source: str, default_id: str,
+                        max_bytes: int | None = None) -> Article:
+    """Return the Article of one JSON record (id, text|html, title, published, url, outlet);
+    BadInput when its text or HTML is over ``max_bytes`` (UTF-8) when given."""
     if not isinstance(record, dict):
         raise BadInput(f"expected a JSON object, got {type(record).__name__}")
     text, html = record.get("text"), record.get("html")
     if not isinstance(text, str) and not isinstance(html, str):
         raise BadInput("no 'text' or 'html' field with a string")
+    for content in (text, html):
+        size = len(content.encode("utf-8", "surrogatepass")) if isinstance(content, str) else 0
+        if max_bytes is not None and size > max_bytes:
+            raise BadInput(_too_large(size, max_bytes))
+    for key in ("id", "text", "html", "title", "published", "url", "outlet"):
+        value = record.get(key)
+        at = lone_surrogate(value) if isinstance(value, str) else None
+        if isinstance(value, str) and at is not None:
+            raise BadInput(f"field {key!r} holds a lone surrogate (U+{ord(value[at]):04X}) at "
+                           f"character {at}: not Unicode text")
     article_id = str(record.get("id") or default_id)
     if isinstance(text, str) and text.strip():
         article = article_from_text(article_id, source, text, title_from_first_line=False)
@@ -331,11 +407,16 @@ def normalise_date(value: str) -> str | None:
     return None
 
 
+def text_digest(text: str) -> str:
+    """Return the first 12 hex digits of the SHA-256 of ``text``: the id of a nameless input."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
+
 def content_hash(article: Article) -> str:
     """Return a SHA-256 over what the input says of the article (text and given metadata)."""
     digest = hashlib.sha256()
     for part in (article.id, article.raw_text, article.title, article.published, article.url,
                  article.outlet):
-        digest.update((part or "").encode("utf-8"))
+        digest.update((part or "").encode("utf-8", "surrogatepass"))
         digest.update(b"\x1f")
     return digest.hexdigest()

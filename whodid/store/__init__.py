@@ -23,13 +23,14 @@ from whodid.store.queries import (
 )
 from whodid.store.schema import MIGRATIONS, Migration, applied_migrations, migrate
 from whodid.store.stats import aggregate
-from whodid.store.store import EVENT_COLUMNS, Store, StoreError
+from whodid.store.store import EVENT_COLUMNS, ArticleNotStored, Store, StoreError
 
 __all__ = [
     "DEDUP_COLUMNS",
     "EVENT_COLUMNS",
     "EVENT_LIST_COLUMNS",
     "MIGRATIONS",
+    "ArticleNotStored",
     "EventFilter",
     "Migration",
     "Store",

@@ -20,7 +20,7 @@ def known_actors(db: str, origin: str, options: Options | None = None) -> list[E
 
     extra: list[Entity] = []
     if Path(db).exists():
-        with Store(db) as store:
+        with Store(db, read_only=True) as store:
             extra = stored_actors(store, origins=("user", "petrarch", "learned"))
     kb = load_knowledge_base(extra, options.kb_folders if options else None,
                              options.kb_files if options else ())

@@ -56,13 +56,25 @@ def link_event(connection: sqlite3.Connection, event: Event) -> str:
     key = event_key(event)
     cluster_id = nearest_cluster(connection, key)
     if cluster_id is None:
+        cluster_id = free_cluster_id(connection, event.id)
         connection.execute(
             "INSERT INTO event_clusters (id, source_key, target_key, root, date, date_precision,"
             " location_country) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (event.id, key.source, key.target, key.root, key.date, key.precision, key.country))
-        cluster_id = event.id
+            (cluster_id, key.source, key.target, key.root, key.date, key.precision, key.country))
     connection.execute("UPDATE events SET cluster_id = ? WHERE id = ?", (cluster_id, event.id))
     return cluster_id
+
+
+def free_cluster_id(connection: sqlite3.Connection, event_id: str) -> str:
+    """Return ``event_id``, or when a cluster of that id lives on (other articles' mentions of
+    an event that this mention, re-coded with another date or place, no longer fits) the first
+    free id of the chain ``event_id-2``, ``event_id-3``..."""
+    candidate, number = event_id, 1
+    while connection.execute("SELECT 1 FROM event_clusters WHERE id = ?",
+                             (candidate,)).fetchone():
+        number += 1
+        candidate = f"{event_id}-{number}"
+    return candidate
 
 
 def drop_empty_clusters(connection: sqlite3.Connection, cluster_ids: Iterable[str]) -> None:

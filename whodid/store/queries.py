@@ -172,6 +172,21 @@ def outlets_by_event(connection: sqlite3.Connection, cluster_ids: Sequence[str]
     return outlets
 
 
+def search_problem(search: str) -> str | None:
+    """Return why ``search`` is not a valid FTS5 query over the evidence (unbalanced ``"``,
+    ``NEAR(`` unclosed, an unknown column), or None when it is valid: checked against an empty
+    in-memory index of the same columns, so a bad query is the caller's error before any
+    database is read."""
+    with sqlite3.connect(":memory:") as probe:
+        probe.execute("CREATE VIRTUAL TABLE events_text USING fts5(event_id UNINDEXED, evidence)")
+        try:
+            probe.execute("SELECT 1 FROM events_text WHERE events_text MATCH ?", (search,))
+        except sqlite3.OperationalError as e:
+            return f"search {search!r} is not a valid full-text query: {e}"
+    probe.close()
+    return None
+
+
 def list_articles(connection: sqlite3.Connection, limit: int, offset: int
                   ) -> list[dict[str, Any]]:
     """Return one page (``limit`` rows from ``offset``) of the stored articles, newest first:

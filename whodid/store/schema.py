@@ -198,6 +198,12 @@ CREATE VIRTUAL TABLE events_text USING fts5(event_id UNINDEXED, evidence)
 """
 
 
+RUN_PROCESS = """
+ALTER TABLE runs ADD COLUMN pid INTEGER;
+ALTER TABLE runs ADD COLUMN host TEXT
+"""
+
+
 @dataclass(frozen=True)
 class Migration:
     """A numbered, named schema change."""
@@ -233,7 +239,32 @@ MIGRATIONS: tuple[Migration, ...] = (
               _script(QUANTITY_TABLE)),
     Migration(7, "cross-article events (clusters of mentions); full-text index of evidence",
               _script(CLUSTER_TABLES)),
+    Migration(8, "runs: the process and host that run them, to tell a killed run",
+              _script(RUN_PROCESS)),
 )
+
+
+class SchemaError(Exception):
+    """The database's schema is not one this whodid can use."""
+
+
+def check_schema(connection: sqlite3.Connection, writable: bool) -> None:
+    """Raise SchemaError when the database holds migrations this whodid does not know (a newer
+    whodid made it: coding into it would break it), or, read-only, lacks some (it cannot be
+    migrated here)."""
+    tables = {row[0] for row in connection.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    done = ({row[0] for row in connection.execute("SELECT number FROM migrations")}
+            if "migrations" in tables else set())
+    known = {m.number for m in MIGRATIONS}
+    newer = done - known
+    if newer:
+        raise SchemaError(f"made by a newer whodid (schema migration {max(newer)}; this whodid "
+                          f"knows up to {max(known)}): upgrade whodid to use it")
+    if not writable and known - done:
+        raise SchemaError(f"schema {max(done, default=0)} is older than this whodid's "
+                          f"({max(known)}) and the database is read-only; open it once "
+                          "writable (any whodid command) to migrate it")
 
 
 def now() -> str:
@@ -247,6 +278,8 @@ def migrate(connection: sqlite3.Connection) -> list[int]:
     connection.execute("CREATE TABLE IF NOT EXISTS migrations "
                        "(number INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
     done = {row[0] for row in connection.execute("SELECT number FROM migrations")}
+    if done - {m.number for m in MIGRATIONS}:
+        return []  # a newer whodid's database: check_schema refuses it
     applied = []
     for migration in MIGRATIONS:
         if migration.number in done:
@@ -258,7 +291,8 @@ def migrate(connection: sqlite3.Connection) -> list[int]:
                                (migration.number, migration.name, now()))
             connection.execute("COMMIT")
         except BaseException:
-            connection.execute("ROLLBACK")
+            if connection.in_transaction:  # SQLite may have rolled back itself (disk full)
+                connection.execute("ROLLBACK")
             raise
         applied.append(migration.number)
     return applied

@@ -20,7 +20,7 @@ from whodid.model import Article, Event, InputError, Mention, Participant
 from whodid.store import queries
 from whodid.store.clusters import clusters_of_article, drop_empty_clusters, link_event
 from whodid.store.queries import EventFilter
-from whodid.store.schema import applied_migrations, migrate, now
+from whodid.store.schema import SchemaError, applied_migrations, check_schema, migrate, now
 
 # The events columns that save_article writes, in the order of _event_row.
 EVENT_COLUMNS = (
@@ -39,22 +39,37 @@ class StoreError(Exception):
     """The database cannot be opened or used."""
 
 
+class ArticleNotStored(Exception):
+    """One article's rows could not be stored (a value SQLite cannot hold); nothing of it was
+    written and the database is usable: the article's error, not the run's end."""
+
+
+# What a bad value in one article raises while its rows are inserted; a full disk or a broken
+# database (sqlite3.OperationalError, DatabaseError) is the run's end, not the article's.
+ARTICLE_VALUE_ERRORS = (OverflowError, ValueError, TypeError, sqlite3.IntegrityError,
+                        sqlite3.InterfaceError, sqlite3.DataError)
+
+
 class Store:
     """A whodid SQLite database, migrated to the current schema when opened."""
 
-    def __init__(self, path: str | Path) -> None:
-        """Open (creating it if needed) and migrate the database at ``path``; raise StoreError
-        when it is not a usable whodid database."""
+    def __init__(self, path: str | Path, read_only: bool = False) -> None:
+        """Open the database at ``path``: for writing, creating and migrating it as needed;
+        ``read_only``, never writing (a read-only mount, an immutable copy). Raise StoreError
+        when it is not a usable whodid database (missing or empty when read-only, not SQLite,
+        from a newer whodid, unreadable). A database on a read-only mount opens read-only."""
         self.path = Path(path)
+        _check_database_file(self.path, read_only)
         try:
-            self.connection = sqlite3.connect(self.path, isolation_level=None, timeout=30)
-            self.connection.row_factory = sqlite3.Row
-            self.connection.execute("PRAGMA journal_mode=WAL")
-            self.connection.execute("PRAGMA synchronous=NORMAL")
-            self.connection.execute("PRAGMA foreign_keys=ON")
-            self.migrate()
+            if read_only:
+                self.connection = _open_read_only(self.path)
+            else:
+                self.connection = _open_for_writing(self.path)
+            check_schema(self.connection, writable=not read_only)
         except sqlite3.DatabaseError as e:
             raise StoreError(f"{self.path}: not a usable whodid database ({e})") from e
+        except SchemaError as e:
+            raise StoreError(f"{self.path}: {e}") from e
 
     def __enter__(self) -> Store:
         """Return the store itself; leaving the ``with`` block closes it."""
@@ -79,16 +94,29 @@ class Store:
 
     # -- runs -------------------------------------------------------------------------------
 
-    def start_run(self, inputs: Sequence[str], options: dict[str, Any], version: str) -> int:
+    def start_run(self, inputs: Sequence[str], options: dict[str, Any], version: str,
+                  process: tuple[int, str] | None = None) -> int:
         """Record the start of a coding run of ``inputs`` with ``options`` by whodid
-        ``version``; return its id."""
+        ``version`` in ``process`` (pid, host) if given; return its id."""
+        pid, host = process if process else (None, None)
         cursor = self.connection.execute(
-            "INSERT INTO runs (started_at, status, whodid_version, inputs, options) "
-            "VALUES (?, 'running', ?, ?, ?)",
-            (now(), version, json.dumps(list(inputs)), json.dumps(options)),
+            "INSERT INTO runs (started_at, status, whodid_version, inputs, options, pid, host) "
+            "VALUES (?, 'running', ?, ?, ?, ?, ?)",
+            (now(), version, json.dumps(list(inputs)), json.dumps(options), pid, host),
         )
         assert cursor.lastrowid is not None
         return cursor.lastrowid
+
+    def running_runs(self) -> list[tuple[int, int | None, str | None]]:
+        """Return (id, pid, host) of every run recorded as running."""
+        rows = self.connection.execute("SELECT id, pid, host FROM runs WHERE status = 'running'")
+        return [(row[0], row[1], row[2]) for row in rows]
+
+    def mark_interrupted(self, run_ids: Iterable[int]) -> None:
+        """Record the runs ``run_ids`` (whose process is gone) as interrupted."""
+        self.connection.executemany(
+            "UPDATE runs SET status = 'interrupted' WHERE id = ? AND status = 'running'",
+            [(run_id,) for run_id in run_ids])
 
     def record_run_error(self, run_id: int, error: InputError) -> None:
         """Append ``error`` to the run's error log (committed at once: a killed run keeps it)."""
@@ -128,10 +156,18 @@ class Store:
         ).fetchone()
         return row is not None
 
+    def article_source(self, article_id: str) -> str | None:
+        """Return the source (file, ``<stdin>``) the stored article ``article_id`` was read
+        from, or None when no such article is stored."""
+        row = self.connection.execute("SELECT source FROM articles WHERE id = ?",
+                                      (article_id,)).fetchone()
+        return None if row is None else str(row[0])
+
     def save_article(self, article: Article, run_id: int | None, version: str) -> None:
         """Store ``article`` (coded by ``version``, in run ``run_id`` if any) and everything
         found in it, replacing any earlier rows of its id, in one transaction; link its
-        non-negated events to the cross-article events they report."""
+        non-negated events to the cross-article events they report. Raise ArticleNotStored
+        (nothing of it written, its old version kept) when a value cannot be stored."""
         db = self.connection
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -139,16 +175,20 @@ class Store:
             db.execute("DELETE FROM events_text WHERE event_id IN (SELECT id FROM events "
                        "WHERE article_id = ?)", (article.id,))
             db.execute("DELETE FROM articles WHERE id = ?", (article.id,))
+            drop_empty_clusters(db, touched)  # events the old version of the article alone had
             _insert_article(db, article, run_id, version)
             _insert_article_parts(db, article)
             _insert_events(db, article)
             for event in article.events:
                 if not event.negated:
                     link_event(db, event)
-            drop_empty_clusters(db, touched)  # events the old version of the article alone had
             db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
+        except BaseException as e:
+            if db.in_transaction:  # SQLite may have rolled back itself (disk full)
+                db.execute("ROLLBACK")
+            if isinstance(e, ARTICLE_VALUE_ERRORS):
+                raise ArticleNotStored(f"article {article.id!r} cannot be stored: "
+                                       f"{type(e).__name__}: {e}") from e
             raise
 
     def article_json(self, article_id: str) -> dict[str, Any] | None:
@@ -222,6 +262,65 @@ class Store:
         """Yield the cross-article events with a mention that passes ``where``
         (``queries.query_events``)."""
         return queries.query_events(self.connection, where, limit, details)
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _check_database_file(path: Path, read_only: bool) -> None:
+    """Raise StoreError when ``path`` cannot be a whodid database: missing or empty when only
+    read (reading must not create one), or a file that is not SQLite."""
+    if not path.exists():
+        if read_only:
+            raise StoreError(f"{path}: no such database; run 'whodid code' first")
+        return
+    if path.is_dir():
+        raise StoreError(f"{path}: a folder, not a database file")
+    with path.open("rb") as stream:
+        header = stream.read(len(SQLITE_HEADER))
+    if not header:
+        if read_only:
+            raise StoreError(f"{path}: empty file (0 bytes), not a whodid database")
+        return
+    if header != SQLITE_HEADER:
+        raise StoreError(f"{path}: not a usable whodid database (not SQLite: its first "
+                         f"bytes are {header[:8]!r})")
+
+
+def _open_for_writing(path: Path) -> sqlite3.Connection:
+    """Return a connection to ``path`` in WAL mode, migrated; read-only when the file cannot
+    be written (a read-only mount)."""
+    connection = sqlite3.connect(path, isolation_level=None, timeout=30)
+    try:
+        connection.execute("PRAGMA journal_mode=WAL")
+    except sqlite3.OperationalError as e:
+        connection.close()
+        if path.exists() and ("readonly" in str(e) or "unable to open" in str(e)):
+            return _open_read_only(path)
+        raise
+    connection.row_factory = sqlite3.Row
+    connection.execute("PRAGMA synchronous=NORMAL")
+    connection.execute("PRAGMA foreign_keys=ON")
+    migrate(connection)
+    return connection
+
+
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    """Return a read-only connection to ``path``: WAL-aware when its ``-shm`` can be used,
+    else (a read-only mount without one) as an immutable file."""
+    uri = path.resolve().as_uri()
+    for mode in ("?mode=ro", "?mode=ro&immutable=1"):
+        connection = sqlite3.connect(uri + mode, uri=True, isolation_level=None, timeout=30)
+        try:
+            connection.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError:
+            connection.close()
+            if mode.endswith("immutable=1"):
+                raise
+            continue
+        connection.row_factory = sqlite3.Row
+        return connection
+    raise AssertionError("unreachable")
 
 
 def _insert_article(db: sqlite3.Connection, article: Article, run_id: int | None,
