@@ -11,6 +11,7 @@ from an article or a request is escaped by Jinja2 and by nothing else.
 from __future__ import annotations
 
 import json
+import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache
@@ -25,10 +26,14 @@ FACETS = (("root", "CAMEO root"), ("plover", "PLOVER"), ("source", "Source count
 FACET_FILTERS = {"root": "cameo", "plover": "plover", "source": "country", "target": "country",
                  "month": "since"}  # the filter a facet value links to (outlets link nowhere)
 FILTER_FIELDS = ("actor", "cameo", "plover", "country", "since", "until", "search")
+SORTS = (("newest", "newest first"), ("mentions", "most mentioned"),
+         ("confidence", "most confident"), ("oldest", "oldest first"))
 EVENTS_PER_PAGE = 100
 ACTORS_PER_PAGE = 200
 ORIGINS = ("all", "kb", "user", "petrarch", "learned")
 QUAD_COLOURS = {1: "#7fb3d5", 2: "#2e86c1", 3: "#f5b041", 4: "#c0392b"}
+QUAD_LABELS = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict",
+               4: "material conflict"}
 
 
 def _blank_none(value: Any) -> Any:
@@ -76,6 +81,7 @@ class EventRow:
     mentions: int
     articles: int
     evidence: str
+    background: bool
 
 
 def facet_values(events: list[dict[str, Any]], outlets: dict[str, set[str]],
@@ -115,21 +121,39 @@ def event_row(event: dict[str, Any]) -> EventRow:
                     dyad=urlencode({"source": source[:3]}) if len(source) >= 3 else None,
                     target=event["target_code"], cameo=event["cameo"], plover=event["plover"],
                     where=event["location_name"], mentions=event["mentions"],
-                    articles=event["articles"], evidence=str(event["evidence"])[:160])
+                    articles=event["articles"], evidence=str(event["evidence"])[:160],
+                    background=bool(event.get("background")))
+
+
+def active_filters(values: dict[str, Any]) -> dict[str, Any]:
+    """Return the filters in use among ``values`` (unset ones are None, "" or False), as a
+    query string wants them."""
+    return {k: ("true" if v is True else v) for k, v in values.items()
+            if v not in (None, "", False)}
+
+
+def sort_links(active: dict[str, Any], order: str) -> list[tuple[str, str | None]]:
+    """Return each order's label and the query string that sorts by it (None: the one in
+    use)."""
+    return [(label, None if name == order else urlencode({**active, "sort": name}))
+            for name, label in SORTS]
 
 
 def render_events(events: list[dict[str, Any]], values: dict[str, Any], offset: int,
-                  outlets: dict[str, set[str]]) -> str:
+                  outlets: dict[str, set[str]], order: str = "newest") -> str:
     """Return the events page: a filter form filled with ``values`` (the filters in use, None
-    when unset), facets over all ``events``, and a table of 100 of them from ``offset``
-    (``outlets``: event id -> outlets that told it)."""
-    active = {k: v for k, v in values.items() if v not in (None, "")}
+    when unset), facets over all ``events``, the orders to sort by, and a table of 100 of
+    them from ``offset`` in ``order`` (``outlets``: event id -> outlets that told it);
+    background events are marked."""
+    active = active_filters(values)
     following = offset + EVENTS_PER_PAGE
     return render("events.html", title="Events", total=len(events),
                   inputs=[(name, active.get(name, "")) for name in FILTER_FIELDS],
+                  background=bool(values.get("background")),
+                  sorts=sort_links(active, order), network=urlencode(active),
                   facets=facet_values(events, outlets, active),
                   rows=[event_row(event) for event in events[offset:following]],
-                  more=urlencode({**active, "offset": following})
+                  more=urlencode({**active, "sort": order, "offset": following})
                   if len(events) > following else None)
 
 
@@ -322,8 +346,8 @@ def world_paths() -> list[dict[str, str]]:
 
 @dataclass(frozen=True)
 class Point:
-    """A located event on the map: its id, where it is drawn (x longitude, y -latitude) and
-    what its tooltip says."""
+    """A located event on the map: its id, where it is drawn (x longitude, y -latitude), its
+    quad class and mentions (its colour and size) and what its tooltip says."""
 
     event_id: str
     x: float
@@ -331,15 +355,37 @@ class Point:
     date: str | None
     cameo: str
     where: str | None
+    quad: int
+    mentions: int
+
+    @property
+    def colour(self) -> str:
+        """Return the colour of the point's quad class."""
+        return QUAD_COLOURS.get(self.quad, "#667")
+
+    @property
+    def r(self) -> float:
+        """Return the radius (in degrees): its area grows with the mentions."""
+        return 0.9 + 0.6 * (math.sqrt(self.mentions) - 1.0)
+
+
+def map_point(event: dict[str, Any]) -> Point:
+    """Return the map point of a located ``query_events`` row (with details)."""
+    return Point(event["id"], float(event["lon"]), -float(event["lat"]), event["date"],
+                 event["cameo"], event["location_name"], int(event["quad_class"] or 0),
+                 int(event["mentions"] or 1))
 
 
 def render_map(events: list[dict[str, Any]]) -> str:
     """Return the map page: the located ``events`` (``query_events`` rows with details) as
-    points over the country outlines (equirectangular SVG)."""
-    points = [Point(e["id"], float(e["lon"]), -float(e["lat"]), e["date"], e["cameo"],
-                    e["location_name"])
-              for e in events if e.get("lat") is not None and e.get("lon") is not None]
-    return render("map.html", title="Map", countries=world_paths(), points=points)
+    points over the country outlines (equirectangular SVG), coloured by quad class, sized by
+    mentions (the most mentioned drawn last, on top), each a link to its event; a legend."""
+    points = sorted((map_point(e) for e in events
+                     if e.get("lat") is not None and e.get("lon") is not None),
+                    key=lambda p: p.mentions)
+    legend = [(quad, label, QUAD_COLOURS[quad]) for quad, label in QUAD_LABELS.items()]
+    return render("map.html", title="Map", countries=world_paths(), points=points,
+                  legend=legend)
 
 
 # -- actors ------------------------------------------------------------------------------------
@@ -351,6 +397,7 @@ def render_actors(rows: list[dict[str, Any]], search: str | None, origin: str,
     is full."""
     following = urlencode({"search": search or "", "origin": origin,
                            "offset": offset + ACTORS_PER_PAGE})
-    return render("actors.html", title="Actors", rows=rows, search=search or "", origin=origin,
-                  origins=ORIGINS, more=following if len(rows) == ACTORS_PER_PAGE else None)
+    return render("known.html", title="Known actors", rows=rows, search=search or "",
+                  origin=origin, origins=ORIGINS,
+                  more=following if len(rows) == ACTORS_PER_PAGE else None)
 
