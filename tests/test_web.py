@@ -112,6 +112,13 @@ def test_events_are_filtered_and_paged(base: str) -> None:
     assert {e["id"] for e in first["items"]}.isdisjoint(e["id"] for e in second["items"])
     status, consult = call(f"{base}/api/events?cameo=04&country=IRQ&limit=100")
     assert consult["items"] and all(str(e["cameo"]).startswith("04") for e in consult["items"])
+    _, ranked = call(f"{base}/api/events?sort=mentions&limit=100")
+    mentions = [int(e["mentions"]) for e in ranked["items"]]
+    assert mentions == sorted(mentions, reverse=True)
+    _, everything = call(f"{base}/api/events?background=true&limit=1000")
+    _, default = call(f"{base}/api/events?limit=1000")
+    assert {e["id"] for e in default["items"]} == {
+        e["id"] for e in everything["items"] if not e["background"]}
     status, munich = call(f"{base}/api/events?search=Munich")
     assert munich["items"] and all("Munich" in e["evidence"] or "MUNICH" in e["evidence"]
                                    for e in munich["items"])
@@ -135,7 +142,8 @@ def test_one_event_articles_actors_and_stats(base: str) -> None:
 @pytest.mark.parametrize("path", [
     "/api/events?limit=0", "/api/events?limit=5000", "/api/events?cameo=abc",
     "/api/events?country=IRAQ", "/api/events?since=yesterday", "/api/events?offset=-1",
-    "/api/stats?by=everything", "/api/actors?origin=somewhere"])
+    "/api/stats?by=everything", "/api/actors?origin=somewhere", "/api/events?sort=random",
+    "/network?country=IRAQ"])
 def test_bad_parameters_are_422_with_a_reason(base: str, path: str) -> None:
     status, body = call(f"{base}{path}")
     assert status == 422 and body["detail"]
@@ -145,6 +153,7 @@ def test_unknown_ids_are_404(base: str) -> None:
     assert call(f"{base}/api/events/nope")[0] == 404
     assert call(f"{base}/api/articles/nope")[0] == 404
     assert call(f"{base}/event/nope")[0] == 404
+    assert call(f"{base}/actor/NOPE")[0] == 404
 
 
 def test_post_code_codes_without_storing_and_refuses_bad_bodies(base: str) -> None:

@@ -23,7 +23,7 @@ NAMES_SHOWN = 3  # names of an actor (code) shown, commonest first
 NETWORK_NODES = 40  # the network shows the actors of most events, this many at most
 LAYOUT_ROUNDS = 150
 EDGE_SHIFT = 3.0  # pixels an edge is drawn beside the line between its actors' centres
-GRAVITY = 0.05  # the pull to the middle that keeps the actors of a lone pair near the rest
+GRAVITY = 1.0  # the pull to the middle that keeps the actors of a lone pair near the rest
 
 
 @dataclass(frozen=True)
@@ -180,13 +180,16 @@ def goldstein_colour(score: float) -> str:
 def layout(names: list[str], links: dict[tuple[str, str], int], width: float,
            height: float) -> dict[str, tuple[float, float]]:
     """Return a position in ``width`` x ``height`` for each of ``names``, by a force layout:
-    every pair repels, linked pairs attract; started on a circle, so it is deterministic."""
+    every pair repels, linked pairs attract, all are pulled to the middle; started on a spiral
+    (the actors of most events in the middle), so it is deterministic."""
     count = len(names)
     if count == 0:
         return {}
-    spot = {n: [math.cos(2 * math.pi * i / count), math.sin(2 * math.pi * i / count)]
-            for i, n in enumerate(names)}
+    turn = math.pi * (3 - math.sqrt(5))  # the golden angle: a spiral fills the disc evenly
+    spot = {n: [math.sqrt((i + 0.5) / count) * math.cos(i * turn),
+                math.sqrt((i + 0.5) / count) * math.sin(i * turn)] for i, n in enumerate(names)}
     ideal = math.sqrt(4.0 / count)
+    pull_in = GRAVITY * count * ideal * ideal  # balances the pairs' push at a radius near 1
     heat = 0.2
     for _ in range(LAYOUT_ROUNDS):
         move = {n: [0.0, 0.0] for n in names}
@@ -202,10 +205,12 @@ def layout(names: list[str], links: dict[tuple[str, str], int], width: float,
                 move[b][0] -= dx * force
                 move[b][1] -= dy * force
         for n in names:
+            move[n][0] -= pull_in * spot[n][0]
+            move[n][1] -= pull_in * spot[n][1]
             size = max(math.hypot(*move[n]), 1e-9)
             step = min(size, heat)
-            spot[n][0] += move[n][0] / size * step - GRAVITY * spot[n][0]
-            spot[n][1] += move[n][1] / size * step - GRAVITY * spot[n][1]
+            spot[n][0] += move[n][0] / size * step
+            spot[n][1] += move[n][1] / size * step
         heat *= 0.97
     return _fitted(spot, width, height)
 
