@@ -357,3 +357,18 @@ def test_clicking_an_event_shows_its_highlighted_evidence(base: str, page: Any,
     page.wait_for_selector("mark")
     assert "<script>alert(1)</script>" in page.locator("pre.text").inner_text()
     assert painted(page, "pre.text")
+
+
+def test_the_map_zooms_to_its_points_and_shows_the_world_without_any() -> None:
+    from whodid.serve.pages import Point, map_view
+
+    def at(lon: float, lat: float) -> Point:
+        return Point("e", lon, -lat, None, "190", None, 4, 1)
+
+    assert (map_view([]).width, map_view([]).height) == (360, 180)
+    view = map_view([at(36.2, 37.0), at(44.4, 33.3), at(11.6, 48.1)])  # Aleppo, Baghdad, Munich
+    assert view.width == 2 * view.height and 40 <= view.width < 360
+    for lon, lat in ((36.2, 37.0), (44.4, 33.3), (11.6, 48.1)):
+        assert view.x < lon < view.x + view.width and view.y < -lat < view.y + view.height
+    whole = map_view([at(-175, 70), at(175, -60)])
+    assert (whole.x, whole.y, whole.width) == (-180, -90, 360)

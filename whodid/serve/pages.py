@@ -366,7 +366,7 @@ class Point:
     @property
     def r(self) -> float:
         """Return the radius (in degrees): its area grows with the mentions."""
-        return 0.9 + 0.6 * (math.sqrt(self.mentions) - 1.0)
+        return 1.6 + 0.9 * (math.sqrt(self.mentions) - 1.0)
 
 
 def map_point(event: dict[str, Any]) -> Point:
@@ -376,16 +376,46 @@ def map_point(event: dict[str, Any]) -> Point:
                  int(event["mentions"] or 1))
 
 
+@dataclass(frozen=True)
+class MapView:
+    """The part of the world the map shows (SVG viewBox, in degrees), twice as wide as high."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+
+    @property
+    def scale(self) -> float:
+        """Return the share of the whole world's width shown (points shrink with it)."""
+        return self.width / 360
+
+
+def map_view(points: list[Point], margin: float = 8.0, least: float = 40.0) -> MapView:
+    """Return the view that holds ``points`` with ``margin`` degrees around them, at least
+    ``least`` degrees wide, twice as wide as high (the whole world without points)."""
+    if not points:
+        return MapView(-180, -90, 360, 180)
+    left, right = min(p.x for p in points) - margin, max(p.x for p in points) + margin
+    top, bottom = min(p.y for p in points) - margin, max(p.y for p in points) + margin
+    width = min(max(right - left, 2 * (bottom - top), least), 360.0)
+    height = width / 2
+    x = min(max((left + right - width) / 2, -180.0), 180.0 - width)
+    y = min(max((top + bottom - height) / 2, -90.0), 90.0 - height)
+    return MapView(x, y, width, height)
+
+
 def render_map(events: list[dict[str, Any]]) -> str:
     """Return the map page: the located ``events`` (``query_events`` rows with details) as
-    points over the country outlines (equirectangular SVG), coloured by quad class, sized by
-    mentions (the most mentioned drawn last, on top), each a link to its event; a legend."""
+    points over the country outlines (equirectangular SVG, zoomed to the points), coloured by
+    quad class, sized by mentions (the most mentioned drawn last, on top), each a link to its
+    event; a legend."""
     points = sorted((map_point(e) for e in events
                      if e.get("lat") is not None and e.get("lon") is not None),
                     key=lambda p: p.mentions)
     legend = [(quad, label, QUAD_COLOURS[quad]) for quad, label in QUAD_LABELS.items()]
     return render("map.html", title="Map", countries=world_paths(), points=points,
-                  legend=legend)
+                  legend=legend, view=map_view(points))
 
 
 # -- actors ------------------------------------------------------------------------------------
