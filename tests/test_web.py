@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import threading
@@ -11,6 +12,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -372,3 +374,14 @@ def test_the_map_zooms_to_its_points_and_shows_the_world_without_any() -> None:
         assert view.x < lon < view.x + view.width and view.y < -lat < view.y + view.height
     whole = map_view([at(-175, 70), at(175, -60)])
     assert (whole.x, whole.y, whole.width) == (-180, -90, 360)
+
+
+def test_outlines_crossing_the_antimeridian_are_cut_not_drawn_across_the_world() -> None:
+    from whodid.serve.pages import cut_at_antimeridian, world_paths
+
+    assert cut_at_antimeridian("M-180,16.07L-179.79,16.02L179.36,16.8L178.73,17.01Z") == (
+        "M-180,16.07L-179.79,16.02M179.36,16.8L178.73,17.01Z")
+    for country in world_paths():
+        for sub in re.findall(r"M[^MZ]*", country["path"]):
+            xs = [float(x) for x in re.findall(r"(-?[\d.]+),", sub)]
+            assert all(abs(a - b) <= 180 for a, b in pairwise(xs)), country["name"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache
@@ -339,9 +340,29 @@ def render_dyad(source: str, target: str | None, events: list[dict[str, Any]]) -
 @cache
 def world_paths() -> list[dict[str, str]]:
     """Return the shipped country outlines (``name`` and SVG ``path`` in longitude/-latitude
-    degrees), read from ``data/world.json`` once per process."""
+    degrees), read from ``data/world.json`` once per process, each cut where it crosses the
+    antimeridian (see ``cut_at_antimeridian``)."""
     data = json.loads(resources.files("whodid").joinpath("data/world.json").read_text("utf-8"))
-    return list(data["countries"])
+    return [{**country, "path": cut_at_antimeridian(country["path"])}
+            for country in data["countries"]]
+
+
+def cut_at_antimeridian(path: str) -> str:
+    """Return the SVG ``path`` (M, L, Z commands over x,y pairs) with a new subpath wherever a
+    line would jump over half the world: Russia and Fiji cross longitude 180, and the jump
+    from 179.9 to -180 would paint a band across the whole map."""
+    parts: list[str] = []
+    last_x: float | None = None
+    for command, x, y in re.findall(r"([MLZ])(?:(-?[\d.]+),(-?[\d.]+))?", path):
+        if command == "Z":
+            parts.append("Z")
+            last_x = None
+            continue
+        if command == "L" and last_x is not None and abs(float(x) - last_x) > 180:
+            command = "M"
+        parts.append(f"{command}{x},{y}")
+        last_x = float(x)
+    return "".join(parts)
 
 
 @dataclass(frozen=True)
