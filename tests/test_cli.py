@@ -120,13 +120,35 @@ def test_events_lists_the_stored_events_in_every_format(
         clustered = connection.execute("SELECT COUNT(DISTINCT cluster_id) FROM events "
                                        "WHERE negated = 0").fetchone()[0]
     assert 0 < clustered <= stored
-    table = run("events", "--db", str(db))
+    table = run("events", "--db", str(db), "--background")
     assert table.exit_code == 0 and table.output.rstrip().endswith(f"{clustered} events")
-    as_csv = list(csv.reader(io.StringIO(run("events", "--db", str(db), "--format", "csv").output)))
+    as_csv = list(csv.reader(io.StringIO(run("events", "--db", str(db), "--format", "csv",
+                                             "--background").output)))
     assert as_csv[0][:3] == ["id", "date", "date_precision"] and len(as_csv) == clustered + 1
-    lines = run("events", "--db", str(db), "--mentions", "--format", "jsonl").output.splitlines()
+    lines = run("events", "--db", str(db), "--mentions", "--format", "jsonl",
+                "--background").output.splitlines()
     assert len(lines) == stored
     assert all(json.loads(line)["cameo"] and json.loads(line)["evidence"] for line in lines)
+
+
+def test_the_events_table_fits_an_80_column_terminal(
+        coded_seeds: tuple[Path, Path, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    db, _, _ = coded_seeds
+    monkeypatch.setenv("COLUMNS", "80")
+    output = run("events", "--db", str(db)).output
+    lines = output.rstrip().splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert [h for h in ("date", "source", "target", "cameo", "plover", "evidence")
+            if h in lines[1]] == ["date", "source", "target", "cameo", "plover", "evidence"]
+    rows = [line for line in lines if line.startswith("│")]
+    assert rows and lines[-1].endswith(" events") and len(rows) == int(lines[-1].split()[0])
+    assert any(line.rstrip(" │").endswith("…") for line in rows)  # the evidence is cut
+    chosen = run("events", "--db", str(db), "--columns", "date,cameo,mentions").output
+    assert "mentions" in chosen.splitlines()[1] and "evidence" not in chosen
+    as_jsonl = run("events", "--db", str(db), "--format", "jsonl", "--columns", "id,cameo")
+    assert all(set(json.loads(line)) == {"id", "cameo"} for line in as_jsonl.output.splitlines())
+    bad = CliRunner().invoke(main, ["events", "--db", str(db), "--columns", "nope"])
+    assert bad.exit_code == 2 and "unknown column(s) nope" in bad.output
 
 
 def test_events_on_a_missing_database_says_so(tmp_path: Path) -> None:

@@ -39,6 +39,18 @@ def test_date_words_resolve_against_the_publication_day(
     assert resolve_date(words, PUBLISHED) == expected
 
 
+@pytest.mark.parametrize(("words", "expected"), [
+    ("17 July 36", ("2020-07-17", None)),  # "on 17 July 36 civilians were reported"
+    ("July 36", ("2020-07", None)),
+    ("July 12, 16", ("2020-07-12", None)),
+    ("July 17", ("2020-07-17", None)),
+])
+def test_a_bare_two_digit_number_is_never_a_year(words: str,
+                                                 expected: tuple[str, None]) -> None:
+    resolved = resolve_date(words, date(2020, 7, 20))
+    assert resolved is not None and resolved[0] == expected[0]
+
+
 @pytest.mark.parametrize("words", ["on Wednesday", "February 14", "yesterday",
                                    "October last year", "five years ago"])
 def test_relative_dates_stay_unknown_without_a_reference_day(words: str) -> None:

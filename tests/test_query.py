@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -24,6 +25,9 @@ ONE_MEETING = [
     {"id": "wire-3", "outlet": "Wire Three", "published": "2021-03-07",
      "text": "Mustafa al-Kadhimi, the Iraqi prime minister, and Antony Blinken met in Washington "
              "on Friday to discuss the withdrawal of US troops."},
+    {"id": "wire-5", "outlet": "Wire Two", "published": "2021-03-22",
+     "text": "US forces invaded Iraq in March 2003, the statement recalled. Iraqi police "
+             "arrested three ISIS militants in Mosul on Sunday."},
     {"id": "wire-4", "outlet": "Wire One", "published": "2021-03-20",
      "text": "Iraqi Prime Minister Mustafa al-Kadhimi met US Secretary of State Antony Blinken "
              "in Baghdad on Monday. The pair met again in Erbil on Thursday."},
@@ -102,6 +106,40 @@ def test_coding_the_seeds_twice_under_other_ids_doubles_no_event(tmp_path: Path)
         int(str(e["articles"])) for e in first)
     with sqlite3.connect(db) as connection:
         assert connection.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 6
+
+
+def test_background_events_are_kept_marked_and_left_out_unless_asked(wires: Path) -> None:
+    default = events_of(wires)
+    everything = events_of(wires, "--background")
+    history = [e for e in everything if e["background"] == 1]
+    assert history and all(str(e["date"]) < "2020" for e in history)  # the 2003 invasion
+    assert {e["id"] for e in default} == {e["id"] for e in everything} - {
+        e["id"] for e in history}
+    assert all(e["background"] == 0 for e in default)
+    assert events_of(wires, "--background", "--until", "2003")
+    exported = wires.parent / "events.csv"
+    run("export", "--db", str(wires), "--format", "csv", str(exported))
+    assert len(exported.read_text("utf-8").splitlines()) == len(default) + 1
+
+
+@pytest.mark.parametrize(("order", "key"), [
+    ("newest", lambda e: str(e["date"])), ("mentions", lambda e: int(e["mentions"])),
+    ("confidence", lambda e: float(e["confidence"]))])
+def test_events_come_in_the_order_asked_newest_first_by_default(
+        wires: Path, order: str, key: Any) -> None:
+    rows = events_of(wires, "--sort", order)
+    assert [key(e) for e in rows] == sorted((key(e) for e in rows), reverse=True)
+    if order == "newest":
+        assert rows == events_of(wires)
+    oldest = events_of(wires, "--sort", "oldest")
+    assert [e["id"] for e in oldest] != [e["id"] for e in rows] or len(rows) < 2
+
+
+def test_dyads_with_a_source_and_a_target_come_before_those_without(wires: Path) -> None:
+    by_dyad = json.loads(run("stats", "--db", str(wires), "--by", "dyad", "--format", "json",
+                             "--background"))
+    missing = [("-" in (r["source"], r["target"])) for r in by_dyad]
+    assert missing == sorted(missing) and not missing[0]
 
 
 def test_stats_count_each_event_once(wires: Path) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
+import re
 import shutil
 import socket
 import threading
@@ -11,6 +13,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +25,16 @@ from whodid.cli import main
 from whodid.serve.routes import ServerSettings, create_app
 from whodid.store import Store
 
-from .conftest import SEEDS
+from .conftest import SEEDS, SHARED
 
 SCRIPT_ARTICLE = {"id": "script", "published": "2020-03-01", "title": "<b>Bold</b> title",
                   "text": "Turkish troops shelled Kobani on Monday. <script>alert(1)</script> "
                           "The SDF said it would respond."}
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+GUARDIAN = SHARED / "corpus" / "guardian_sdf.jsonl"
+GUARDIAN_SLICE = 12  # articles of the Guardian corpus coded beside the seeds
+SCREENSHOTS = os.environ.get("WHODID_SCREENSHOTS")  # e.g. docs/: where the page shots go
+VIEWPORT = {"width": 1000, "height": 700}
 
 
 def free_port() -> int:
@@ -57,7 +64,14 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = folder / "web.db"
     extra = folder / "script.jsonl"
     extra.write_text(json.dumps(SCRIPT_ARTICLE) + "\n", "utf-8")
-    for source in (str(SEEDS), str(extra)):
+    sources = [str(SEEDS), str(extra)]
+    if GUARDIAN.exists():
+        guardian = folder / "guardian.jsonl"
+        with GUARDIAN.open(encoding="utf-8") as corpus:
+            guardian.write_text("".join(line for _, line in zip(range(GUARDIAN_SLICE), corpus,
+                                                                 strict=False)), "utf-8")
+        sources.append(str(guardian))
+    for source in sources:
         result = CliRunner().invoke(main, ["code", source, "--db", str(db)])
         assert result.exit_code == 0, result.output
     return db
@@ -101,6 +115,13 @@ def test_events_are_filtered_and_paged(base: str) -> None:
     assert {e["id"] for e in first["items"]}.isdisjoint(e["id"] for e in second["items"])
     status, consult = call(f"{base}/api/events?cameo=04&country=IRQ&limit=100")
     assert consult["items"] and all(str(e["cameo"]).startswith("04") for e in consult["items"])
+    _, ranked = call(f"{base}/api/events?sort=mentions&limit=100")
+    mentions = [int(e["mentions"]) for e in ranked["items"]]
+    assert mentions == sorted(mentions, reverse=True)
+    _, everything = call(f"{base}/api/events?background=true&limit=1000")
+    _, default = call(f"{base}/api/events?limit=1000")
+    assert {e["id"] for e in default["items"]} == {
+        e["id"] for e in everything["items"] if not e["background"]}
     status, munich = call(f"{base}/api/events?search=Munich")
     assert munich["items"] and all("Munich" in e["evidence"] or "MUNICH" in e["evidence"]
                                    for e in munich["items"])
@@ -124,7 +145,8 @@ def test_one_event_articles_actors_and_stats(base: str) -> None:
 @pytest.mark.parametrize("path", [
     "/api/events?limit=0", "/api/events?limit=5000", "/api/events?cameo=abc",
     "/api/events?country=IRAQ", "/api/events?since=yesterday", "/api/events?offset=-1",
-    "/api/stats?by=everything", "/api/actors?origin=somewhere"])
+    "/api/stats?by=everything", "/api/actors?origin=somewhere", "/api/events?sort=random",
+    "/network?country=IRAQ"])
 def test_bad_parameters_are_422_with_a_reason(base: str, path: str) -> None:
     status, body = call(f"{base}{path}")
     assert status == 422 and body["detail"]
@@ -134,6 +156,7 @@ def test_unknown_ids_are_404(base: str) -> None:
     assert call(f"{base}/api/events/nope")[0] == 404
     assert call(f"{base}/api/articles/nope")[0] == 404
     assert call(f"{base}/event/nope")[0] == 404
+    assert call(f"{base}/actor/NOPE")[0] == 404
 
 
 def test_post_code_codes_without_storing_and_refuses_bad_bodies(base: str) -> None:
@@ -205,50 +228,138 @@ def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                              args=["--no-sandbox"])
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
         yield instance
         instance.close()
 
 
-def test_every_page_loads_in_a_browser(base: str, browser: Any, tmp_path: Path) -> None:
-    page = browser.new_page()
-    dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    for name, path, marker in [("events", "/", "table"), ("map", "/map", "svg#map"),
-                               ("actors", "/actors?search=Barzani", "table"),
-                               ("dyad", "/dyad?source=IRQ&target=USA", "svg#timeline")]:
-        response = page.goto(f"{base}{path}")
-        assert response is not None and response.status == 200, path
-        assert page.locator(marker).count() >= 1, path
-        page.screenshot(path=str(tmp_path / f"{name}.png"), full_page=True)
-        assert (tmp_path / f"{name}.png").stat().st_size > 1000
-    assert page.locator("svg#timeline rect.bar").count() >= 1
-    assert page.locator("svg#timeline polyline#goldstein").count() == 1
+def painted(page: Any, selector: str) -> list[dict[str, float]]:
+    """Return the boxes the browser drew for the elements ``selector`` finds (an element
+    it did not lay out, such as a child an unclosed SVG element swallowed, has none)."""
+    boxes = [page.locator(selector).nth(i).bounding_box()
+             for i in range(page.locator(selector).count())]
+    return [box for box in boxes if box and box["width"] > 0 and box["height"] > 0]
+
+
+def hit(page: Any, box: dict[str, float]) -> str:
+    """Return the tag and class of the element painted on top at the centre of ``box``."""
+    return str(page.evaluate(
+        "([x, y]) => { const e = document.elementFromPoint(x, y);"
+        " return e ? e.tagName + '.' + (e.getAttribute('class') || '') : ''; }",
+        [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2]))
+
+
+def shoot(page: Any, name: str, tmp_path: Path) -> None:
+    """Screenshot the viewport as ``name``.png under WHODID_SCREENSHOTS (else ``tmp_path``)."""
+    folder = Path(SCREENSHOTS) if SCREENSHOTS else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"))
+    assert (folder / f"{name}.png").stat().st_size > 1000
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A browser page of 1000x700 that fails the test on any dialog or console error."""
+    opened = browser.new_page(viewport=VIEWPORT)
+    problems: list[str] = []
+    opened.on("dialog", lambda dialog: (problems.append(dialog.message), dialog.dismiss()))
+    opened.on("console", lambda message: problems.append(message.text)
+              if message.type == "error" else None)
+    yield opened
+    opened.close()
+    assert problems == []
+
+
+def test_the_map_paints_outlines_and_points_coloured_by_quad_class(
+        base: str, page: Any, tmp_path: Path) -> None:
     page.goto(f"{base}/map")
-    assert page.locator("svg#map circle.point").count() >= 3
-    assert page.locator("svg#map path.land").count() > 100
-    assert dialogs == []
+    assert len(painted(page, "svg#map path.land")) > 100
+    points = painted(page, "svg#map circle.point")
+    assert len(points) >= 3
+    assert any(hit(page, box).startswith("circle.point") for box in points)
+    fills = {page.locator("svg#map circle.point").nth(i).evaluate(
+        "e => getComputedStyle(e).fill") for i in range(page.locator("svg#map circle.point")
+                                                         .count())}
+    assert len(fills) >= 2  # coloured by quad class
+    assert len(painted(page, ".legend .key")) == 4
+    shoot(page, "map", tmp_path)
+    page.locator("svg#map a").last.click(force=True)
+    page.wait_for_selector("mark")
+    assert painted(page, "mark")
 
 
-def test_clicking_an_event_shows_its_highlighted_evidence(base: str, browser: Any,
+def test_the_dyad_timeline_paints_bars_and_the_goldstein_line(
+        base: str, page: Any, tmp_path: Path) -> None:
+    page.goto(f"{base}/dyad?source=IRQ&target=USA")
+    bars = painted(page, "svg#timeline rect.bar")
+    assert bars and hit(page, bars[0]).startswith("rect.bar")
+    assert len(painted(page, "svg#timeline polyline#goldstein")) == 1
+    shoot(page, "dyad", tmp_path)
+
+
+def test_the_events_table_shows_the_newest_first_and_sorts(base: str, page: Any,
+                                                           tmp_path: Path) -> None:
+    page.goto(f"{base}/")
+    rows = painted(page, "table#events tbody tr")
+    assert len(rows) >= 10
+    dates = page.locator("table#events tbody tr td:first-child").all_inner_texts()
+    assert dates[:10] == sorted(dates[:10], reverse=True)
+    assert not painted(page, "tr.background")
+    shoot(page, "events", tmp_path)
+    page.get_by_role("link", name="most mentioned").click()
+    page.wait_for_url("**sort=mentions**")
+    cells = page.locator("table#events tbody tr td:nth-child(6)").all_inner_texts()
+    mentions = [int(cell.split("/")[0]) for cell in cells]
+    assert mentions == sorted(mentions, reverse=True)
+    page.goto(f"{base}/?background=true&sort=oldest")
+    assert painted(page, "tr.background .badge")
+
+
+def test_the_actors_page_ranks_the_actors_of_the_events_and_links_to_each(
+        base: str, page: Any, tmp_path: Path) -> None:
+    page.goto(f"{base}/actors")
+    counts = [int(t) for t in page.locator("table tbody tr td:first-child").all_inner_texts()]
+    assert len(counts) >= 5 and counts == sorted(counts, reverse=True)
+    assert len(painted(page, "table tbody a.actor")) >= 5
+    shoot(page, "actors", tmp_path)
+    page.locator("table tbody a.actor").first.click()
+    page.wait_for_selector("svg#timeline")
+    assert painted(page, "svg#timeline rect.bar")
+    assert painted(page, "table#counterparts tbody tr")
+    assert painted(page, "h2#as-source") and painted(page, "h2#as-target")
+    shoot(page, "actor", tmp_path)
+    page.goto(f"{base}/actors/known?search=Barzani")
+    assert painted(page, "table tbody tr")
+
+
+def test_the_network_paints_actors_and_weighted_edges(base: str, page: Any,
+                                                      tmp_path: Path) -> None:
+    page.goto(f"{base}/network")
+    nodes = painted(page, "svg#network circle.node")
+    assert len(nodes) >= 5 and any(hit(page, box).startswith("circle.node") for box in nodes)
+    assert len(painted(page, "svg#network line.edge")) >= 3
+    shoot(page, "network", tmp_path)
+    page.goto(f"{base}/network?country=IRQ")
+    assert 0 < len(painted(page, "svg#network circle.node")) <= len(nodes)
+
+
+def test_clicking_an_event_shows_its_highlighted_evidence(base: str, page: Any,
                                                          tmp_path: Path) -> None:
-    page = browser.new_page()
-    dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.goto(f"{base}/?search=Munich")
     page.locator("a.event").first.click()
     page.wait_for_selector("mark")
     evidence = page.locator("mark").first.inner_text()
     assert "Munich" in evidence or "MUNICH" in evidence
-    assert page.locator("span.actor").count() >= 2 and page.locator("span.place").count() >= 1
-    page.screenshot(path=str(tmp_path / "event.png"), full_page=True)
+    assert len(painted(page, "span.actor")) >= 2 and painted(page, "span.place")
+    assert painted(page, "mark")
+    shoot(page, "event", tmp_path)
     page.goto(f"{base}/?search=Kobani")
     page.locator("a.event").first.click()
     page.wait_for_selector("mark")
     assert "<script>alert(1)</script>" in page.locator("pre.text").inner_text()
-    page.screenshot(path=str(tmp_path / "script-article.png"), full_page=True)
-    assert dialogs == []
+    assert painted(page, "pre.text")
 
 
 BIG = "9223372036854775808"  # 2**63: beyond SQLite's integers
@@ -366,3 +477,29 @@ def test_a_database_that_cannot_be_read_is_503_with_the_reason(tmp_path: Path) -
         for path in ("/api/events", "/", "/map"):
             status, body = call(f"{url}{path}")
             assert status == 503 and "not a usable whodid database" in body["detail"]
+
+
+def test_the_map_zooms_to_its_points_and_shows_the_world_without_any() -> None:
+    from whodid.serve.pages import Point, map_view
+
+    def at(lon: float, lat: float) -> Point:
+        return Point("e", lon, -lat, None, "190", None, 4, 1)
+
+    assert (map_view([]).width, map_view([]).height) == (360, 180)
+    view = map_view([at(36.2, 37.0), at(44.4, 33.3), at(11.6, 48.1)])  # Aleppo, Baghdad, Munich
+    assert view.width == 2 * view.height and 40 <= view.width < 360
+    for lon, lat in ((36.2, 37.0), (44.4, 33.3), (11.6, 48.1)):
+        assert view.x < lon < view.x + view.width and view.y < -lat < view.y + view.height
+    whole = map_view([at(-175, 70), at(175, -60)])
+    assert (whole.x, whole.y, whole.width) == (-180, -90, 360)
+
+
+def test_outlines_crossing_the_antimeridian_are_cut_not_drawn_across_the_world() -> None:
+    from whodid.serve.pages import cut_at_antimeridian, world_paths
+
+    assert cut_at_antimeridian("M-180,16.07L-179.79,16.02L179.36,16.8L178.73,17.01Z") == (
+        "M-180,16.07L-179.79,16.02M179.36,16.8L178.73,17.01Z")
+    for country in world_paths():
+        for sub in re.findall(r"M[^MZ]*", country["path"]):
+            xs = [float(x) for x in re.findall(r"(-?[\d.]+),", sub)]
+            assert all(abs(a - b) <= 180 for a, b in pairwise(xs)), country["name"]

@@ -122,6 +122,9 @@ def _filter_options(command: Any) -> Any:
                      help="Only events at least this confident."),
         click.option("--search", help="Words of the evidence (SQLite FTS5 syntax: "
                                       "'Munich', 'peshmerga AND coalition', 'talk*')."),
+        click.option("--background", is_flag=True,
+                     help="Keep background events too: those dated over a year before their "
+                          "article was published (history it recalls), left out by default."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -130,7 +133,8 @@ def _filter_options(command: Any) -> Any:
 
 def _event_filter(values: dict[str, Any]) -> EventFilter:
     return EventFilter(**{k: values.get(k) for k in (
-        "actor", "cameo", "plover", "country", "since", "until", "min_confidence", "search")})
+        "actor", "cameo", "plover", "country", "since", "until", "min_confidence", "search")},
+        background=bool(values.get("background")))
 
 
 def _writable_store(db: str) -> Store:
@@ -149,28 +153,57 @@ def _open_store(db: str) -> Store:
         raise click.ClickException(str(e)) from e
 
 
+COMPACT_COLUMNS = ("date", "source_code", "target_code", "cameo", "plover", "evidence")
+CUT_COLUMNS = ("evidence", "roles", "aliases")  # cut to the terminal's width in a table
+HEADERS = {"source_code": "source", "target_code": "target", "background": "bg"}  # in a table
+EVENT_ORDERS = ("newest", "oldest", "mentions", "confidence")
+
+
 @main.command()
 @DB_OPTION
 @_filter_options
 @click.option("--mentions", is_flag=True,
               help="List every mention (one row per article sentence) instead of events.")
 @click.option("--limit", type=click.IntRange(min=0), default=None, help="At most N rows.")
+@click.option("--sort", "order", type=click.Choice(EVENT_ORDERS), default="newest",
+              show_default=True, help="Events newest or oldest first, or the most mentioned "
+                                      "or most confident first (not with --mentions).")
+@click.option("--columns", help="Comma-separated columns to show (any of the csv header); "
+                                "the table's default is date, source, target, CAMEO, PLOVER "
+                                "and the evidence cut to the terminal's width, csv and jsonl "
+                                "have every column.")
 @click.option("--format", "output_format", type=click.Choice(["table", "csv", "jsonl"]),
               default="table", show_default=True, help="Output format.")
-def events(db: str, mentions: bool, limit: int | None, output_format: str,
-           **filters: Any) -> None:
-    """List the stored events: one row per event across articles, with how many mentions,
-    articles and outlets report it (--mentions: one row per mention)."""
+def events(db: str, mentions: bool, limit: int | None, order: str, columns: str | None,
+           output_format: str, **filters: Any) -> None:
+    """List the stored events, newest first: one row per event across articles, with how many
+    mentions, articles and outlets report it (--mentions: one row per mention)."""
     where = _event_filter(filters)
+    every = (*EVENT_LIST_COLUMNS, "outlet") if mentions else (*DEDUP_COLUMNS, "background")
+    compact = (*COMPACT_COLUMNS[:-1], "background", "evidence") if (
+        where.background and not mentions) else COMPACT_COLUMNS
+    chosen = _chosen_columns(columns, every, compact if output_format == "table" else None)
     with _open_store(db) as store:
         try:
-            if mentions:
-                _print_rows(store.query_mentions(where, limit), (*EVENT_LIST_COLUMNS, "outlet"),
-                            output_format, "mentions")
-            else:
-                _print_rows(store.query_events(where, limit), DEDUP_COLUMNS, output_format)
+            rows = store.query_mentions(where, limit) if mentions else store.query_events(
+                where, limit, order=order)
+            _print_rows(rows, chosen or (every if mentions else DEDUP_COLUMNS), output_format,
+                        "mentions" if mentions else "events", whole_rows=chosen is None)
         except sqlite3.OperationalError as e:
             raise click.ClickException(f"cannot select events: {e}") from e
+
+
+def _chosen_columns(option: str | None, known: tuple[str, ...],
+                    default: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    """Return the columns ``--columns`` names (checked against ``known``), else ``default``."""
+    if not option:
+        return default
+    names = tuple(name.strip() for name in option.split(",") if name.strip())
+    unknown = [name for name in names if name not in known]
+    if unknown or not names:
+        raise click.BadParameter(f"unknown column(s) {', '.join(unknown) or '(none)'}; choose "
+                                 f"from {', '.join(known)}", param_hint="--columns")
+    return names
 
 
 @main.command()
@@ -510,27 +543,52 @@ def _actor_record(entity: Entity) -> dict[str, Any]:
 
 
 def _print_rows(rows: Iterable[dict[str, Any]], columns: tuple[str, ...], fmt: str,
-                noun: str = "events") -> None:
-    """Print ``rows`` as a table, CSV or JSON Lines."""
+                noun: str = "events", whole_rows: bool = True) -> None:
+    """Print ``rows`` as a table, CSV or JSON Lines (whole rows, unless not ``whole_rows``:
+    then only ``columns``). A table never wraps: each cell stays on one line, the evidence is
+    cut to what the terminal's width leaves it."""
     if fmt == "jsonl":
         for row in rows:
-            click.echo(json.dumps(row, ensure_ascii=False))
+            shown = row if whole_rows else {c: row[c] for c in columns}
+            click.echo(json.dumps(shown, ensure_ascii=False))
     elif fmt == "csv":
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(columns), lineterminator="\n")
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(columns), lineterminator="\n",
+                                extrasaction="ignore")
         writer.writeheader()
         for row in rows:
             writer.writerow(row)
     else:
-        from rich.console import Console
-        from rich.table import Table
-
-        table = Table(*columns, show_lines=False)
-        count = 0
-        for row in rows:
-            table.add_row(*("" if row[c] is None else str(row[c]) for c in columns))
-            count += 1
-        console = Console(width=200 if not sys.stdout.isatty() else None)
-        console.print(table)
-        console.print(f"{count} {noun}")
+        _print_table(rows, columns, noun)
 
 
+def _print_table(rows: Iterable[dict[str, Any]], columns: tuple[str, ...], noun: str) -> None:
+    """Print ``rows`` as a rich table as wide as the terminal (``COLUMNS``; 200 off a
+    terminal), then how many there were. Every cell is one line; the long texts (evidence,
+    roles, aliases) are cut to the width the other columns leave them."""
+    import shutil
+
+    from rich.console import Console
+    from rich.table import Table
+
+    cells = [[" ".join(("" if row[c] is None else str(row[c])).split()) for c in columns]
+             for row in rows]
+    headers = [HEADERS.get(column, column) for column in columns]
+    widths = [max([len(header), *(len(line[i]) for line in cells)])
+              for i, header in enumerate(headers)]
+    width = shutil.get_terminal_size((200, 24)).columns
+    cut = [i for i, column in enumerate(columns) if column in CUT_COLUMNS]
+    kept = sum(w for i, w in enumerate(widths) if i not in cut) + 3 * len(columns) + 1
+    room = max(10, (width - kept) // max(len(cut), 1))
+    table = Table(show_lines=False)
+    for i, header in enumerate(headers):
+        table.add_column(header, no_wrap=True, min_width=widths[i] if i not in cut else None,
+                         max_width=room if i in cut else None, overflow="ellipsis")
+    for line in cells:
+        table.add_row(*(_cut(text, room) if i in cut else text for i, text in enumerate(line)))
+    Console(width=width).print(table)
+    click.echo(f"{len(cells)} {noun}")
+
+
+def _cut(text: str, width: int) -> str:
+    """Return ``text``, cut to ``width`` characters with an ellipsis when longer."""
+    return text if len(text) <= width else text[:width - 1] + "…"

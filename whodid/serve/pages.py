@@ -11,6 +11,8 @@ from an article or a request is escaped by Jinja2 and by nothing else.
 from __future__ import annotations
 
 import json
+import math
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache
@@ -25,10 +27,14 @@ FACETS = (("root", "CAMEO root"), ("plover", "PLOVER"), ("source", "Source count
 FACET_FILTERS = {"root": "cameo", "plover": "plover", "source": "country", "target": "country",
                  "month": "since"}  # the filter a facet value links to (outlets link nowhere)
 FILTER_FIELDS = ("actor", "cameo", "plover", "country", "since", "until", "search")
+SORTS = (("newest", "newest first"), ("mentions", "most mentioned"),
+         ("confidence", "most confident"), ("oldest", "oldest first"))
 EVENTS_PER_PAGE = 100
 ACTORS_PER_PAGE = 200
 ORIGINS = ("all", "kb", "user", "petrarch", "learned")
 QUAD_COLOURS = {1: "#7fb3d5", 2: "#2e86c1", 3: "#f5b041", 4: "#c0392b"}
+QUAD_LABELS = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict",
+               4: "material conflict"}
 
 
 def _blank_none(value: Any) -> Any:
@@ -76,6 +82,7 @@ class EventRow:
     mentions: int
     articles: int
     evidence: str
+    background: bool
 
 
 def facet_values(events: list[dict[str, Any]], outlets: dict[str, set[str]],
@@ -115,21 +122,39 @@ def event_row(event: dict[str, Any]) -> EventRow:
                     dyad=urlencode({"source": source[:3]}) if len(source) >= 3 else None,
                     target=event["target_code"], cameo=event["cameo"], plover=event["plover"],
                     where=event["location_name"], mentions=event["mentions"],
-                    articles=event["articles"], evidence=str(event["evidence"])[:160])
+                    articles=event["articles"], evidence=str(event["evidence"])[:160],
+                    background=bool(event.get("background")))
+
+
+def active_filters(values: dict[str, Any]) -> dict[str, Any]:
+    """Return the filters in use among ``values`` (unset ones are None, "" or False), as a
+    query string wants them."""
+    return {k: ("true" if v is True else v) for k, v in values.items()
+            if v not in (None, "", False)}
+
+
+def sort_links(active: dict[str, Any], order: str) -> list[tuple[str, str | None]]:
+    """Return each order's label and the query string that sorts by it (None: the one in
+    use)."""
+    return [(label, None if name == order else urlencode({**active, "sort": name}))
+            for name, label in SORTS]
 
 
 def render_events(events: list[dict[str, Any]], values: dict[str, Any], offset: int,
-                  outlets: dict[str, set[str]]) -> str:
+                  outlets: dict[str, set[str]], order: str = "newest") -> str:
     """Return the events page: a filter form filled with ``values`` (the filters in use, None
-    when unset), facets over all ``events``, and a table of 100 of them from ``offset``
-    (``outlets``: event id -> outlets that told it)."""
-    active = {k: v for k, v in values.items() if v not in (None, "")}
+    when unset), facets over all ``events``, the orders to sort by, and a table of 100 of
+    them from ``offset`` in ``order`` (``outlets``: event id -> outlets that told it);
+    background events are marked."""
+    active = active_filters(values)
     following = offset + EVENTS_PER_PAGE
     return render("events.html", title="Events", total=len(events),
                   inputs=[(name, active.get(name, "")) for name in FILTER_FIELDS],
+                  background=bool(values.get("background")),
+                  sorts=sort_links(active, order), network=urlencode(active),
                   facets=facet_values(events, outlets, active),
                   rows=[event_row(event) for event in events[offset:following]],
-                  more=urlencode({**active, "offset": following})
+                  more=urlencode({**active, "sort": order, "offset": following})
                   if len(events) > following else None)
 
 
@@ -315,15 +340,35 @@ def render_dyad(source: str, target: str | None, events: list[dict[str, Any]]) -
 @cache
 def world_paths() -> list[dict[str, str]]:
     """Return the shipped country outlines (``name`` and SVG ``path`` in longitude/-latitude
-    degrees), read from ``data/world.json`` once per process."""
+    degrees), read from ``data/world.json`` once per process, each cut where it crosses the
+    antimeridian (see ``cut_at_antimeridian``)."""
     data = json.loads(resources.files("whodid").joinpath("data/world.json").read_text("utf-8"))
-    return list(data["countries"])
+    return [{**country, "path": cut_at_antimeridian(country["path"])}
+            for country in data["countries"]]
+
+
+def cut_at_antimeridian(path: str) -> str:
+    """Return the SVG ``path`` (M, L, Z commands over x,y pairs) with a new subpath wherever a
+    line would jump over half the world: Russia and Fiji cross longitude 180, and the jump
+    from 179.9 to -180 would paint a band across the whole map."""
+    parts: list[str] = []
+    last_x: float | None = None
+    for command, x, y in re.findall(r"([MLZ])(?:(-?[\d.]+),(-?[\d.]+))?", path):
+        if command == "Z":
+            parts.append("Z")
+            last_x = None
+            continue
+        if command == "L" and last_x is not None and abs(float(x) - last_x) > 180:
+            command = "M"
+        parts.append(f"{command}{x},{y}")
+        last_x = float(x)
+    return "".join(parts)
 
 
 @dataclass(frozen=True)
 class Point:
-    """A located event on the map: its id, where it is drawn (x longitude, y -latitude) and
-    what its tooltip says."""
+    """A located event on the map: its id, where it is drawn (x longitude, y -latitude), its
+    quad class and mentions (its colour and size) and what its tooltip says."""
 
     event_id: str
     x: float
@@ -331,15 +376,67 @@ class Point:
     date: str | None
     cameo: str
     where: str | None
+    quad: int
+    mentions: int
+
+    @property
+    def colour(self) -> str:
+        """Return the colour of the point's quad class."""
+        return QUAD_COLOURS.get(self.quad, "#667")
+
+    @property
+    def r(self) -> float:
+        """Return the radius (in degrees): its area grows with the mentions."""
+        return 1.6 + 0.9 * (math.sqrt(self.mentions) - 1.0)
+
+
+def map_point(event: dict[str, Any]) -> Point:
+    """Return the map point of a located ``query_events`` row (with details)."""
+    return Point(event["id"], float(event["lon"]), -float(event["lat"]), event["date"],
+                 event["cameo"], event["location_name"], int(event["quad_class"] or 0),
+                 int(event["mentions"] or 1))
+
+
+@dataclass(frozen=True)
+class MapView:
+    """The part of the world the map shows (SVG viewBox, in degrees), twice as wide as high."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+
+    @property
+    def scale(self) -> float:
+        """Return the share of the whole world's width shown (points shrink with it)."""
+        return self.width / 360
+
+
+def map_view(points: list[Point], margin: float = 8.0, least: float = 40.0) -> MapView:
+    """Return the view that holds ``points`` with ``margin`` degrees around them, at least
+    ``least`` degrees wide, twice as wide as high (the whole world without points)."""
+    if not points:
+        return MapView(-180, -90, 360, 180)
+    left, right = min(p.x for p in points) - margin, max(p.x for p in points) + margin
+    top, bottom = min(p.y for p in points) - margin, max(p.y for p in points) + margin
+    width = min(max(right - left, 2 * (bottom - top), least), 360.0)
+    height = width / 2
+    x = min(max((left + right - width) / 2, -180.0), 180.0 - width)
+    y = min(max((top + bottom - height) / 2, -90.0), 90.0 - height)
+    return MapView(x, y, width, height)
 
 
 def render_map(events: list[dict[str, Any]]) -> str:
     """Return the map page: the located ``events`` (``query_events`` rows with details) as
-    points over the country outlines (equirectangular SVG)."""
-    points = [Point(e["id"], float(e["lon"]), -float(e["lat"]), e["date"], e["cameo"],
-                    e["location_name"])
-              for e in events if e.get("lat") is not None and e.get("lon") is not None]
-    return render("map.html", title="Map", countries=world_paths(), points=points)
+    points over the country outlines (equirectangular SVG, zoomed to the points), coloured by
+    quad class, sized by mentions (the most mentioned drawn last, on top), each a link to its
+    event; a legend."""
+    points = sorted((map_point(e) for e in events
+                     if e.get("lat") is not None and e.get("lon") is not None),
+                    key=lambda p: p.mentions)
+    legend = [(quad, label, QUAD_COLOURS[quad]) for quad, label in QUAD_LABELS.items()]
+    return render("map.html", title="Map", countries=world_paths(), points=points,
+                  legend=legend, view=map_view(points))
 
 
 # -- actors ------------------------------------------------------------------------------------
@@ -351,6 +448,7 @@ def render_actors(rows: list[dict[str, Any]], search: str | None, origin: str,
     is full."""
     following = urlencode({"search": search or "", "origin": origin,
                            "offset": offset + ACTORS_PER_PAGE})
-    return render("actors.html", title="Actors", rows=rows, search=search or "", origin=origin,
-                  origins=ORIGINS, more=following if len(rows) == ACTORS_PER_PAGE else None)
+    return render("known.html", title="Known actors", rows=rows, search=search or "",
+                  origin=origin, origins=ORIGINS,
+                  more=following if len(rows) == ACTORS_PER_PAGE else None)
 

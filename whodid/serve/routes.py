@@ -18,12 +18,16 @@ from dataclasses import asdict, dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request, Response
+from fastapi import Path as Path_
 from fastapi.responses import HTMLResponse, JSONResponse
 
+from whodid.serve.network import rank_actors, render_actor, render_network, render_ranking
 from whodid.serve.pages import (
     ACTORS_PER_PAGE,
+    active_filters,
     render_actors,
     render_dyad,
     render_event,
@@ -137,17 +141,23 @@ def event_filter(
         until: str | None = Query(None, pattern=DAY),
         min_confidence: float | None = Query(None, ge=0.0, le=1.0),
         search: str | None = Query(None, max_length=200,
-                                   description="FTS5 query over the evidence")) -> EventFilter:
+                                   description="FTS5 query over the evidence"),
+        background: bool = Query(False, description="Keep background events (dated over a "
+                                 "year before their article), left out by default")
+        ) -> EventFilter:
     """The filters of `whodid events`, as query parameters (a FastAPI dependency); HTTP 400
     when ``search`` is not valid FTS5."""
     problem = search_problem(search) if search else None
     if problem:
         raise HTTPException(400, problem)
     return EventFilter(actor=actor, cameo=cameo, plover=plover, country=country, since=since,
-                       until=until, min_confidence=min_confidence, search=search)
+                       until=until, min_confidence=min_confidence, search=search,
+                       background=background)
 
 
 FILTERS = Depends(event_filter)
+SORT = Query("newest", pattern="^(newest|oldest|mentions|confidence)$",
+             description="Newest or oldest first, most mentioned or most confident first")
 
 
 def create_app(settings: ServerSettings) -> FastAPI:
@@ -199,10 +209,11 @@ def api_routes(settings: ServerSettings, known: _KnownActors) -> APIRouter:
     @router.get("/api/events")
     def api_events(where: EventFilter = FILTERS,
                    limit: int = Query(50, ge=1, le=PAGE_LIMIT),
-                   offset: int = OFFSET) -> dict[str, Any]:
-        """Events across articles (one per event, with mention counts), filtered, paged."""
+                   offset: int = OFFSET, sort: str = SORT) -> dict[str, Any]:
+        """Events across articles (one per event, with mention counts), filtered, sorted
+        (newest first by default), paged."""
         with Store(settings.db, read_only=True) as db:
-            rows = _page(query_events(db.connection, where), limit, offset)
+            rows = _page(query_events(db.connection, where, order=sort), limit, offset)
         return {"items": rows, "limit": limit, "offset": offset,
                 "next_offset": offset + limit if len(rows) == limit else None}
 
@@ -333,18 +344,19 @@ def page_routes(settings: ServerSettings, known: _KnownActors) -> APIRouter:
 
     @router.get("/", response_class=HTMLResponse)
     def events_page(where: EventFilter = FILTERS,
-                    offset: int = OFFSET) -> str:
-        """The events that pass the filters, with facets, 100 from ``offset``."""
+                    offset: int = OFFSET, sort: str = SORT) -> str:
+        """The events that pass the filters, with facets, 100 from ``offset`` in ``sort``
+        order (newest first by default)."""
         values = asdict(where)
 
         def render() -> str:
             """Render the page from the database (facets over every matching event)."""
             with Store(settings.db, read_only=True) as db:
-                everything = list(query_events(db.connection, where))
+                everything = list(query_events(db.connection, where, order=sort))
                 outlets = outlets_by_event(db.connection, [e["id"] for e in everything])
-            return render_events(everything, values, offset, outlets)
+            return render_events(everything, values, offset, outlets, sort)
 
-        return pages.get(("/", tuple(values.items()), offset), render)
+        return pages.get(("/", tuple(values.items()), offset, sort), render)
 
     @router.get("/event/{event_id}", response_class=HTMLResponse)
     def event_page(event_id: str) -> str:
@@ -379,13 +391,49 @@ def page_routes(settings: ServerSettings, known: _KnownActors) -> APIRouter:
 
         return pages.get(("/map", tuple(asdict(where).items())), render)
 
-    @router.get("/actors", response_class=HTMLResponse)
-    def actors_page(search: str | None = Query(None, max_length=100),
-                    origin: str = Query("all", pattern="^(all|kb|user|petrarch|learned)$"),
-                    offset: int = OFFSET) -> str:
+    @router.get("/actors/known", response_class=HTMLResponse)
+    def known_actors_page(search: str | None = Query(None, max_length=100),
+                          origin: str = Query("all", pattern="^(all|kb|user|petrarch|learned)$"),
+                          offset: int = OFFSET) -> str:
         """Known actors of ``origin`` matching ``search``, 200 from ``offset``."""
         rows = _page(known.rows(origin, search), ACTORS_PER_PAGE, offset)
         return render_actors(rows, search, origin, offset)
+
+    router.include_router(actor_routes(settings))
+    return router
+
+
+def actor_routes(settings: ServerSettings) -> APIRouter:
+    """Return the pages of the actors of the stored events: their ranking, one actor's page,
+    and the network of who did what to whom."""
+    router = APIRouter()
+
+    @router.get("/actors", response_class=HTMLResponse)
+    def actors_page(where: EventFilter = FILTERS) -> str:
+        """The actors of the events that pass the filters, most events first."""
+        with Store(settings.db, read_only=True) as db:
+            events = list(query_events(db.connection, where, details=True))
+        return render_ranking(rank_actors(events), len(events))
+
+    @router.get("/actor/{code}", response_class=HTMLResponse)
+    def actor_page(code: str = Path_(..., pattern=r"^[A-Za-z0-9]{3,30}$"),
+                   background: bool = Query(False)) -> str:
+        """One actor (CAMEO code): its timeline, counterparts, events as source and target."""
+        where = EventFilter(actor=code, background=background)
+        with Store(settings.db, read_only=True) as db:
+            events = [e for e in query_events(db.connection, where, details=True,
+                                              order="newest")
+                      if code.upper() in (e["source_code"], e["target_code"])]
+        if not events:
+            raise HTTPException(404, f"no events of actor {code!r}")
+        return render_actor(code.upper(), events)
+
+    @router.get("/network", response_class=HTMLResponse)
+    def network_page(where: EventFilter = FILTERS) -> str:
+        """The actors of the events that pass the filters and the events between them."""
+        with Store(settings.db, read_only=True) as db:
+            events = list(query_events(db.connection, where, details=True))
+        return render_network(events, urlencode(active_filters(asdict(where))))
 
     return router
 

@@ -109,6 +109,21 @@ def _words_of(text: str, rules: DateRules) -> str:
     return " ".join(words)
 
 
+def _without_bare_number(words: str) -> str:
+    """Return a date's words without a trailing bare number that cannot be its day: one after
+    a day and a month ("17 July 36 civilians" -> "17 July"), or one over 31 after a month
+    ("July 36" -> "July"). Two digits are never read as a year."""
+    tokens = words.split()
+    if len(tokens) < 2 or not re.fullmatch(r"\d{1,2}", tokens[-1]):
+        return words
+    rest = [t.strip(",").lower() for t in tokens[:-1]]
+    has_month = any(t in MONTHS or t[:3] in {m[:3] for m in MONTHS} for t in rest)
+    has_day = any(re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)?", t) for t in rest)
+    if has_month and (has_day or int(tokens[-1]) > 31):
+        return " ".join(tokens[:-1]).rstrip(",")
+    return words
+
+
 def resolve_date(text: str, reference: date | None,
                  rules: DateRules | None = None) -> tuple[str, str] | None:
     """Return (ISO date cut to its precision, precision) for the words of a DATE mention, or None
@@ -121,8 +136,10 @@ def resolve_date(text: str, reference: date | None,
     if not rules.point_in_time.search(text):
         return None
     words = _words_of(text, rules)
-    lowered = words.lower()
     has_year = re.search(r"\b(?:1[89]|20)\d\d\b", words) is not None
+    if not has_year:
+        words = _without_bare_number(words)
+    lowered = words.lower()
     if reference is None and not has_year:
         return None  # "on Wednesday", "February 14": unknown without the article's date
     relative = rules.relative_month.match(lowered)
@@ -138,6 +155,9 @@ def resolve_date(text: str, reference: date | None,
     found = data.date_obj.date()
     if reference is not None and found > reference and not has_year:
         return None  # a past-tense report does not date its events after its own day
+    if reference is not None and not has_year and data.period in ("day", "month") and (
+            found.year < reference.year - 1):
+        return None  # a day or month without a year is one of the last twelve months
     precision = PERIOD_PRECISION[data.period]
     if precision == "month" and lowered not in ("last month", "this month") and not (
             has_year or any(m in lowered for m in MONTHS)):

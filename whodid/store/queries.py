@@ -25,6 +25,22 @@ DEDUP_COLUMNS = (
     "outlets", "first_seen", "last_seen", "evidence",
 )
 MENTION_ORDER = "e.date IS NULL, e.date, e.article_id, e.idx"
+# The last day a date of any precision may mean: "2019" -> 2019-12-31, "2019-10" -> 2019-10-31.
+LAST_DAY_SQL = ("CASE length({d}) WHEN 4 THEN {d} || '-12-31' WHEN 7 THEN "
+                "date({d} || '-01', '+1 month', '-1 day') ELSE substr({d}, 1, 10) END")
+BACKGROUND_DAYS = 365
+# An event is background (history the article recalls) when even the last day its date may
+# mean lies over BACKGROUND_DAYS before the day the article was published.
+BACKGROUND_SQL = ("(julianday(" + LAST_DAY_SQL + ") < julianday(substr({published}, 1, 10)) - "
+                  + str(BACKGROUND_DAYS) + ")")
+# How ``query_events`` may order its events; "newest" is what a reader wants first.
+EVENT_ORDERS = {
+    "newest": "k.date IS NULL, k.date DESC, c.mentions DESC, c.cluster_id",
+    "oldest": "k.date IS NULL, k.date, c.cluster_id",
+    "mentions": "c.mentions DESC, c.articles DESC, k.date IS NULL, k.date DESC, c.cluster_id",
+    "confidence": "c.confidence DESC, c.mentions DESC, k.date IS NULL, k.date DESC, "
+                  "c.cluster_id",
+}
 IDS_PER_QUERY = 500  # values per IN (...) list, well under SQLite's parameter limit
 
 
@@ -32,8 +48,9 @@ IDS_PER_QUERY = 500  # values per IN (...) list, well under SQLite's parameter l
 class EventFilter:
     """What ``whodid events`` and ``whodid stats`` select: an actor (code prefix or name, as
     source or target), a CAMEO code prefix, a PLOVER category, a country (of either actor or of
-    the location), a date range (ISO, inclusive), a minimum confidence and words of the evidence
-    (SQLite FTS5 query syntax)."""
+    the location), a date range (ISO, inclusive), a minimum confidence, words of the evidence
+    (SQLite FTS5 query syntax), and whether background mentions (dated over a year before
+    their article, ``BACKGROUND_SQL``) are kept; by default they are left out."""
 
     actor: str | None = None
     cameo: str | None = None
@@ -43,6 +60,7 @@ class EventFilter:
     until: str | None = None
     min_confidence: float | None = None
     search: str | None = None
+    background: bool = False
 
     def sql(self) -> tuple[str, list[Any]]:
         """Return the WHERE clause (over events ``e``) and its parameters."""
@@ -74,7 +92,15 @@ class EventFilter:
         if self.search:
             parts.append("e.id IN (SELECT event_id FROM events_text WHERE events_text MATCH ?)")
             values.append(self.search)
+        if not self.background:
+            parts.append("NOT COALESCE(" + background_sql("e.date", "a.published") + ", 0)")
         return " AND ".join(parts), values
+
+
+def background_sql(day: str, published: str) -> str:
+    """Return the SQL truth (NULL when a date is unknown) of "the date ``day`` lies over a
+    year before ``published``", both SQL expressions of ISO dates."""
+    return BACKGROUND_SQL.format(d=day, published=published)
 
 
 def _limited(sql: str, limit: int | None) -> str:
@@ -120,28 +146,37 @@ EVENTS_SQL = """
                COUNT(DISTINCT e.article_id) AS articles,
                COUNT(DISTINCT a.outlet) AS outlets, MAX(e.confidence) AS confidence,
                MIN(COALESCE(a.published, substr(a.coded_at, 1, 10))) AS first_seen,
-               MAX(COALESCE(a.published, substr(a.coded_at, 1, 10))) AS last_seen
+               MAX(COALESCE(a.published, substr(a.coded_at, 1, 10))) AS last_seen,
+               MIN(a.published) AS first_published
         FROM events e JOIN articles a ON a.id = e.article_id
         WHERE e.cluster_id IN (SELECT cluster_id FROM chosen) AND e.negated = 0
         GROUP BY e.cluster_id)
     SELECT c.cluster_id AS id, k.date, k.date_precision, e.source_code, e.target_code,
            e.cameo, e.plover, e.goldstein, e.quad_class, e.location_name,
            e.location_country, c.confidence, c.mentions, c.articles, c.outlets,
-           c.first_seen, c.last_seen, e.evidence{extra}
+           c.first_seen, c.last_seen, e.evidence,
+           COALESCE({background}, 0) AS background{extra}
     FROM counted c JOIN events e ON e.rowid = c.first_row
     JOIN articles a ON a.id = e.article_id
     JOIN event_clusters k ON k.id = c.cluster_id
-    ORDER BY k.date IS NULL, k.date, c.cluster_id"""
+    ORDER BY {order}"""
 
 
 def query_events(connection: sqlite3.Connection, where: EventFilter, limit: int | None = None,
-                 details: bool = False) -> Iterator[dict[str, Any]]:
-    """Yield, by date, the cross-article events with at least one (non-negated) mention that
-    passes ``where``: dicts of DEDUP_COLUMNS, the first mention's fields and the counts of all
-    its mentions; with ``details`` also the first mention's actor names, sectors,
-    countries and texts, coordinates, article, url and coding time. At most ``limit`` of them."""
+                 details: bool = False, order: str = "oldest") -> Iterator[dict[str, Any]]:
+    """Yield, in ``order`` (a key of EVENT_ORDERS: oldest or newest first, most mentions or
+    most confident first), the cross-article events with at least one (non-negated) mention
+    that passes ``where``: dicts of DEDUP_COLUMNS, ``background`` (1 when the event's date lies
+    over a year before the first article that reports it), the first mention's fields and the
+    counts of all its mentions; with ``details`` also the first mention's actor names,
+    sectors, countries and texts, coordinates, article, url and coding time. At most
+    ``limit`` of them."""
+    if order not in EVENT_ORDERS:
+        raise ValueError(f"unknown order {order!r}; choose one of {', '.join(EVENT_ORDERS)}")
     clause, parameters = where.sql()
-    sql = EVENTS_SQL.format(where=clause, extra=EVENT_DETAILS_SQL if details else "")
+    sql = EVENTS_SQL.format(where=clause, extra=EVENT_DETAILS_SQL if details else "",
+                            background=background_sql("k.date", "c.first_published"),
+                            order=EVENT_ORDERS[order])
     for row in connection.execute(_limited(sql, limit), parameters):
         yield dict(row)
 

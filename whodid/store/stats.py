@@ -2,7 +2,8 @@
 
 Each cross-article event counts once (``queries.query_events``), however many articles report it.
 - ``month``: events per month of their date (undated events under "unknown");
-- ``dyad``: events per source country -> target country (the first three letters of the codes);
+- ``dyad``: events per source country -> target country (the first three letters of the codes),
+  most events first, the events without a source or a target ("-") after every real dyad;
 - ``root`` / ``plover``: events per CAMEO root / PLOVER category;
 - ``goldstein``: per month and dyad, the number of events and their mean Goldstein score (the
   classic conflict-cooperation series).
@@ -55,7 +56,8 @@ def aggregate(events: Iterable[dict[str, Any]], by: str) -> tuple[list[dict[str,
         counts[key] += 1
     if by == "dyad":
         rows = [{"source": s, "target": t, "events": n}
-                for (s, t), n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+                for (s, t), n in sorted(counts.items(), key=lambda item: (
+                    "-" in item[0], -item[1], item[0]))]
         return rows, ("source", "target", "events")
     ordered = sorted(counts.items()) if by in ("month", "root") else sorted(
         counts.items(), key=lambda item: (-item[1], item[0]))

@@ -258,10 +258,10 @@ class Store:
         return queries.query_mention_details(self.connection, where)
 
     def query_events(self, where: EventFilter, limit: int | None = None,
-                     details: bool = False) -> Iterator[dict[str, Any]]:
-        """Yield the cross-article events with a mention that passes ``where``
+                     details: bool = False, order: str = "oldest") -> Iterator[dict[str, Any]]:
+        """Yield the cross-article events with a mention that passes ``where``, in ``order``
         (``queries.query_events``)."""
-        return queries.query_events(self.connection, where, limit, details)
+        return queries.query_events(self.connection, where, limit, details, order)
 
 
 SQLITE_HEADER = b"SQLite format 3\x00"
