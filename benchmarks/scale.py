@@ -7,15 +7,20 @@ measurement codes all of it into a new SQLite file in a fresh process and record
 - articles/s over the whole run (start-up included) and in steady state (from the first coded
   article to the last, start-up excluded);
 - peak RSS of the largest worker process (MB).
-Printed after: the Dask overhead per article (steady-state seconds per article of the
-LocalCluster minus multiprocessing, one worker) and the scaling efficiency at each worker count
-(steady-state rate / (workers x the 1-worker rate)).
+Every process runs with one BLAS thread (``OMP_NUM_THREADS=1``...), as Dask's nanny sets for its
+workers, so that both runners do the same work per process.
+Printed after: the Dask overhead per article, measured on its own (a LocalCluster of one worker
+sends the read articles back and forth in batches through a task that does nothing, per
+article) and as the difference of the steady-state seconds per article of the LocalCluster and
+multiprocessing at one worker; the scaling efficiency at each worker count (steady-state rate /
+(workers x the 1-worker rate)).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -61,10 +66,40 @@ def measure(corpus: Path, runner: str, workers: int) -> dict[str, float]:
             "peak_rss_mb": largest / 1024}
 
 
+def round_trip(batch: list[object]) -> list[object]:
+    return batch
+
+
+def dask_overhead(corpus: Path) -> dict[str, float]:
+    """Seconds per article of sending batches of read articles to one LocalCluster worker and
+    back through a task that does nothing (what the cluster adds to coding an article)."""
+    from distributed import Client, LocalCluster
+
+    from whodid import Article, load_options, read_inputs
+
+    options = load_options()
+    articles = [a for a in read_inputs([str(corpus)], options) if isinstance(a, Article)]
+    batches = [articles[i:i + options.batch_size]
+               for i in range(0, len(articles), options.batch_size)]
+    with LocalCluster(n_workers=1, threads_per_worker=1, host="127.0.0.1",
+                      dashboard_address="127.0.0.1:0") as cluster, Client(cluster) as client:
+        client.submit(round_trip, [], pure=False).result()  # the worker is up
+        started = time.perf_counter()
+        for batch in batches:
+            client.submit(round_trip, batch, pure=False).result()
+        seconds = time.perf_counter() - started
+    return {"seconds_per_article": seconds / len(articles)}
+
+
+ONE_THREAD = {name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
+                                     "MKL_NUM_THREADS")}
+
+
 def measure_in_fresh_process(corpus: Path, runner: str, workers: int) -> dict[str, float]:
     command = [sys.executable, __file__, "--measure", runner, "--corpus", str(corpus),
                "--workers", str(workers)]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    output = subprocess.run(command, capture_output=True, text=True, check=True,
+                            env={**os.environ, **ONE_THREAD}).stdout
     return dict(json.loads(output.strip().splitlines()[-1]))
 
 
@@ -73,8 +108,12 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=60)
     parser.add_argument("--workers", default="1,2", help="comma-separated worker counts")
     parser.add_argument("--corpus", type=Path, default=GUARDIAN)
-    parser.add_argument("--measure", choices=["multiprocessing", "dask"], help=argparse.SUPPRESS)
+    parser.add_argument("--measure", choices=["multiprocessing", "dask", "overhead"],
+                        help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.measure == "overhead":
+        print(json.dumps(dask_overhead(args.corpus)))
+        return
     if args.measure:
         print(json.dumps(measure(args.corpus, args.measure, int(args.workers))))
         return
@@ -91,10 +130,14 @@ def main() -> None:
                 run = runs[runner, workers] = measure_in_fresh_process(corpus, runner, workers)
                 print(f"{runner:>15} {workers:>7} {run['articles'] / run['seconds']:>10.2f} "
                       f"{run['steady_rate']:>9.2f} {run['peak_rss_mb']:>11.0f}")
+        round_trips = measure_in_fresh_process(corpus, "overhead", 1)["seconds_per_article"]
+    print(f"Dask overhead per article (round trip of read articles, no coding): "
+          f"{round_trips * 1000:.1f} ms")
     if ("dask", 1) in runs and ("multiprocessing", 1) in runs:
         dask, processes = runs["dask", 1], runs["multiprocessing", 1]
         overhead = 1 / dask["steady_rate"] - 1 / processes["steady_rate"]
-        print(f"Dask overhead per article (1 worker, steady state): {overhead * 1000:.0f} ms")
+        print(f"LocalCluster minus multiprocessing per article (1 worker, steady state): "
+              f"{overhead * 1000:.0f} ms")
     for runner in ("multiprocessing", "dask"):
         for workers in counts[1:]:
             if (runner, 1) in runs:

@@ -63,7 +63,7 @@ def _die_the_first_time(articles: list[Article], resources: object) -> list[Arti
 DIE_ONCE = Stage("die once", requires=("text",), assigns=(), run=_die_the_first_time)
 
 
-def test_the_batch_of_a_worker_that_dies_is_coded_by_another(
+def test_the_batch_of_a_worker_that_dies_is_retried_on_a_fresh_worker(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from whodid.stages.read import read_inputs
 
@@ -74,7 +74,7 @@ def test_the_batch_of_a_worker_that_dies_is_coded_by_another(
                 if isinstance(a, Article)]
     batches = [articles[i:i + 2] for i in range(0, 6, 2)]
     plugin = PipelinePlugin(options, (), stages=(READ, CLEAN, DIE_ONCE))
-    with cluster_client(ClusterAddress("local:2", 2)) as client:
+    with cluster_client(ClusterAddress("local:1", 1)) as client:  # its nanny starts a new one
         results = list(code_batches_on_cluster(batches, client, plugin))
     assert marker.exists()
     assert [r.id for r in results if isinstance(r, Article)] == [a.id for a in articles]
@@ -100,7 +100,7 @@ def test_the_jobqueue_example_writes_job_scripts_of_single_threaded_workers(
         kind: str, directives: list[str]) -> None:
     example = load_example()
     with example.job_cluster(kind, queue="normal", account="proj", venv="/opt/whodid-venv",
-                             host="127.0.0.1") as cluster:
+                             host="127.0.0.1", dashboard_port=0) as cluster:
         script = cluster.job_script()
         assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
     for directive in directives:
@@ -108,3 +108,14 @@ def test_the_jobqueue_example_writes_job_scripts_of_single_threaded_workers(
     assert "source /opt/whodid-venv/bin/activate" in script
     assert "distributed.cli.dask_worker tcp://127.0.0.1:" in script
     assert "--nthreads 1" in script and "--nworkers 4" in script
+
+
+def test_a_rerun_with_nothing_left_to_code_does_not_reach_the_cluster(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "corpus.jsonl", 3)
+    db = tmp_path / "w.db"
+    runner = CliRunner()
+    assert runner.invoke(main, ["code", str(corpus), "--db", str(db)]).exit_code == 0
+    nobody = "tcp://127.0.0.1:9"  # the discard port: no scheduler listens there
+    result = runner.invoke(main, ["code", str(corpus), "--db", str(db), "--cluster", nobody])
+    assert result.exit_code == 0, result.output
+    assert "0 articles coded, 3 unchanged" in result.output

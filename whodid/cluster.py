@@ -19,7 +19,6 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import chain
 from typing import Any
 
 from distributed import Client, Future, LocalCluster, WorkerPlugin, get_worker
@@ -69,7 +68,7 @@ def cluster_client(cluster: ClusterAddress) -> Iterator[Client]:
             yield client
         return
     with LocalCluster(n_workers=cluster.local_workers, threads_per_worker=1, processes=True,
-                      host="127.0.0.1", dashboard_address=None,
+                      host="127.0.0.1", dashboard_address="127.0.0.1:0",
                       silence_logs=logging.ERROR) as local, Client(local) as client:
         yield client
 
@@ -131,12 +130,7 @@ def code_on_cluster(batches: Iterable[list[Article]], options: Options,
                     extra_actors: Sequence[Entity],
                     address: str) -> Iterator[Article | InputError]:
     """Yield the coded articles of ``batches`` in input order, coded on the cluster at
-    ``address`` (see ``parse_cluster``). Nothing to code (a rerun of a finished corpus): no
-    cluster is started or reached."""
-    remaining = iter(batches)
-    first = next(remaining, None)
-    if first is None:
-        return
+    ``address`` (see ``parse_cluster``)."""
     with cluster_client(parse_cluster(address)) as client:
-        yield from code_batches_on_cluster(chain([first], remaining), client,
+        yield from code_batches_on_cluster(batches, client,
                                            PipelinePlugin(options, extra_actors))

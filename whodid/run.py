@@ -28,6 +28,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.metadata import version
+from itertools import chain
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -210,7 +211,13 @@ def _code_batches(batches: Iterable[list[Article]], options: Options,
                   extra_actors: Sequence[Entity],
                   cluster: str | None = None) -> Iterator[Article | InputError]:
     """Yield the coded articles of ``batches`` in input order: in this process, in worker
-    processes or on a Dask cluster."""
+    processes or on a Dask cluster. With nothing to code (a rerun of a finished corpus), no
+    model is loaded, no worker started and no cluster reached."""
+    remaining = iter(batches)
+    first = next(remaining, None)
+    if first is None:
+        return
+    batches = chain([first], remaining)
     if cluster is not None:
         from whodid.cluster import code_on_cluster  # Dask is imported only when used
 

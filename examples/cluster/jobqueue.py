@@ -25,16 +25,18 @@ CLUSTERS: dict[str, Any] = {"slurm": SLURMCluster, "pbs": PBSCluster}
 def job_cluster(kind: str, *, cores: int = 4, memory: str = "8GB",
                 walltime: str = "08:00:00", queue: str | None = None,
                 account: str | None = None, venv: str | None = None,
-                host: str | None = None) -> Any:
+                host: str | None = None, dashboard_port: int = 8787) -> Any:
     """Return a dask-jobqueue cluster of ``kind`` (slurm or pbs) whose jobs each run ``cores``
     worker processes of one thread (spaCy is fastest one thread per process) with ``memory``
     in all (~600 MB a worker is enough), activating ``venv`` first. ``host``: the address the
-    scheduler listens on, one the compute nodes can reach (default: this node's hostname)."""
+    scheduler and its dashboard (at ``dashboard_port``; 0: any free port) listen on, one the
+    compute nodes can reach (default: this node's hostname)."""
     return CLUSTERS[kind](
         cores=cores, processes=cores, memory=memory, walltime=walltime, queue=queue,
         account=account, job_name="whodid",
         job_script_prologue=[f"source {venv}/bin/activate"] if venv else [],
-        scheduler_options={"host": host} if host else {})
+        scheduler_options={**({"host": host} if host else {}),
+                           "dashboard_address": f"{host or ''}:{dashboard_port}"})
 
 
 def main() -> None:
