@@ -18,6 +18,7 @@ from whodid.cluster import (
     PipelinePlugin,
     cluster_client,
     code_batches_on_cluster,
+    in_flight_limit,
     parse_cluster,
 )
 from whodid.pipeline import CLEAN, READ, Stage
@@ -75,6 +76,7 @@ def test_the_batch_of_a_worker_that_dies_is_retried_on_a_fresh_worker(
     batches = [articles[i:i + 2] for i in range(0, 6, 2)]
     plugin = PipelinePlugin(options, (), stages=(READ, CLEAN, DIE_ONCE))
     with cluster_client(ClusterAddress("local:1", 1)) as client:  # its nanny starts a new one
+        assert in_flight_limit(client) == 2
         results = list(code_batches_on_cluster(batches, client, plugin))
     assert marker.exists()
     assert [r.id for r in results if isinstance(r, Article)] == [a.id for a in articles]
@@ -119,3 +121,14 @@ def test_a_rerun_with_nothing_left_to_code_does_not_reach_the_cluster(tmp_path: 
     result = runner.invoke(main, ["code", str(corpus), "--db", str(db), "--cluster", nobody])
     assert result.exit_code == 0, result.output
     assert "0 articles coded, 3 unchanged" in result.output
+
+
+def test_a_scheduler_that_does_not_answer_is_one_error_line(tmp_path: Path) -> None:
+    import dask
+
+    corpus = write_corpus(tmp_path / "corpus.jsonl", 2)
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
+        result = CliRunner().invoke(main, ["code", str(corpus), "--db", str(tmp_path / "w.db"),
+                                           "--cluster", "tcp://127.0.0.1:9"])
+    assert result.exit_code == 1
+    assert "no Dask scheduler answers at tcp://127.0.0.1:9" in result.output

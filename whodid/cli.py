@@ -69,7 +69,7 @@ def code(inputs: tuple[str, ...], db: str, out_path: str | None, workers: int | 
         with progress:
             summary = code_inputs(inputs, db, options, out=out, on_result=progress.update,
                                   cluster=cluster)
-    except StoreError as e:
+    except (StoreError, ConnectionError) as e:
         raise click.ClickException(str(e)) from e
     finally:
         if out is not None and out is not sys.stdout:

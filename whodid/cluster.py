@@ -6,8 +6,9 @@
 2. A worker plugin (``PipelinePlugin``) loads the pipeline once per worker when the worker joins,
    including workers that join later.
 3. The client sends batches of read Articles to the workers, at most two per worker in flight
-   (memory in proportion to a batch, not the corpus), and takes the coded Articles back in input
-   order; the caller (``whodid.run``) stays the one writer.
+   (counted as workers join or leave; memory in proportion to a batch, not the corpus), and
+   takes the coded Articles back in input order; the caller (``whodid.run``) stays the one
+   writer.
 4. A worker that dies has its batch given to another worker by the scheduler; a batch that kills
    workers again and again becomes one InputError per article, never the run's end.
 """
@@ -62,9 +63,14 @@ def parse_cluster(text: str) -> ClusterAddress:
 @contextmanager
 def cluster_client(cluster: ClusterAddress) -> Iterator[Client]:
     """Yield a Client of ``cluster``: a new LocalCluster bound to 127.0.0.1 (closed on exit),
-    or a connection to the running scheduler."""
+    or a connection to the running scheduler. Raises ConnectionError when no scheduler answers
+    there within Dask's ``distributed.comm.timeouts.connect`` (30 s by default)."""
     if not cluster.local_workers:
-        with Client(cluster.address, timeout="30s") as client:
+        try:
+            client = Client(cluster.address)
+        except OSError as e:
+            raise ConnectionError(f"no Dask scheduler answers at {cluster.address}: {e}") from e
+        with client:
             yield client
         return
     with LocalCluster(n_workers=cluster.local_workers, threads_per_worker=1, processes=True,
@@ -105,13 +111,19 @@ def code_batches_on_cluster(batches: Iterable[list[Article]], client: Client,
     """Yield the coded articles of ``batches`` in input order, coded by ``client``'s workers."""
     client.register_plugin(plugin, name=PLUGIN_NAME)
     in_flight: deque[tuple[list[Article], BatchFuture]] = deque()
-    limit = 2 * max(1, len(client.scheduler_info(n_workers=-1)["workers"]))
     for batch in batches:
         in_flight.append((batch, client.submit(code_on_worker, batch, pure=False, retries=1)))
-        if len(in_flight) >= limit:
+        # Asked again each time: workers of a batch system join (and leave) during the run.
+        if len(in_flight) >= in_flight_limit(client):
             yield from _batch_results(*in_flight.popleft())
     while in_flight:
         yield from _batch_results(*in_flight.popleft())
+
+
+def in_flight_limit(client: Client) -> int:
+    """Return how many batches may be in flight: two per worker now in the cluster, so each
+    worker has the next batch at hand (at least two while the first workers start)."""
+    return 2 * max(1, len(client.scheduler_info(n_workers=-1)["workers"]))
 
 
 def _batch_results(batch: list[Article], future: BatchFuture) -> list[Article | InputError]:
