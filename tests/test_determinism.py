@@ -24,12 +24,14 @@ def guardian_sample(tmp_path: Path, reverse: bool = False) -> Path:
 
 
 def events_by_article(tmp_path: Path, corpus: Path, name: str, workers: int,
-                      db: Path | None = None) -> dict[str, Any]:
-    """Code ``corpus`` and return each article's events (as JSON) and mentions' codes."""
+                      db: Path | None = None, cluster: str | None = None) -> dict[str, Any]:
+    """Code ``corpus`` (in ``workers`` processes or on ``cluster``) and return each article's
+    events (as JSON) and mentions' codes."""
     out = tmp_path / f"{name}.jsonl"
     options = load_options().replace(workers=workers, batch_size=3)
     with out.open("w", encoding="utf-8") as stream:
-        summary = code_inputs([str(corpus)], db or tmp_path / f"{name}.db", options, out=stream)
+        summary = code_inputs([str(corpus)], db or tmp_path / f"{name}.db", options, out=stream,
+                              cluster=cluster)
     assert summary.errors == 0
     result = {}
     for line in out.read_text("utf-8").splitlines():
@@ -41,13 +43,17 @@ def events_by_article(tmp_path: Path, corpus: Path, name: str, workers: int,
     return result
 
 
-def test_one_or_two_workers_and_any_order_give_the_same_events(tmp_path: Path) -> None:
+def test_one_or_two_workers_a_cluster_and_any_order_give_the_same_events(tmp_path: Path) -> None:
     one = events_by_article(tmp_path, guardian_sample(tmp_path), "one", workers=1)
     two = events_by_article(tmp_path, guardian_sample(tmp_path), "two", workers=2)
+    cluster = events_by_article(tmp_path, guardian_sample(tmp_path), "cluster", workers=1,
+                                cluster="local:2")
     backwards = events_by_article(tmp_path, guardian_sample(tmp_path, reverse=True),
                                   "backwards", workers=1)
     assert len(one) == ARTICLES and sum(len(a["events"]) for a in one.values()) > 50
     assert two == one
+    assert cluster == one
+    assert list(cluster) == list(one)  # in input order
     assert backwards == one
 
 

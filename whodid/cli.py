@@ -38,10 +38,13 @@ def main() -> None:
               help="Also write each coded article as a JSON line to FILE ('-': stdout).")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Worker processes (each loads spaCy once); default from the config (1).")
+@click.option("--cluster", metavar="ADDRESS",
+              help="Code on a Dask cluster: tcp://HOST:8786 (a running scheduler) or local:N "
+                   "(N worker processes on this machine). Replaces --workers.")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False,
               path_type=Path), help="YAML file overriding the default options.")
 def code(inputs: tuple[str, ...], db: str, out_path: str | None, workers: int | None,
-         config_path: Path | None) -> None:
+         cluster: str | None, config_path: Path | None) -> None:
     """Code INPUTS (.txt, .html, .jsonl/.json files, folders, or - for stdin) into the database.
 
     Each bad input gets one error line naming the file (and line); the rest is coded. Articles
@@ -50,6 +53,10 @@ def code(inputs: tuple[str, ...], db: str, out_path: str | None, workers: int | 
     """
     try:
         options = load_options(config_path).replace(workers=workers)
+        if cluster is not None:
+            from whodid.cluster import parse_cluster
+
+            parse_cluster(cluster)
     except ValueError as e:
         raise click.UsageError(str(e)) from e
     out: TextIO | None = None
@@ -60,8 +67,9 @@ def code(inputs: tuple[str, ...], db: str, out_path: str | None, workers: int | 
     progress = _Progress(enabled=sys.stderr.isatty())
     try:
         with progress:
-            summary = code_inputs(inputs, db, options, out=out, on_result=progress.update)
-    except StoreError as e:
+            summary = code_inputs(inputs, db, options, out=out, on_result=progress.update,
+                                  cluster=cluster)
+    except (StoreError, ConnectionError) as e:
         raise click.ClickException(str(e)) from e
     except sqlite3.Error as e:  # the database failed mid-run (disk full): stored work is kept
         raise click.ClickException(f"{db}: {e}; the articles stored before it are kept, "

@@ -33,6 +33,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.metadata import version
+from itertools import chain
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -141,10 +142,12 @@ def store_batch(db_path: str | Path, articles: Iterable[Article], inputs: Sequen
 
 
 def code_inputs(inputs: Sequence[str], db_path: str | Path, options: Options,
-                out: TextIO | None = None, on_result: ResultHandler | None = None) -> RunSummary:
+                out: TextIO | None = None, on_result: ResultHandler | None = None,
+                cluster: str | None = None) -> RunSummary:
     """Code every article of ``inputs`` into the database at ``db_path`` with ``options``,
     writing each to ``out`` and handing each result to ``on_result`` when given; return the
-    run's summary."""
+    run's summary. With ``cluster`` (``tcp://HOST:PORT`` or ``local:N``), the articles are
+    coded by the workers of that Dask cluster instead (``whodid.cluster``)."""
     current_version = pipeline_version()
     with Store(db_path) as store, recorded_run(store, inputs, options,
                                                current_version) as summary:
@@ -167,7 +170,8 @@ def code_inputs(inputs: Sequence[str], db_path: str | Path, options: Options,
         to_code = _articles_to_code(read_inputs(inputs, options), store, current_version,
                                     unchanged, report)
         extra = stored_actors(store)
-        for result in _code_batches(_batches(to_code, options.batch_size), options, extra):
+        batches = _batches(to_code, options.batch_size)
+        for result in _code_batches(batches, options, extra, cluster):
             if isinstance(result, Article):
                 error = store_coded(store, result, summary, current_version)
                 if error is not None:
@@ -248,8 +252,21 @@ def person_record(entity: Entity) -> dict[str, Any]:
 
 
 def _code_batches(batches: Iterable[list[Article]], options: Options,
-                  extra_actors: Sequence[Entity]) -> Iterator[Article | InputError]:
-    """Yield the coded articles of ``batches`` in input order, in this process or in workers."""
+                  extra_actors: Sequence[Entity],
+                  cluster: str | None = None) -> Iterator[Article | InputError]:
+    """Yield the coded articles of ``batches`` in input order: in this process, in worker
+    processes or on a Dask cluster. With nothing to code (a rerun of a finished corpus), no
+    model is loaded, no worker started and no cluster reached."""
+    remaining = iter(batches)
+    first = next(remaining, None)
+    if first is None:
+        return
+    batches = chain([first], remaining)
+    if cluster is not None:
+        from whodid.cluster import code_on_cluster  # Dask is imported only when used
+
+        yield from code_on_cluster(batches, options, extra_actors, cluster)
+        return
     if options.workers <= 1:
         pipelines: list[Pipeline] = []  # loaded with the first batch: none when all is stored
         for batch in batches:
