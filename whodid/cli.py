@@ -119,6 +119,9 @@ def _filter_options(command: Any) -> Any:
                      help="Only events at least this confident."),
         click.option("--search", help="Words of the evidence (SQLite FTS5 syntax: "
                                       "'Munich', 'peshmerga AND coalition', 'talk*')."),
+        click.option("--include-incomplete", is_flag=True, default=False,
+                     help="Also events missing a side their category needs (kept in the "
+                          "database, left out by default)."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -127,7 +130,8 @@ def _filter_options(command: Any) -> Any:
 
 def _event_filter(values: dict[str, Any]) -> EventFilter:
     return EventFilter(**{k: values.get(k) for k in (
-        "actor", "cameo", "plover", "country", "since", "until", "min_confidence", "search")})
+        "actor", "cameo", "plover", "country", "since", "until", "min_confidence", "search")},
+                       include_incomplete=bool(values.get("include_incomplete")))
 
 
 def _open_store(db: str) -> Store:

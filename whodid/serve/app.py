@@ -101,10 +101,13 @@ def event_filter(
         until: str | None = Query(None, pattern=DAY),
         min_confidence: float | None = Query(None, ge=0.0, le=1.0),
         search: str | None = Query(None, max_length=200,
-                                   description="FTS5 query over the evidence")) -> EventFilter:
+                                   description="FTS5 query over the evidence"),
+        include_incomplete: bool = Query(False, description="Also events missing a side their "
+                                                            "category needs")) -> EventFilter:
     """The filters of `whodid events`, as query parameters (a FastAPI dependency)."""
     return EventFilter(actor=actor, cameo=cameo, plover=plover, country=country, since=since,
-                       until=until, min_confidence=min_confidence, search=search)
+                       until=until, min_confidence=min_confidence, search=search,
+                       include_incomplete=include_incomplete)
 
 
 FILTERS = Depends(event_filter)

@@ -33,7 +33,8 @@ class EventFilter:
     """What ``whodid events`` and ``whodid stats`` select: an actor (code prefix or name, as
     source or target), a CAMEO code prefix, a PLOVER category, a country (of either actor or of
     the location), a date range (ISO, inclusive), a minimum confidence and words of the evidence
-    (SQLite FTS5 query syntax)."""
+    (SQLite FTS5 query syntax). Incomplete events (a side their category needs is missing) are
+    left out unless ``include_incomplete``."""
 
     actor: str | None = None
     cameo: str | None = None
@@ -43,10 +44,11 @@ class EventFilter:
     until: str | None = None
     min_confidence: float | None = None
     search: str | None = None
+    include_incomplete: bool = False
 
     def sql(self) -> tuple[str, list[Any]]:
         """Return the WHERE clause (over events ``e``) and its parameters."""
-        parts: list[str] = ["1 = 1"]
+        parts: list[str] = ["1 = 1" if self.include_incomplete else "e.incomplete = 0"]
         values: list[Any] = []
         if self.actor:
             parts.append("(e.source_code LIKE ? OR e.target_code LIKE ? OR e.source_name LIKE ?"
@@ -110,7 +112,8 @@ def query_mention_details(connection: sqlite3.Connection, where: EventFilter
 EVENT_DETAILS_SQL = (", e.source_name, e.source_country, e.source_sector, e.source_text,"
                      " e.target_name, e.target_country, e.target_sector, e.target_text, e.lat,"
                      " e.lon, e.geonameid, e.article_id, a.url, a.coded_at")
-# {where} is EventFilter.sql()'s clause, {extra} EVENT_DETAILS_SQL or nothing.
+# {where} is EventFilter.sql()'s clause, {extra} EVENT_DETAILS_SQL or nothing, {complete} what
+# keeps incomplete mentions out of the counts (or nothing).
 EVENTS_SQL = """
     WITH chosen AS (SELECT DISTINCT e.cluster_id FROM events e
                     JOIN articles a ON a.id = e.article_id
@@ -122,7 +125,7 @@ EVENTS_SQL = """
                MIN(COALESCE(a.published, substr(a.coded_at, 1, 10))) AS first_seen,
                MAX(COALESCE(a.published, substr(a.coded_at, 1, 10))) AS last_seen
         FROM events e JOIN articles a ON a.id = e.article_id
-        WHERE e.cluster_id IN (SELECT cluster_id FROM chosen) AND e.negated = 0
+        WHERE e.cluster_id IN (SELECT cluster_id FROM chosen) AND e.negated = 0{complete}
         GROUP BY e.cluster_id)
     SELECT c.cluster_id AS id, k.date, k.date_precision, e.source_code, e.target_code,
            e.cameo, e.plover, e.goldstein, e.quad_class, e.location_name,
@@ -141,7 +144,9 @@ def query_events(connection: sqlite3.Connection, where: EventFilter, limit: int 
     its mentions; with ``details`` also the first mention's actor names, sectors,
     countries and texts, coordinates, article, url and coding time. At most ``limit`` of them."""
     clause, parameters = where.sql()
-    sql = EVENTS_SQL.format(where=clause, extra=EVENT_DETAILS_SQL if details else "")
+    complete = "" if where.include_incomplete else " AND e.incomplete = 0"
+    sql = EVENTS_SQL.format(where=clause, extra=EVENT_DETAILS_SQL if details else "",
+                            complete=complete)
     for row in connection.execute(_limited(sql, limit), parameters):
         yield dict(row)
 

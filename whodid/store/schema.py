@@ -198,6 +198,12 @@ CREATE VIRTUAL TABLE events_text USING fts5(event_id UNINDEXED, evidence)
 """
 
 
+# Existing rows were coded before the policy: they count as complete.
+EVENT_INCOMPLETE = """
+ALTER TABLE events ADD COLUMN incomplete INTEGER NOT NULL DEFAULT 0
+"""
+
+
 @dataclass(frozen=True)
 class Migration:
     """A numbered, named schema change."""
@@ -233,6 +239,8 @@ MIGRATIONS: tuple[Migration, ...] = (
               _script(QUANTITY_TABLE)),
     Migration(7, "cross-article events (clusters of mentions); full-text index of evidence",
               _script(CLUSTER_TABLES)),
+    Migration(8, "events: incomplete (a side the category needs is missing)",
+              _script(EVENT_INCOMPLETE)),
 )
 
 

@@ -83,6 +83,8 @@ class EventRules:
     confidence: dict[str, float]
     unattributed_categories: frozenset[str]
     target_required_roots: frozenset[str]
+    sourceless_categories: frozenset[str]
+    targetless_categories: frozenset[str]
     object_target_preps: frozenset[str]
     nearby_target_depth: int
     complement_codes: dict[str, dict[str, str]]
@@ -188,6 +190,8 @@ def event_rules(source: Any) -> EventRules:
         confidence={str(k): float(v) for k, v in data["confidence"].items()},
         unattributed_categories=words("unattributed_categories"),
         target_required_roots=frozenset(str(r) for r in data["target_required_roots"]),
+        sourceless_categories=words("sourceless_categories"),
+        targetless_categories=words("targetless_categories"),
         object_target_preps=words("object_target_preps"),
         nearby_target_depth=int(data["nearby_target_depth"]),
         complement_codes={str(root): {str(k): str(v) for k, v in codes.items()}

@@ -15,11 +15,15 @@ For every sentence (rules in ``data/events/rules.yaml``, verb patterns in ``patt
    last person named, "we"/"I" the speaker (the subject of the sentence's reporting verb, or of
    the quote the sentence belongs to). Speech itself is not an event: in "Pompeo said X attacked
    Y" the event is X -> Y.
-4. Each event gets its evidence sentence and span, Goldstein value and QuadClass (GDELT), its
+4. The precision policy: an event without a source (unless its category allows an unnamed one,
+   a crowd protesting) or without a target (unless it is an act done alone: withdrawing,
+   yielding, mobilising, protesting) is kept but marked ``incomplete``, with a lower confidence;
+   listings, stats and exports leave it out unless asked (``rules.yaml``, ``*_categories``).
+5. Each event gets its evidence sentence and span, Goldstein value and QuadClass (GDELT), its
    PLOVER category and mode, a confidence and a stable id. Repeated tellings are marked later, once
    dates and places are known (``whodid.stages.repeats``).
 
-Reads: doc, mentions, text, id. Sets: events.
+Reads: doc, mentions, text, id. Sets: events (events.incomplete, events.confidence included).
 """
 
 from __future__ import annotations
@@ -115,17 +119,31 @@ def _event(article: Article, index: int, sentence: Span, token: Token, pattern: 
     confidence += weights["by_coreference"] if indirect else 0.0
     confidence += weights["noun_event"] if pattern.pos == "NOUN" else 0.0
     src, tgt = _participant(source), _participant(target)
+    category = plover if plover in PLOVER_CATEGORIES else plover_of(cameo)
+    incomplete = missing_side(category, src, tgt, rules)
+    confidence += weights["incomplete"] if incomplete else 0.0
     key = "|".join([article.id, str(index), str(token.idx), cameo,
                     (src.code or "") if src else "", (tgt.code or "") if tgt else "",
                     src.text if src else "", tgt.text if tgt else ""])
     return Event(
         id=hashlib.sha1(key.encode("utf-8")).hexdigest()[:16],
         sentence=index, span=(sentence.start_char, sentence.end_char), evidence=sentence.text,
-        cameo=cameo, plover=plover if plover in PLOVER_CATEGORIES else plover_of(cameo),
+        cameo=cameo, plover=category,
         mode=pattern.mode if plover == pattern.plover else None,
         goldstein=goldstein(cameo), quad_class=quad_class(cameo), source=src, target=tgt,
-        negated=negated, confidence=round(min(max(confidence, 0.05), 0.95), 2),
+        negated=negated, incomplete=incomplete,
+        confidence=round(min(max(confidence, 0.05), 0.95), 2),
         trigger=token.text, trigger_span=(token.idx, token.idx + len(token.text)))
+
+
+def missing_side(plover: str | None, source: Participant | None, target: Participant | None,
+                 rules: EventRules) -> bool:
+    """True when an event of category ``plover`` lacks a side it needs: a source (unless the
+    category allows an unnamed one, as a crowd protesting) or a target (unless it is an act done
+    alone: withdrawing, yielding, mobilising, protesting)."""
+    if source is None and plover not in rules.sourceless_categories:
+        return True
+    return target is None and plover not in rules.targetless_categories
 
 
 def _unique(events: list[Event]) -> list[Event]:
