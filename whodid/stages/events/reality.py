@@ -91,9 +91,12 @@ def reality_of(token: Token, rules: EventRules) -> str:
     return "negated" if negated else "real"
 
 
-def on_condition(token: Token, rules: EventRules) -> bool:
-    """True when an announced act has a condition: "will withdraw its force unless..."."""
-    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in rules.conditional_markers
+def on_condition(token: Token, rules: EventRules, threatening: bool = False) -> bool:
+    """True when an announced act has a condition: "will withdraw its force unless...", "would
+    meet the mediator if he came"; with ``threatening`` only a condition that makes the act a
+    threat ("unless"): a cooperative act offered "if" something happens is still an intent."""
+    markers = rules.threat_markers if threatening else rules.conditional_markers
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in markers
                                          for m in c.children) for c in token.children)
 
 

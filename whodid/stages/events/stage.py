@@ -83,7 +83,7 @@ def code_events(article: Article, coder: EventCoder) -> Article:
             if reality == "future":
                 intent = intent_code(cameo, coder.rules)
                 threat = threat_code(cameo, coder.rules, on_condition(token, coder.rules))
-                if intent is not None and not on_condition(token, coder.rules):
+                if intent is not None and not on_condition(token, coder.rules, threatening=True):
                     cameo, plover = intent, "AGREE"
                 elif threat is not None:  # "would boycott all contact": a threat
                     cameo, plover = threat, "THREATEN"
