@@ -60,6 +60,8 @@ def dyads(token: Token, pattern: Pattern, cameo: str, plover: str,
                     _same_actor(source, target) or _same_code(source, target)
                     or _one_state(source, target, actors)):
                 continue  # "Iraq ... Iraq", "Erdogan ... Turkish forces": not an interaction
+            if cameo[:3] in actors.rules.visit_codes and _traveller(source, actors):
+                continue  # "refugees arrived in Greece": a journey, not a visit
             yield source, target
 
 
@@ -88,6 +90,14 @@ def _expand(mentions: list[Mention]) -> list[Mention]:
         # actor is not a separate, countryless target
         result = [m for m in result if m.label != "AGENT" or (m.actor and m.actor.country)]
     return result
+
+
+def _traveller(mention: Mention | None, actors: ActorIndex) -> bool:
+    """True for people whose arrival somewhere is a journey, not a visit (refugees, migrants,
+    civilians)."""
+    code = (mention.actor.code if mention is not None and mention.actor is not None else "") or ""
+    sectors = actors.rules.traveller_sectors
+    return code in sectors or code[3:6] in sectors
 
 
 def _one_state(first: Mention, second: Mention, actors: ActorIndex) -> bool:

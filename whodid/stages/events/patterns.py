@@ -99,6 +99,9 @@ class EventRules:
     purpose_prepositions: frozenset[str]
     domestic_sectors: frozenset[str]
     state_sectors: frozenset[str]
+    possibility_nouns: frozenset[str]
+    visit_codes: frozenset[str]
+    traveller_sectors: frozenset[str]
     topic_prepositions: frozenset[str]
     content_verbs: frozenset[str]
     threat_roots: frozenset[str]
@@ -214,6 +217,9 @@ def event_rules(source: Any) -> EventRules:
         purpose_prepositions=words("purpose_prepositions"),
         domestic_sectors=words("domestic_sectors"),
         state_sectors=words("state_sectors"),
+        possibility_nouns=words("possibility_nouns"),
+        visit_codes=frozenset(str(c) for c in data["visit_codes"]),
+        traveller_sectors=words("traveller_sectors"),
         topic_prepositions=words("topic_prepositions"),
         content_verbs=words("content_verbs"),
         threat_roots=frozenset(str(r) for r in data["threat_roots"]),

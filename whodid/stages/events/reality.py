@@ -45,6 +45,9 @@ def reality_of(token: Token, rules: EventRules) -> str:
                 token.head.lower_ in TEMPORAL_PREPOSITIONS
                 or token.head.lower_ in rules.purpose_prepositions):
             return "unreal"
+        if token.dep_ == "pobj" and token.head.lower_ == "of" and \
+                token.head.head.lemma_.lower() in rules.possibility_nouns:
+            return "unreal"  # "the prospect of a Turkish offensive", "fears of a new assault"
         if any(c.dep_ == "det" and c.lower_ == "no" for c in token.children):
             negated = True
         while current.pos_ in ("NOUN", "PROPN", "ADP") and current.head is not current and \

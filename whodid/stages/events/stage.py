@@ -122,6 +122,7 @@ def _event(article: Article, index: int, sentence: Span, token: Token, pattern: 
     category = plover if plover in PLOVER_CATEGORIES else plover_of(cameo)
     incomplete = missing_side(category, src, tgt, rules)
     confidence += weights["incomplete"] if incomplete else 0.0
+    confidence += _doubt(src, tgt, weights)
     key = "|".join([article.id, str(index), str(token.idx), cameo,
                     (src.code or "") if src else "", (tgt.code or "") if tgt else "",
                     src.text if src else "", tgt.text if tgt else ""])
@@ -134,6 +135,19 @@ def _event(article: Article, index: int, sentence: Span, token: Token, pattern: 
         negated=negated, incomplete=incomplete,
         confidence=round(min(max(confidence, 0.05), 0.95), 2),
         trigger=token.text, trigger_span=(token.idx, token.idx + len(token.text)))
+
+
+def _doubt(source: Participant | None, target: Participant | None,
+           weights: dict[str, float]) -> float:
+    """Return what lowers the confidence of an event for its sides: not knowledge-base actors,
+    no target, or both of one country (see ``confidence`` in ``rules.yaml``)."""
+    doubt = weights["source_outside_kb"] if source is not None and not source.kb_id else 0.0
+    doubt += weights["target_outside_kb"] if target is not None and not target.kb_id else 0.0
+    doubt += weights["no_target"] if target is None else 0.0
+    if source is not None and target is not None and source.country and \
+            source.country == target.country:
+        doubt += weights["one_country"]
+    return doubt
 
 
 def missing_side(plover: str | None, source: Participant | None, target: Participant | None,
