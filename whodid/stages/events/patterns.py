@@ -100,6 +100,8 @@ class EventRules:
     domestic_sectors: frozenset[str]
     state_sectors: frozenset[str]
     possibility_nouns: frozenset[str]
+    publishing_verbs: frozenset[str]
+    published_objects: frozenset[str]
     visit_codes: frozenset[str]
     traveller_sectors: frozenset[str]
     topic_prepositions: frozenset[str]
@@ -218,6 +220,8 @@ def event_rules(source: Any) -> EventRules:
         domestic_sectors=words("domestic_sectors"),
         state_sectors=words("state_sectors"),
         possibility_nouns=words("possibility_nouns"),
+        publishing_verbs=words("publishing_verbs"),
+        published_objects=words("published_objects"),
         visit_codes=frozenset(str(c) for c in data["visit_codes"]),
         traveller_sectors=words("traveller_sectors"),
         topic_prepositions=words("topic_prepositions"),

@@ -48,6 +48,7 @@ from whodid.stages.events.reality import (
     figurative,
     intent_code,
     on_condition,
+    published,
     reality_of,
     threat_code,
 )
@@ -70,8 +71,9 @@ def code_events(article: Article, coder: EventCoder) -> Article:
         for token in sentence:
             pattern = pattern_for(token, coder.patterns)
             if pattern is None or carried_by_its_verb(token, coder.patterns) or \
-                    token.dep_ == "amod" or figurative(token, coder.rules):
-                continue  # "the besieged town", "fight the coronavirus"
+                    token.dep_ == "amod" or figurative(token, coder.rules) or \
+                    published(token, coder.rules):
+                continue  # "the besieged town", "fight the coronavirus", "released a video"
             if pattern.plover == "REQUEST" and serves_a_protest(token, coder.patterns):
                 continue  # "demonstrated in Kirkuk calling for independence": one protest
             reality = reality_of(token, coder.rules)
