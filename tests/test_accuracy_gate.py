@@ -12,7 +12,15 @@ from click.testing import CliRunner
 
 from whodid import Article, Options, Pipeline
 from whodid.cli import main
-from whodid.evaluate.events import GoldDocument, articles_by_id, gold_articles, read_gold, score
+from whodid.evaluate.events import (
+    GoldDocument,
+    articles_by_id,
+    gold_articles,
+    keys_of,
+    matches,
+    read_gold,
+    score,
+)
 from whodid.evaluate.places import is_place_gold, read_place_gold, score_places
 from whodid.knowledge.gazetteer import load_index
 
@@ -22,8 +30,14 @@ FLOORS = json.loads((Path(__file__).parent / "accuracy_floors.json").read_text("
 GOLD = SHARED / "gold"
 
 
+def gold_path(name: str) -> Path:
+    """The shared gold set ``name``, or our own (tests/data: the Guardian dev set)."""
+    own = Path(__file__).parent / "data" / f"{name}.jsonl"
+    return own if own.exists() else GOLD / f"{name}.jsonl"
+
+
 def measure(name: str, pipeline: Pipeline, options: Options) -> dict[str, Any]:
-    path = GOLD / f"{name}.jsonl"
+    path = gold_path(name)
     require_shared(path)
     if is_place_gold(path):
         places = read_place_gold(path)
@@ -64,3 +78,18 @@ def test_evaluate_prints_a_table_and_ends_with_one_json_line(tmp_path: Path) -> 
         assert "precision" in result.output.splitlines()[2] or "figure" in result.output
     assert json.loads(with_pred.output.strip().splitlines()[-1])["recall"] == json.loads(
         coded.output.strip().splitlines()[-1])["recall"]
+
+
+@pytest.mark.parametrize("name", ["seeds", "plover_gsr.visible"])
+def test_confident_events_are_right_four_times_in_five(name: str, pipeline: Pipeline,
+                                                      options: Options) -> None:
+    path = GOLD / f"{name}.jsonl"
+    require_shared(path)
+    documents = read_gold(path)
+    articles = articles_by_id(a for a in pipeline(list(gold_articles(documents, SEEDS, options)))
+                              if isinstance(a, Article))
+    confident = [any(matches(key, gold) for gold in document.events)
+                 for document in documents
+                 for key, event in keys_of(articles.get(document.id, {"events": []}))
+                 if event["confidence"] >= 0.8]
+    assert confident and sum(confident) / len(confident) >= 0.8, (sum(confident), len(confident))

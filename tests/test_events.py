@@ -139,3 +139,19 @@ def test_a_place_stands_for_its_country_when_no_actor_is_named(pipeline: Pipelin
                         "on Monday.", "2022-03-07")
     assert [(_code(e.source), _code(e.target), e.cameo) for e in article.events] == [
         ("RUSMIL", "UKR", "194")]
+
+
+@pytest.mark.parametrize(("text", "plover", "incomplete"), [
+    ("At least 29 people were killed in eastern Ghouta on Friday.", "ASSAULT", True),
+    ("The Iraqi government demanded on Monday.", "REQUEST", True),
+    ("Thousands of protesters rallied in central Baghdad on Friday.", "PROTEST", False),
+    ("The Turkish army withdrew from the town on Sunday.", "RETREAT", False),
+    ("Iraqi police arrested three ISIS fighters in Mosul.", "COERCE", False),
+])
+def test_an_event_missing_a_side_its_category_needs_is_incomplete_and_less_sure(
+        pipeline: Pipeline, text: str, plover: str, incomplete: bool) -> None:
+    article = code_text(pipeline, text, "2021-03-06")
+    events = [e for e in article.events if e.plover == plover]
+    assert events and all(e.incomplete == incomplete for e in events), describe(article)
+    if incomplete:
+        assert all(e.confidence < 0.5 for e in events)

@@ -159,3 +159,27 @@ def test_article_shows_the_text_and_its_events(wires: Path) -> None:
     assert "040 CONSULT" in output and "in Erbil" in output
     missing = CliRunner().invoke(main, ["article", "nope", "--db", str(wires)])
     assert missing.exit_code == 1 and "nope: no such article" in missing.output
+
+
+TOLL = {"id": "toll-1", "outlet": "Wire One", "published": "2021-03-06",
+        "text": "At least 29 people were killed in eastern Ghouta on Friday. Iraqi Prime Minister "
+                "Mustafa al-Kadhimi met US Secretary of State Antony Blinken in Washington."}
+
+
+def test_incomplete_events_are_stored_but_listed_only_on_request(tmp_path: Path) -> None:
+    corpus = tmp_path / "toll.jsonl"
+    corpus.write_text(json.dumps(TOLL) + "\n", "utf-8")
+    db = tmp_path / "toll.db"
+    run("code", str(corpus), "--db", str(db))
+    with sqlite3.connect(db) as connection:
+        stored = connection.execute("SELECT plover, incomplete FROM events").fetchall()
+    assert ("ASSAULT", 1) in stored and ("CONSULT", 0) in stored  # killed, by whom?
+    assert {e["plover"] for e in events_of(db)} == {"CONSULT"}
+    assert {e["plover"] for e in events_of(db, "--include-incomplete")} == {"CONSULT", "ASSAULT"}
+    assert {e["plover"] for e in events_of(db, "--mentions")} == {"CONSULT"}
+    by_root = json.loads(run("stats", "--db", str(db), "--by", "plover", "--format", "json"))
+    assert {r["plover"] for r in by_root} == {"CONSULT"}
+    out = tmp_path / "events.jsonl"
+    run("export", "--format", "jsonl", "--db", str(db), str(out))
+    assert {json.loads(line)["plover"] for line in out.read_text("utf-8").splitlines()} == {
+        "CONSULT"}

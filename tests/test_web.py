@@ -503,3 +503,18 @@ def test_outlines_crossing_the_antimeridian_are_cut_not_drawn_across_the_world()
         for sub in re.findall(r"M[^MZ]*", country["path"]):
             xs = [float(x) for x in re.findall(r"(-?[\d.]+),", sub)]
             assert all(abs(a - b) <= 180 for a, b in pairwise(xs)), country["name"]
+
+
+def test_incomplete_events_are_listed_only_on_request(tmp_path: Path) -> None:
+    corpus = tmp_path / "toll.jsonl"
+    corpus.write_text(json.dumps({"id": "toll", "published": "2021-03-06", "text": (
+        "At least 29 people were killed in eastern Ghouta on Friday. Iraqi Prime Minister "
+        "Mustafa al-Kadhimi met US Secretary of State Antony Blinken in Washington.")}) + "\n",
+        "utf-8")
+    db = tmp_path / "toll.db"
+    assert CliRunner().invoke(main, ["code", str(corpus), "--db", str(db)]).exit_code == 0
+    for url in serve(ServerSettings(db)):
+        _, shown = call(f"{url}/api/events")
+        _, everything = call(f"{url}/api/events?include_incomplete=true")
+        assert {e["plover"] for e in shown["items"]} == {"CONSULT"}
+        assert {e["plover"] for e in everything["items"]} == {"CONSULT", "ASSAULT"}

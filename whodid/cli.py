@@ -133,6 +133,9 @@ def _filter_options(command: Any) -> Any:
         click.option("--background", is_flag=True,
                      help="Keep background events too: those dated over a year before their "
                           "article was published (history it recalls), left out by default."),
+        click.option("--include-incomplete", is_flag=True, default=False,
+                     help="Also events missing a side their category needs (kept in the "
+                          "database, left out by default)."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -142,7 +145,8 @@ def _filter_options(command: Any) -> Any:
 def _event_filter(values: dict[str, Any]) -> EventFilter:
     return EventFilter(**{k: values.get(k) for k in (
         "actor", "cameo", "plover", "country", "since", "until", "min_confidence", "search")},
-        background=bool(values.get("background")))
+        background=bool(values.get("background")),
+        include_incomplete=bool(values.get("include_incomplete")))
 
 
 def _writable_store(db: str) -> Store:

@@ -220,6 +220,7 @@ class Event(Record):
     date_precision: str | None = None
     location: Location | None = None
     negated: bool = False
+    incomplete: bool = False
     confidence: float = 0.0
     trigger: str | None = None
     trigger_span: tuple[int, int] | None = None

@@ -6,7 +6,9 @@ Gold files are JSON Lines. Two event formats are read:
 - PLOVER gold-standard records (``{"id", "text", "published", "events"}``).
 
 Per document, predicted events that are not negated reduce to keys (CAMEO root, PLOVER category,
-source country, target country; a country is the first three letters of the actor code). A gold
+source country, target country; a country is the first three letters of the actor code); events
+marked incomplete (a side their category needs is missing) count for the type-only figures, which
+ignore actors, and not for the others. A gold
 event stands for every combination of its acceptable codes (and the swapped pair when
 ``symmetric``); a null gold actor matches anything; where the gold ``cameo`` list is empty, PLOVER
 categories are compared instead of roots. A gold event is found when a key matches it; a key is
@@ -127,11 +129,13 @@ def gold_articles(documents: list[GoldDocument], texts: Path | None,
             yield item
 
 
-def keys_of(article: dict[str, Any]) -> list[tuple[Key, dict[str, Any]]]:
-    """Return (key, event) for each event of an article that is not negated."""
+def keys_of(article: dict[str, Any], complete: bool = True) -> list[tuple[Key, dict[str, Any]]]:
+    """Return (key, event) for each event of an article that is not negated; with ``complete``
+    only those not ``incomplete`` (a side their category needs is missing: users are not shown
+    them)."""
     result = []
     for event in article.get("events") or []:
-        if event.get("negated"):
+        if event.get("negated") or (complete and event.get("incomplete")):
             continue
         result.append((Key(root=str(event["cameo"])[:2], plover=event.get("plover"),
                            source=_country(event.get("source")),
@@ -184,7 +188,7 @@ def score(documents: list[GoldDocument], articles: dict[str, dict[str, Any]]) ->
         keys = {key for key, _ in predicted}
         counts.keys += len(keys)
         counts.correct += sum(1 for k in keys if any(matches(k, g) for g in document.events))
-        keys_type = {(k.root, k.plover) for k in keys}
+        keys_type = {(k.root, k.plover) for k, _ in keys_of(article, complete=False)}
         counts.keys_type += len(keys_type)
         counts.correct_type += sum(1 for root, plover in keys_type if any(
             matches(Key(root, plover, None, None), g, with_actors=False)
@@ -196,7 +200,8 @@ def score(documents: list[GoldDocument], articles: dict[str, dict[str, Any]]) ->
             if gold.get("required", True):
                 counts.required += 1
                 counts.found += any(matches(k, gold) for k in keys)
-                counts.found_type += any(matches(k, gold, with_actors=False) for k in keys)
+                counts.found_type += any(matches(Key(root, plover, None, None), gold,
+                                                 with_actors=False) for root, plover in keys_type)
             if gold.get("date"):
                 found = [e for k, e in predicted if matches(k, gold)]
                 if found:

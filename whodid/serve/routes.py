@@ -143,8 +143,9 @@ def event_filter(
         search: str | None = Query(None, max_length=200,
                                    description="FTS5 query over the evidence"),
         background: bool = Query(False, description="Keep background events (dated over a "
-                                 "year before their article), left out by default")
-        ) -> EventFilter:
+                                 "year before their article), left out by default"),
+        include_incomplete: bool = Query(False, description="Also events missing a side their "
+                                                            "category needs")) -> EventFilter:
     """The filters of `whodid events`, as query parameters (a FastAPI dependency); HTTP 400
     when ``search`` is not valid FTS5."""
     problem = search_problem(search) if search else None
@@ -152,7 +153,7 @@ def event_filter(
         raise HTTPException(400, problem)
     return EventFilter(actor=actor, cameo=cameo, plover=plover, country=country, since=since,
                        until=until, min_confidence=min_confidence, search=search,
-                       background=background)
+                       background=background, include_incomplete=include_incomplete)
 
 
 FILTERS = Depends(event_filter)

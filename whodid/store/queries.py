@@ -49,8 +49,9 @@ class EventFilter:
     """What ``whodid events`` and ``whodid stats`` select: an actor (code prefix or name, as
     source or target), a CAMEO code prefix, a PLOVER category, a country (of either actor or of
     the location), a date range (ISO, inclusive), a minimum confidence, words of the evidence
-    (SQLite FTS5 query syntax), and whether background mentions (dated over a year before
-    their article, ``BACKGROUND_SQL``) are kept; by default they are left out."""
+    (SQLite FTS5 query syntax), whether background mentions (dated over a year before their
+    article, ``BACKGROUND_SQL``) are kept (by default they are left out), and whether incomplete
+    events (a side their category needs is missing) are kept (by default they are left out)."""
 
     actor: str | None = None
     cameo: str | None = None
@@ -61,10 +62,11 @@ class EventFilter:
     min_confidence: float | None = None
     search: str | None = None
     background: bool = False
+    include_incomplete: bool = False
 
     def sql(self) -> tuple[str, list[Any]]:
         """Return the WHERE clause (over events ``e``) and its parameters."""
-        parts: list[str] = ["1 = 1"]
+        parts: list[str] = ["1 = 1" if self.include_incomplete else "e.incomplete = 0"]
         values: list[Any] = []
         if self.actor:
             parts.append("(e.source_code LIKE ? OR e.target_code LIKE ? OR e.source_name LIKE ?"
@@ -136,7 +138,8 @@ def query_mention_details(connection: sqlite3.Connection, where: EventFilter
 EVENT_DETAILS_SQL = (", e.source_name, e.source_country, e.source_sector, e.source_text,"
                      " e.target_name, e.target_country, e.target_sector, e.target_text, e.lat,"
                      " e.lon, e.geonameid, e.article_id, a.url, a.coded_at")
-# {where} is EventFilter.sql()'s clause, {extra} EVENT_DETAILS_SQL or nothing.
+# {where} is EventFilter.sql()'s clause, {extra} EVENT_DETAILS_SQL or nothing, {complete} what
+# keeps incomplete mentions out of the counts (or nothing).
 EVENTS_SQL = """
     WITH chosen AS (SELECT DISTINCT e.cluster_id FROM events e
                     JOIN articles a ON a.id = e.article_id
@@ -149,7 +152,7 @@ EVENTS_SQL = """
                MAX(COALESCE(a.published, substr(a.coded_at, 1, 10))) AS last_seen,
                MIN(a.published) AS first_published
         FROM events e JOIN articles a ON a.id = e.article_id
-        WHERE e.cluster_id IN (SELECT cluster_id FROM chosen) AND e.negated = 0
+        WHERE e.cluster_id IN (SELECT cluster_id FROM chosen) AND e.negated = 0{complete}
         GROUP BY e.cluster_id)
     SELECT c.cluster_id AS id, k.date, k.date_precision, e.source_code, e.target_code,
            e.cameo, e.plover, e.goldstein, e.quad_class, e.location_name,
@@ -174,9 +177,10 @@ def query_events(connection: sqlite3.Connection, where: EventFilter, limit: int 
     if order not in EVENT_ORDERS:
         raise ValueError(f"unknown order {order!r}; choose one of {', '.join(EVENT_ORDERS)}")
     clause, parameters = where.sql()
+    complete = "" if where.include_incomplete else " AND e.incomplete = 0"
     sql = EVENTS_SQL.format(where=clause, extra=EVENT_DETAILS_SQL if details else "",
                             background=background_sql("k.date", "c.first_published"),
-                            order=EVENT_ORDERS[order])
+                            order=EVENT_ORDERS[order], complete=complete)
     for row in connection.execute(_limited(sql, limit), parameters):
         yield dict(row)
 

@@ -204,6 +204,12 @@ ALTER TABLE runs ADD COLUMN host TEXT
 """
 
 
+# Existing rows were coded before the policy: they count as complete.
+EVENT_INCOMPLETE = """
+ALTER TABLE events ADD COLUMN incomplete INTEGER NOT NULL DEFAULT 0
+"""
+
+
 @dataclass(frozen=True)
 class Migration:
     """A numbered, named schema change."""
@@ -241,6 +247,8 @@ MIGRATIONS: tuple[Migration, ...] = (
               _script(CLUSTER_TABLES)),
     Migration(8, "runs: the process and host that run them, to tell a killed run",
               _script(RUN_PROCESS)),
+    Migration(9, "events: incomplete (a side the category needs is missing)",
+              _script(EVENT_INCOMPLETE)),
 )
 
 

@@ -73,8 +73,10 @@ class ActorIndex:
                   by_sentence: bool = False) -> Mention:
         """Return a generic agent without a country ("protesters", "police", "villagers") or an
         ethnic group with the country of the place its own phrase names ("supporters in
-        Kisumu"), else of the place the trigger names ("marched through Santiago"), else, for a
-        domestic sector (opposition, police, judiciary...), of its ``partner`` in the event,
+        Kisumu"), an ethnic group with that of the national actor it is conjoined with ("Kurdish
+        forces and the Iraqi army"), else of the place the trigger names ("marched through
+        Santiago"), else, for a domestic sector (opposition, police, judiciary...), of its
+        ``partner`` in the event,
         else (``by_sentence``) of the one country its sentence names besides the partner's;
         other mentions unchanged."""
         actor = mention.actor
@@ -89,6 +91,8 @@ class ActorIndex:
         country = None
         if span is not None:
             country = self._country_below(span.root, depth=3)
+            if country is None and ethnic:
+                country = self._country_of_conjuncts(span.root)
         for verb in (trigger, *trigger.conjuncts):  # "clashed with police and set fire in Dakar"
             if country is None:
                 country = self._country_below(verb, depth=3, prepositions=LOCATIVE_PLACE)
@@ -106,6 +110,13 @@ class ActorIndex:
                                    sector=actor.sector, ethnicity=actor.ethnicity,
                                    kb_id=actor.kb_id),
                        resolved_by=mention.resolved_by)
+
+    def _country_of_conjuncts(self, token: Token) -> str | None:
+        """Return the one country of the national actors conjoined with a mention ("Kurdish
+        forces and the Iraqi army" -> IRQ), else None."""
+        named = {m.actor.country for m in (self.by_token.get(c.i) for c in token.conjuncts)
+                 if m is not None and m.actor is not None and m.actor.country}
+        return named.pop() if len(named) == 1 else None
 
     def _only_country_of(self, sentence: Span, other: str | None) -> str | None:
         """Return the one country a sentence names (countries and places) besides ``other``:

@@ -7,6 +7,7 @@ reciprocal event, and none when the event lacks a source or a target it needs.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from whodid.model import Mention
@@ -34,7 +35,8 @@ def dyads(token: Token, pattern: Pattern, cameo: str, plover: str,
         sources = [actors.localised(m, token, targets[0], by_sentence=True) for m in sources]
     if not targets:
         sources = [actors.localised(m, token, by_sentence=True) for m in sources]
-    mutual = pattern.reciprocal or grouped or cameo[:2] in actors.rules.target_required_roots
+    mutual = (pattern.reciprocal or grouped or cameo[:2] in actors.rules.joint_roots) and \
+        not _partners(token, actors)
     if mutual and not targets and len(sources) >= 2:
         for i, first in enumerate(sources):
             for second in sources[i + 1:]:
@@ -55,9 +57,22 @@ def dyads(token: Token, pattern: Pattern, cameo: str, plover: str,
     for source in sources or no_one:
         for target in targets or no_one:
             if source is not None and target is not None and (
-                    _same_actor(source, target) or _same_code(source, target)):
-                continue  # "Iraq ... Iraq": not an interaction
+                    _same_actor(source, target) or _same_code(source, target)
+                    or _one_state(source, target, actors)):
+                continue  # "Iraq ... Iraq", "Erdogan ... Turkish forces": not an interaction
+            if cameo[:3] in actors.rules.visit_codes and _traveller(source, actors):
+                continue  # "refugees arrived in Greece": a journey, not a visit
             yield source, target
+
+
+def _partners(token: Token, actors: ActorIndex) -> frozenset[str]:
+    """Return the prepositions of a trigger whose objects act with its subject, not upon it:
+    "fought alongside the SDF", and "with" beside "against" ("fought with the US against Isis")."""
+    preps = {c.lower_ for c in token.children if c.dep_ == "prep"}
+    partners = preps & actors.rules.partner_prepositions
+    if "against" in preps and "with" in preps:
+        partners.add("with")
+    return frozenset(partners)
 
 
 def _expand(mentions: list[Mention]) -> list[Mention]:
@@ -75,6 +90,24 @@ def _expand(mentions: list[Mention]) -> list[Mention]:
         # actor is not a separate, countryless target
         result = [m for m in result if m.label != "AGENT" or (m.actor and m.actor.country)]
     return result
+
+
+def _traveller(mention: Mention | None, actors: ActorIndex) -> bool:
+    """True for people whose arrival somewhere is a journey, not a visit (refugees, migrants,
+    civilians)."""
+    code = (mention.actor.code if mention is not None and mention.actor is not None else "") or ""
+    sectors = actors.rules.traveller_sectors
+    return code in sectors or code[3:6] in sectors
+
+
+def _one_state(first: Mention, second: Mention, actors: ActorIndex) -> bool:
+    """True when both mentions are arms of one state ("Erdogan threatened to send Turkish
+    forces": his own forces are no target)."""
+    a, b = first.actor, second.actor
+    if a is None or b is None or not a.country or a.country != b.country:
+        return False
+    sectors = actors.rules.state_sectors
+    return (a.code or "")[3:6] in sectors and (b.code or "")[3:6] in sectors
 
 
 def _same_code(first: Mention, second: Mention) -> bool:
@@ -108,7 +141,10 @@ def _arguments(token: Token, pattern: Pattern,
     sources: list[Mention] = []
     targets: list[Mention] = []
     objects: list[Token] = []
-    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
+    passive = any(c.dep_ in ("nsubjpass", "auxpass", "agent") for c in token.children)
+    partners = _partners(token, actors)
+    if passive and token.dep_ == "acl" and token.tag_ == "VBN":
+        targets += _conjoined(token.head, actors)  # "a woman captured by Kurdish forces"
     for child in token.children:
         if child.dep_ in SUBJECTS:
             sources += _conjoined(child, actors)
@@ -122,7 +158,8 @@ def _arguments(token: Token, pattern: Pattern,
             objects.append(child)
             if not pattern.objects or child.dep_ == "dative":
                 targets += _conjoined(child, actors)  # an object the pattern names is content
-        elif child.dep_ in ("prep", "dative") and child.lower_ in pattern.target_preps:
+        elif child.dep_ in ("prep", "dative") and child.lower_ in pattern.target_preps and \
+                child.lower_ not in partners:
             targets += [m for p in child.children if p.dep_ == "pobj"
                         for m in _conjoined(p, actors)]
     relative = any(c.dep_ in SUBJECTS and c.tag_ in ("WP", "WDT") for c in token.children)
@@ -140,12 +177,13 @@ def _arguments(token: Token, pattern: Pattern,
         targets = _complement_targets(token, actors)
     if not targets:
         content = [o for o in objects if any(fits_item(i, o) for i in pattern.objects)]
-        targets = _nearby_target(token, actors, places=not pattern.reciprocal, exclude=sources,
+        targets = _nearby_target(token, actors, _search(pattern, actors), exclude=sources,
                                  passed=content)
     if not targets and pattern.cameo[:2] in actors.rules.complement_codes:
         for clause in (c for c in token.children if c.dep_ in ("xcomp", "ccomp")):
             # "threatened to resume attacks in Israel"
-            targets = _nearby_target(clause, actors, places=True, exclude=sources)
+            targets = _nearby_target(clause, actors, Search(places=True, located=True),
+                                     exclude=sources)
             if targets:
                 break
     return sources, [m for m in targets if m not in sources]
@@ -191,32 +229,66 @@ def _clause_subjects(token: Token, actors: ActorIndex) -> list[Mention]:
 
 
 SKIPPED_ON_THE_WAY = frozenset({*SUBJECTS, "nsubjpass", "xcomp", "ccomp", "advcl", "relcl",
-                                "pcomp", "conj", "punct", "aux",
+                                "pcomp", "conj", "punct", "aux", "agent",
                                 "auxpass", "neg", "mark", "advmod", "npadvmod", "cc", "det",
                                 "poss"})
 LOCATIVE = frozenset({"in", "at", "near", "inside", "outside", "around", "on"})
+PLACE_LABELS = frozenset({"PLACE", "COUNTRY"})
 
 
-def _nearby_target(token: Token, actors: ActorIndex, places: bool,
+@dataclass(frozen=True)
+class Search:
+    """What the search for a nearby target may take: places (``places``: "shelled Homs" ->
+    Syria), the place where the event happened (``located``: a threatened "attack in Israel",
+    restrictions eased "in Montenegro province"), anything after "in", "at", "near" (not for a
+    ``meeting``: "met in Washington", where people meet is not whom they meet)."""
+
+    places: bool = False
+    located: bool = False
+    meeting: bool = False
+    partners: frozenset[str] = frozenset()
+
+
+def _search(pattern: Pattern, actors: ActorIndex) -> Search:
+    """Return the nearby-target search of a pattern: places only for acts done to a place or its
+    people (attacks, coercion, protests, concessions), never for a meeting, a visit or a plea."""
+    root = pattern.cameo[:2]
+    return Search(places=root in actors.rules.place_target_roots,
+                  located=root in actors.rules.located_target_roots, meeting=pattern.reciprocal,
+                  partners=actors.rules.partner_prepositions)
+
+
+def _where_it_happened(node: Token, trigger: Token, mention: Mention) -> bool:
+    """True for a place in a locative phrase of the trigger itself: "killed in Mosul", "left the
+    bodies near Raqqa" (the event's location, not its target)."""
+    return mention.label in PLACE_LABELS and node.dep_ == "pobj" and \
+        node.head.lower_ in LOCATIVE and node.head.head is trigger
+
+
+def _nearby_target(token: Token, actors: ActorIndex, search: Search,
                    exclude: list[Mention] | None = None,
                    passed: list[Token] | None = None) -> list[Mention]:
-    """Return the nearest actor (or place, if ``places``) below the trigger, through its object
-    and prepositional phrases (breadth first; a preposition is no step), not entering its subject
-    or the clauses it governs. Where people meet is not whom they meet: without ``places`` a
-    name after "in", "at", "near" ("met in Washington") is passed over, and so is anything in it.
-    Tokens in ``passed`` (the content object: "moved the troops") are looked through, not taken."""
-    level = [c for c in token.children if c.dep_ not in SKIPPED_ON_THE_WAY]
+    """Return the nearest actor (or place, as ``search`` allows) below the trigger, through its
+    object and prepositional phrases (breadth first; a preposition is no step), not entering its
+    subject or the clauses it governs. Tokens in ``passed`` (the content object: "moved the
+    troops") are looked through, not taken."""
+    level = [c for c in token.children if c.dep_ not in SKIPPED_ON_THE_WAY
+             and not (c.dep_ == "prep" and c.lower_ in search.partners)]  # "alongside X"
     for _ in range(actors.rules.nearby_target_depth):
         while any(node.pos_ == "ADP" for node in level):
             level = [c for node in level for c in (
                 node.children if node.pos_ == "ADP" else (node,))
                 if c.dep_ not in SKIPPED_ON_THE_WAY]
-        if not places:
+        if search.meeting:
             level = [n for n in level if not (n.dep_ == "pobj" and n.head.lower_ in LOCATIVE)]
         for node in level:
             if node in (passed or ()):
                 continue
-            mention = actors.mention_of(node) or (actors.place_of(node) if places else None)
+            mention = actors.mention_of(node) or (
+                actors.place_of(node) if search.places else None)
+            if mention is not None and not search.located and \
+                    _where_it_happened(node, token, mention):
+                continue
             if mention is not None and not any(_same_actor(mention, m) for m in exclude or ()):
                 return [mention]
         level = [c for node in level for c in node.children if c.dep_ not in SKIPPED_ON_THE_WAY]
@@ -300,7 +372,7 @@ def _noun_arguments(token: Token, pattern: Pattern,
                 sources += _conjoined(child, actors)
     between = any(c.dep_ == "prep" and c.lower_ in ("between", "among") for c in token.children)
     if not targets and not (between and len(sources) >= 2):
-        targets = _nearby_target(token, actors, places=not pattern.reciprocal, exclude=sources)
+        targets = _nearby_target(token, actors, _search(pattern, actors), exclude=sources)
     return sources, targets
 
 

@@ -76,6 +76,7 @@ class EventRules:
     reporting_verbs: frozenset[str]
     unreal_verbs: frozenset[str]
     conditional_markers: frozenset[str]
+    threat_markers: frozenset[str]
     hypothetical_modals: frozenset[str]
     future_auxiliaries: frozenset[str]
     intent_codes: dict[str, str]
@@ -83,6 +84,12 @@ class EventRules:
     confidence: dict[str, float]
     unattributed_categories: frozenset[str]
     target_required_roots: frozenset[str]
+    sourceless_categories: frozenset[str]
+    targetless_categories: frozenset[str]
+    place_target_roots: frozenset[str]
+    located_target_roots: frozenset[str]
+    joint_roots: frozenset[str]
+    partner_prepositions: frozenset[str]
     object_target_preps: frozenset[str]
     nearby_target_depth: int
     complement_codes: dict[str, dict[str, str]]
@@ -91,6 +98,12 @@ class EventRules:
     claim_nouns: frozenset[str]
     purpose_prepositions: frozenset[str]
     domestic_sectors: frozenset[str]
+    state_sectors: frozenset[str]
+    possibility_nouns: frozenset[str]
+    publishing_verbs: frozenset[str]
+    published_objects: frozenset[str]
+    visit_codes: frozenset[str]
+    traveller_sectors: frozenset[str]
     topic_prepositions: frozenset[str]
     content_verbs: frozenset[str]
     threat_roots: frozenset[str]
@@ -181,6 +194,7 @@ def event_rules(source: Any) -> EventRules:
         reporting_verbs=words("reporting_verbs"),
         unreal_verbs=words("unreal_verbs"),
         conditional_markers=words("conditional_markers"),
+        threat_markers=words("threat_markers"),
         hypothetical_modals=words("hypothetical_modals"),
         future_auxiliaries=words("future_auxiliaries"),
         intent_codes={str(k): str(v) for k, v in data["intent_codes"].items()},
@@ -188,6 +202,12 @@ def event_rules(source: Any) -> EventRules:
         confidence={str(k): float(v) for k, v in data["confidence"].items()},
         unattributed_categories=words("unattributed_categories"),
         target_required_roots=frozenset(str(r) for r in data["target_required_roots"]),
+        sourceless_categories=words("sourceless_categories"),
+        targetless_categories=words("targetless_categories"),
+        place_target_roots=frozenset(str(r) for r in data["place_target_roots"]),
+        located_target_roots=frozenset(str(r) for r in data["located_target_roots"]),
+        joint_roots=frozenset(str(r) for r in data["joint_roots"]),
+        partner_prepositions=words("partner_prepositions"),
         object_target_preps=words("object_target_preps"),
         nearby_target_depth=int(data["nearby_target_depth"]),
         complement_codes={str(root): {str(k): str(v) for k, v in codes.items()}
@@ -198,6 +218,12 @@ def event_rules(source: Any) -> EventRules:
         claim_nouns=words("claim_nouns"),
         purpose_prepositions=words("purpose_prepositions"),
         domestic_sectors=words("domestic_sectors"),
+        state_sectors=words("state_sectors"),
+        possibility_nouns=words("possibility_nouns"),
+        publishing_verbs=words("publishing_verbs"),
+        published_objects=words("published_objects"),
+        visit_codes=frozenset(str(c) for c in data["visit_codes"]),
+        traveller_sectors=words("traveller_sectors"),
         topic_prepositions=words("topic_prepositions"),
         content_verbs=words("content_verbs"),
         threat_roots=frozenset(str(r) for r in data["threat_roots"]),

@@ -27,6 +27,17 @@ def figurative(token: Token, rules: EventRules) -> bool:
                for c in token.children)
 
 
+def published(token: Token, rules: EventRules) -> bool:
+    """True when a verb of releasing or issuing acts on information, not on people: "released
+    opposing accounts of the call", "a video released by the society"."""
+    if token.lemma_.lower() not in rules.publishing_verbs:
+        return False
+    acted_on = [c for c in token.children if c.dep_ in (*OBJECTS, "nsubjpass")]
+    if token.dep_ == "acl" and token.tag_ == "VBN":
+        acted_on.append(token.head)  # "a video released by ..."
+    return any(t.lemma_.lower() in rules.published_objects for t in acted_on)
+
+
 def reality_of(token: Token, rules: EventRules) -> str:
     """Return "real", "negated", "future" or "unreal" for the clause of a trigger.
 
@@ -45,8 +56,12 @@ def reality_of(token: Token, rules: EventRules) -> str:
                 token.head.lower_ in TEMPORAL_PREPOSITIONS
                 or token.head.lower_ in rules.purpose_prepositions):
             return "unreal"
-        if any(c.dep_ == "det" and c.lower_ == "no" for c in token.children):
-            negated = True
+        if token.dep_ == "pobj" and token.head.lower_ == "of" and \
+                token.head.head.lemma_.lower() in rules.possibility_nouns:
+            return "unreal"  # "the prospect of a Turkish offensive", "fears of a new assault"
+        if any(c.dep_ in ("det", "preconj") and c.lower_ in ("no", "neither")
+               for c in token.children):
+            negated = True  # "no attack", "neither the withdrawal nor ..."
         while current.pos_ in ("NOUN", "PROPN", "ADP") and current.head is not current and \
                 current.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj", "prep", "attr", "conj"):
             current = current.head
@@ -91,9 +106,12 @@ def reality_of(token: Token, rules: EventRules) -> str:
     return "negated" if negated else "real"
 
 
-def on_condition(token: Token, rules: EventRules) -> bool:
-    """True when an announced act has a condition: "will withdraw its force unless..."."""
-    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in rules.conditional_markers
+def on_condition(token: Token, rules: EventRules, threatening: bool = False) -> bool:
+    """True when an announced act has a condition: "will withdraw its force unless...", "would
+    meet the mediator if he came"; with ``threatening`` only a condition that makes the act a
+    threat ("unless"): a cooperative act offered "if" something happens is still an intent."""
+    markers = rules.threat_markers if threatening else rules.conditional_markers
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in markers
                                          for m in c.children) for c in token.children)
 
 

@@ -15,11 +15,15 @@ For every sentence (rules in ``data/events/rules.yaml``, verb patterns in ``patt
    last person named, "we"/"I" the speaker (the subject of the sentence's reporting verb, or of
    the quote the sentence belongs to). Speech itself is not an event: in "Pompeo said X attacked
    Y" the event is X -> Y.
-4. Each event gets its evidence sentence and span, Goldstein value and QuadClass (GDELT), its
+4. The precision policy: an event without a source (unless its category allows an unnamed one,
+   a crowd protesting) or without a target (unless it is an act done alone: withdrawing,
+   yielding, mobilising, protesting) is kept but marked ``incomplete``, with a lower confidence;
+   listings, stats and exports leave it out unless asked (``rules.yaml``, ``*_categories``).
+5. Each event gets its evidence sentence and span, Goldstein value and QuadClass (GDELT), its
    PLOVER category and mode, a confidence and a stable id. Repeated tellings are marked later, once
    dates and places are known (``whodid.stages.repeats``).
 
-Reads: doc, mentions, text, id. Sets: events.
+Reads: doc, mentions, text, id. Sets: events (events.incomplete, events.confidence included).
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ from whodid.stages.events.reality import (
     figurative,
     intent_code,
     on_condition,
+    published,
     reality_of,
     threat_code,
 )
@@ -66,8 +71,9 @@ def code_events(article: Article, coder: EventCoder) -> Article:
         for token in sentence:
             pattern = pattern_for(token, coder.patterns)
             if pattern is None or carried_by_its_verb(token, coder.patterns) or \
-                    token.dep_ == "amod" or figurative(token, coder.rules):
-                continue  # "the besieged town", "fight the coronavirus"
+                    token.dep_ == "amod" or figurative(token, coder.rules) or \
+                    published(token, coder.rules):
+                continue  # "the besieged town", "fight the coronavirus", "released a video"
             if pattern.plover == "REQUEST" and serves_a_protest(token, coder.patterns):
                 continue  # "demonstrated in Kirkuk calling for independence": one protest
             reality = reality_of(token, coder.rules)
@@ -79,7 +85,7 @@ def code_events(article: Article, coder: EventCoder) -> Article:
             if reality == "future":
                 intent = intent_code(cameo, coder.rules)
                 threat = threat_code(cameo, coder.rules, on_condition(token, coder.rules))
-                if intent is not None and not on_condition(token, coder.rules):
+                if intent is not None and not on_condition(token, coder.rules, threatening=True):
                     cameo, plover = intent, "AGREE"
                 elif threat is not None:  # "would boycott all contact": a threat
                     cameo, plover = threat, "THREATEN"
@@ -115,17 +121,45 @@ def _event(article: Article, index: int, sentence: Span, token: Token, pattern: 
     confidence += weights["by_coreference"] if indirect else 0.0
     confidence += weights["noun_event"] if pattern.pos == "NOUN" else 0.0
     src, tgt = _participant(source), _participant(target)
+    category = plover if plover in PLOVER_CATEGORIES else plover_of(cameo)
+    incomplete = missing_side(category, src, tgt, rules)
+    confidence += weights["incomplete"] if incomplete else 0.0
+    confidence += _doubt(src, tgt, weights)
     key = "|".join([article.id, str(index), str(token.idx), cameo,
                     (src.code or "") if src else "", (tgt.code or "") if tgt else "",
                     src.text if src else "", tgt.text if tgt else ""])
     return Event(
         id=hashlib.sha1(key.encode("utf-8")).hexdigest()[:16],
         sentence=index, span=(sentence.start_char, sentence.end_char), evidence=sentence.text,
-        cameo=cameo, plover=plover if plover in PLOVER_CATEGORIES else plover_of(cameo),
+        cameo=cameo, plover=category,
         mode=pattern.mode if plover == pattern.plover else None,
         goldstein=goldstein(cameo), quad_class=quad_class(cameo), source=src, target=tgt,
-        negated=negated, confidence=round(min(max(confidence, 0.05), 0.95), 2),
+        negated=negated, incomplete=incomplete,
+        confidence=round(min(max(confidence, 0.05), 0.95), 2),
         trigger=token.text, trigger_span=(token.idx, token.idx + len(token.text)))
+
+
+def _doubt(source: Participant | None, target: Participant | None,
+           weights: dict[str, float]) -> float:
+    """Return what lowers the confidence of an event for its sides: not knowledge-base actors,
+    no target, or both of one country (see ``confidence`` in ``rules.yaml``)."""
+    doubt = weights["source_outside_kb"] if source is not None and not source.kb_id else 0.0
+    doubt += weights["target_outside_kb"] if target is not None and not target.kb_id else 0.0
+    doubt += weights["no_target"] if target is None else 0.0
+    if source is not None and target is not None and source.country and \
+            source.country == target.country:
+        doubt += weights["one_country"]
+    return doubt
+
+
+def missing_side(plover: str | None, source: Participant | None, target: Participant | None,
+                 rules: EventRules) -> bool:
+    """True when an event of category ``plover`` lacks a side it needs: a source (unless the
+    category allows an unnamed one, as a crowd protesting) or a target (unless it is an act done
+    alone: withdrawing, yielding, mobilising, protesting)."""
+    if source is None and plover not in rules.sourceless_categories:
+        return True
+    return target is None and plover not in rules.targetless_categories
 
 
 def _unique(events: list[Event]) -> list[Event]:
