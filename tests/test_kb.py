@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from whodid.knowledge.importers import parse_petrarch_actors, phrase_to_name
-from whodid.knowledge.kb import kb_file_sizes, load_knowledge_base, validate_entity
+from whodid.knowledge.kb import (
+    Entity,
+    Role,
+    add_below,
+    kb_file_sizes,
+    load_knowledge_base,
+    validate_entity,
+)
 from whodid.knowledge.rules import RuleFileError
 
 from .conftest import REPO
@@ -138,3 +146,29 @@ def test_a_bad_knowledge_base_file_names_the_file_and_line(tmp_path: Path, name:
     with pytest.raises(RuleFileError) as caught:
         load_knowledge_base(files=[path])
     assert str(caught.value).startswith(f"{path}{where}")
+
+
+def test_a_lower_layer_adds_only_the_names_the_curated_layers_lack() -> None:
+    kb = load_knowledge_base()
+    ours = kb.entities_for_alias("Masoud Barzani")
+    theirs = Entity(id="petrarch:masoud-barzani", name="Masoud Barzani",
+                    aliases=("Kak Masoud", "Mesud Barzaniyi"), kind="person", origin="phoenix",
+                    roles=(Role("PETRARCH dictionary", "IRQGOV", start=date(1990, 1, 1)),))
+    assert add_below(kb, theirs)
+    assert kb.entities_for_alias("Masoud Barzani") == ours
+    added = kb.entities_for_alias("Mesud Barzaniyi")
+    assert [e.id for e in added] == ["petrarch:masoud-barzani"]
+    assert [e.id for e in kb.entities_for_alias("Kak Masoud")] == [o.id for o in ours]
+    assert not add_below(kb, Entity(id="x", name="Masoud Barzani", kind="person"))
+
+
+@pytest.mark.skipif(os.environ.get("WHODID_SKIP_SLOW") == "1", reason="loads 26,000 actors")
+def test_the_phoenix_layer_brings_dated_people_under_the_curated_ones() -> None:
+    kb = load_knowledge_base(phoenix=True)
+    (abadi,) = kb.entities_for_alias("Haider al-Abadi")
+    assert abadi.origin == "kb"
+    (ghali,) = kb.entities_for_alias("Boutros Boutros-Ghali")
+    assert ghali.origin == "phoenix"
+    role = ghali.role_on(date(1994, 5, 1))
+    assert role is not None and role.code == "IGOUNO"
+    assert ghali.role_on(date(1994, 5, 1)) != ghali.role_on(date(2000, 5, 1))

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -33,6 +33,8 @@ from whodid.knowledge.rules import (
 )
 
 KB_FOLDER = "kb"  # the packaged layer, under whodid/data/
+# The Phoenix layer (scripts/convert_phoenix_actors.py), loaded below the others on request.
+PHOENIX_FILE = "kb_phoenix/phoenix_actors.yaml"
 # The TSV files of a layer, by name; YAML files are lists of actor records.
 COUNTRIES, AGENTS, ETHNIC_TERMS = "countries.tsv", "agents.tsv", "ethnic_religious.tsv"
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -341,11 +343,25 @@ def kb_file_sizes() -> dict[str, int]:
     return dict(sorted(sizes.items()))
 
 
+def add_below(kb: KnowledgeBase, entity: Entity) -> bool:
+    """Add an entity of a lower layer with only the names no entity of ``kb`` has (ours win a
+    name both have); False, and nothing added, when none of its names is left."""
+    if entity.id in kb.entities:
+        return False
+    names = [n for n in dict.fromkeys((entity.name, *entity.aliases))
+             if n.strip() and not kb.alias_index.get(alias_key(n))]
+    if not names:
+        return False
+    kb.add(replace(entity, name=names[0], aliases=tuple(names[1:])))
+    return True
+
+
 def load_knowledge_base(extra: Iterable[Entity] = (), folders: Sequence[Path] | None = None,
-                        files: Sequence[Path] = ()) -> KnowledgeBase:
+                        files: Sequence[Path] = (), phoenix: bool = False) -> KnowledgeBase:
     """Return the knowledge base: the layer ``folders`` (None: the packaged one), then the
     extra ``files`` (a folder among them is a layer), then the ``extra`` entities (user-added,
-    learned), each replacing an entity of the same id met before.
+    learned), each replacing an entity of the same id met before. With ``phoenix``, the Phoenix
+    layer comes in below them all (``add_below``), with its dated roles.
 
     Raises RuleFileError naming the file (and line) of an entry that cannot be read.
     """
@@ -359,4 +375,7 @@ def load_knowledge_base(extra: Iterable[Entity] = (), folders: Sequence[Path] | 
             add_file(kb, source)
     for entity in extra:
         kb.add(entity)
+    if phoenix:
+        for entity in entities_from_file(packaged(PHOENIX_FILE), origin="phoenix"):
+            add_below(kb, entity)
     return kb
