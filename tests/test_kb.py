@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -10,14 +12,16 @@ import pytest
 
 from whodid.knowledge.importers import parse_petrarch_actors, phrase_to_name
 from whodid.knowledge.kb import (
+    PHOENIX_FILE,
     Entity,
     Role,
     add_below,
+    entities_from_actors_tsv,
     kb_file_sizes,
     load_knowledge_base,
     validate_entity,
 )
-from whodid.knowledge.rules import RuleFileError
+from whodid.knowledge.rules import RuleFileError, packaged
 
 from .conftest import REPO
 
@@ -172,3 +176,31 @@ def test_the_phoenix_layer_brings_dated_people_under_the_curated_ones() -> None:
     role = ghali.role_on(date(1994, 5, 1))
     assert role is not None and role.code == "IGOUNO"
     assert ghali.role_on(date(1994, 5, 1)) != ghali.role_on(date(2000, 5, 1))
+
+
+def test_compact_actor_lines_give_dated_roles_and_report_a_bad_line(tmp_path: Path) -> None:
+    good = tmp_path / "actors.tsv"
+    good.write_text("id\tname\tkind\taliases\troles\tprovenance\n"
+                    "p:x\tAli Test\tperson\tA. Test|Test Ali\t"
+                    "IRQGOV 2014-09-08 -;IRQELI - -\tf:1\n", "utf-8")
+    (ali,) = entities_from_actors_tsv(good)
+    assert ali.aliases == ("A. Test", "Test Ali")
+    role = ali.role_on(date(2015, 1, 1))
+    assert role is not None and (role.code, role.country, role.sector) == ("IRQGOV", "IRQ", "GOV")
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("id\tname\tkind\taliases\troles\tprovenance\n"
+                   "p:y\tY\tperson\t\tIRQGOV 2014\tf:2\n", "utf-8")
+    with pytest.raises(RuleFileError, match=r"bad.tsv:2"):
+        list(entities_from_actors_tsv(bad))
+
+
+PHOENIX = Path("/work/shared/dictionaries/petrarch2")
+
+
+@pytest.mark.skipif(not PHOENIX.exists(), reason="the Phoenix dictionaries are not here")
+def test_the_shipped_phoenix_layer_is_what_the_converter_makes(tmp_path: Path) -> None:
+    out = tmp_path / "phoenix_actors.tsv"
+    subprocess.run([sys.executable, str(REPO / "scripts" / "convert_phoenix_actors.py"),
+                    str(PHOENIX), str(out)], check=True, capture_output=True,
+                   env={"PYTHONPATH": str(REPO)})
+    assert out.read_text("utf-8") == packaged(PHOENIX_FILE).read_text("utf-8")

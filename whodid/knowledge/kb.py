@@ -34,7 +34,8 @@ from whodid.knowledge.rules import (
 
 KB_FOLDER = "kb"  # the packaged layer, under whodid/data/
 # The Phoenix layer (scripts/convert_phoenix_actors.py), loaded below the others on request.
-PHOENIX_FILE = "kb_phoenix/phoenix_actors.yaml"
+PHOENIX_FILE = "kb_phoenix/phoenix_actors.tsv"
+PHOENIX_ROLE = "PETRARCH dictionary"
 # The TSV files of a layer, by name; YAML files are lists of actor records.
 COUNTRIES, AGENTS, ETHNIC_TERMS = "countries.tsv", "agents.tsv", "ethnic_religious.tsv"
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -286,6 +287,29 @@ def entities_from_records(records: Iterable[dict[str, Any]], kind: str | None,
             origin=origin)
 
 
+def entities_from_actors_tsv(source: Traversable, origin: str = "phoenix") -> Iterator[Entity]:
+    """Yield the entities of a compact actors TSV (``scripts/convert_phoenix_actors.py``):
+    id, name, kind, aliases ('|'-list), roles (';'-list of "CODE START END", '-' for an open
+    date), provenance. A role's country and sector are its code's first two parts."""
+    for line, row in read_tsv(source):
+        try:
+            roles = tuple(_compact_role(text) for text in row["roles"].split(";") if text)
+        except (KeyError, ValueError) as e:
+            raise RuleFileError(source, line, f"{type(e).__name__}: {e}") from e
+        yield Entity(id=row["id"], name=row["name"], kind=row["kind"],
+                     code=roles[-1].code if roles else None,
+                     country=roles[-1].country if roles else None,
+                     aliases=_split(row["aliases"]), roles=roles, origin=origin)
+
+
+def _compact_role(text: str) -> Role:
+    """Return the role of "IRQGOV 2014-09-08 2018-10-25" ('-' for an open date)."""
+    code, start, end = text.split()
+    return Role(title=PHOENIX_ROLE, code=code, country=code[:3], sector=code[3:6] or None,
+                start=None if start == "-" else date.fromisoformat(start),
+                end=None if end == "-" else date.fromisoformat(end))
+
+
 def validate_entity(entity: Entity) -> list[str]:
     """Return what is wrong with ``entity`` (empty when it is well formed)."""
     problems = []
@@ -376,6 +400,6 @@ def load_knowledge_base(extra: Iterable[Entity] = (), folders: Sequence[Path] | 
     for entity in extra:
         kb.add(entity)
     if phoenix:
-        for entity in entities_from_file(packaged(PHOENIX_FILE), origin="phoenix"):
+        for entity in entities_from_actors_tsv(packaged(PHOENIX_FILE)):
             add_below(kb, entity)
     return kb
