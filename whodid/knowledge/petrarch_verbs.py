@@ -13,7 +13,8 @@ The dictionary (PETRARCH documentation, "Verb Dictionary") holds noun synsets an
 provenance (file, line, original text). What the pattern format cannot say is left out, each
 with the reason (``Skipped``): words before the verb (a subject constraint), more than one noun
 or prepositional phrase after it, the markers ``$ ^ %``, paired codes naming only the target's
-act (``[:173]``), null codes (``[---]``) and verbs written before their particle (``WIRE_+TAP``).
+act (``[:173]``), null codes (``[---]``), CAMEO 01 (statements, never coded) and verbs
+written before their particle (``WIRE_+TAP``).
 A paired code ``[042:043]`` keeps its first (the source's) act. A pattern applies to the verbs
 its comment names ("# RUSH") when they are verbs of the block, else to every verb of the block.
 Synsets (``&FOOD``) become their member lists; plural words keep their singular beside them.
@@ -227,7 +228,8 @@ def _pattern_rows(body: str, comment: str, block: _Block, synsets: dict[str, tup
     code = first_code(body)
     plover = plover_of(code) if code else None
     if code is None or plover is None:
-        skipped.append(Skipped(number, "a null code or one naming only the target's act"))
+        skipped.append(Skipped(number, "a null code or one naming only the target's act"
+                               if code is None else "CAMEO 01 (statements), which we do not code"))
         return
     try:
         objects, prep, prep_objects, particle = pattern_parts(body[:body.index("[")], synsets)

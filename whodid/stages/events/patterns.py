@@ -168,8 +168,8 @@ def layered_patterns(upper: Any, lower: tuple[Any, ...] = ()
     A lower layer only fills in: its rows come in for the (pos, lemma) keys no higher layer
     has, so a verb we curated keeps exactly our rows (a lower row cannot outrank ours by
     specificity), and only its rows with a particle: on the visible gold sets (README,
-    "PETRARCH2 verb layer") its bare verbs and object/preposition rows cost precision and
-    found nothing new. Sources are Traversables, typed Any for the cache."""
+    "PETRARCH2 verb layer") its bare verbs and object/preposition rows gave about 140 wrong
+    keys for 10 right ones. Sources are Traversables, typed Any for the cache."""
     merged = {key: list(rows) for key, rows in load_patterns(upper).items()}
     for source in lower:
         added = {key: fills for key, rows in load_patterns(source).items() if key not in merged
