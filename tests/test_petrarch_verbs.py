@@ -137,3 +137,21 @@ def test_the_layer_codes_a_particle_verb_we_lack_and_changes_nothing_we_code(
     ours = "Turkish jets bombed Kurdish villages near Afrin."
     assert [e.cameo for e in code_text(layered, ours, "2018-03-01").events] == [
         e.cameo for e in code_text(pipeline, ours, "2018-03-01").events]
+
+
+@pytest.mark.parametrize(("text", "lemma", "object_", "ours"), [
+    ("Egyptian protesters staged a demonstration against the government in Cairo.", "stage",
+     "demonstration", "141"),
+    ("Israel closed the border with Gaza on Monday.", "close", "border", "191"),
+    ("Iran clinched a deal with Iraq on oil exports.", "clinch", "deal", "057"),
+    ("The European Union lifted sanctions on Iran.", "lift", "sanction", "085"),
+    ("Russia moved troops to the Ukrainian border.", "move", "troop", "154"),
+    ("Turkey lodged a protest with Greece over the incident.", "lodge", "protest", "114"),
+])
+def test_where_petrarch_codes_one_of_our_verbs_otherwise_ours_wins(
+        pipeline: Pipeline, text: str, lemma: str, object_: str, ours: str) -> None:
+    theirs = load_patterns(packaged(LOWER_PATTERNS_FILE))[("VERB", lemma)]
+    assert any(object_ in p.objects and p.cameo[:2] != ours[:2] for p in theirs)
+    layered = Pipeline(dataclasses.replace(pipeline.resources,
+                                           events=EventCoder.load(petrarch=True)))
+    assert [e.cameo for e in code_text(layered, text, "2018-03-01").events] == [ours]
