@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
+import pytest
+from click.testing import CliRunner
+
+from whodid.cli import main
+from whodid.evaluate.errors import document_errors, reliability
 from whodid.evaluate.events import GoldDocument, score
 
 
@@ -81,3 +88,65 @@ def test_leaks_empty_documents_and_dates() -> None:
     assert figures["date_accuracy"] == 1.0  # one day off, tolerance one day
     predicted["d"]["events"][0]["date"] = "2020-02-17"
     assert score(documents, predicted).figures()["date_accuracy"] == 0.0
+
+
+def errors_of(gold_events: list[dict[str, Any]], predicted: list[dict[str, Any]],
+              forbidden: list[str] | None = None) -> list[tuple[str, str]]:
+    found = document_errors([gold(gold_events, forbidden)], {"d": {"events": predicted}})
+    return [(e.kind, e.error_class) for d in found for e in d.errors]
+
+
+ONE_WAY = dict(MEETING, symmetric=False)
+
+
+@pytest.mark.parametrize(("predicted", "classes"), [
+    (event("190", "IRQGOV", "USAGOV", plover="ASSAULT"),
+     [("missed", "not found"), ("false", "wrong type")]),
+    (event("040", "IRNGOV", "USAGOV"), [("missed", "wrong source"), ("false", "wrong source")]),
+    (event("040", "IRQGOV", "FRAGOV"), [("missed", "wrong target"), ("false", "wrong target")]),
+    (event("040", "IRQGOV", None), [("missed", "missing side"), ("false", "missing side")]),
+    (event("040", "IRQGOV", "USAGOV"), []),
+])
+def test_errors_name_the_class_of_each_missed_and_false_event(
+        predicted: dict[str, Any], classes: list[tuple[str, str]]) -> None:
+    assert errors_of([ONE_WAY], [predicted]) == classes
+
+
+def test_an_event_on_forbidden_evidence_is_a_leak_even_when_its_key_is_right() -> None:
+    leaked = event("040", "IRQGOV", "USAGOV", evidence="the minister met the envoy in 2014")
+    assert errors_of([ONE_WAY], [leaked], forbidden=["in 2014"]) == [("false", "leak")]
+
+
+def test_documents_without_errors_are_not_listed() -> None:
+    right = {"d": {"events": [event("040", "IRQGOV", "USAGOV")]}}
+    assert document_errors([gold([MEETING])], right) == []
+
+
+def test_reliability_bins_count_keys_by_their_highest_confidence() -> None:
+    high = dict(event("040", "IRQGOV", "USAGOV"), confidence=0.9)
+    low = dict(event("040", "IRQGOV", "USAGOV"), confidence=0.3)
+    wrong = dict(event("190", "IRQ", "USA", plover="ASSAULT"), confidence=0.85)
+    unsure = dict(event("111", "IRQ", "USA", plover="ACCUSE"), confidence=0.1)
+    bins = reliability([gold([MEETING])], {"d": {"events": [high, low, wrong, unsure]}})
+    assert [(b.low, b.keys, b.correct) for b in bins] == [
+        (0.0, 1, 0), (0.2, 0, 0), (0.4, 0, 0), (0.6, 0, 0), (0.8, 2, 1)]
+    assert (bins[4].share, bins[1].share) == (0.5, None)
+
+
+def test_evaluate_errors_lists_each_documents_errors_and_the_reliability_table(
+        tmp_path: Path) -> None:
+    gold_file = tmp_path / "gold.jsonl"
+    gold_file.write_text(json.dumps({"id": "d1", "text": "x", "events": [ONE_WAY]}) + "\n",
+                         "utf-8")
+    pred = tmp_path / "pred.jsonl"
+    wrong = dict(event("040", "IRQGOV", None, evidence="the minister met"), confidence=0.7)
+    pred.write_text(json.dumps({"id": "d1", "events": [wrong]}) + "\n", "utf-8")
+    result = CliRunner().invoke(main, ["evaluate", str(gold_file), "--pred", str(pred),
+                                       "--errors"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "== d1"
+    assert lines[1].split()[:3] == ["missed", "missing", "side"]
+    assert lines[2].split()[:3] == ["false", "missing", "side"]
+    bins = [line for line in result.output.splitlines() if "0.6-0.8" in line]
+    assert bins and "│ 1    │ 0 " in bins[0]

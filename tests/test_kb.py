@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from whodid.knowledge.importers import parse_petrarch_actors, phrase_to_name
-from whodid.knowledge.kb import kb_file_sizes, load_knowledge_base, validate_entity
-from whodid.knowledge.rules import RuleFileError
+from whodid.knowledge.kb import (
+    PHOENIX_FILE,
+    Entity,
+    Role,
+    add_below,
+    entities_from_actors_tsv,
+    kb_file_sizes,
+    load_knowledge_base,
+    validate_entity,
+)
+from whodid.knowledge.rules import RuleFileError, packaged
 
 from .conftest import REPO
 
@@ -138,3 +150,57 @@ def test_a_bad_knowledge_base_file_names_the_file_and_line(tmp_path: Path, name:
     with pytest.raises(RuleFileError) as caught:
         load_knowledge_base(files=[path])
     assert str(caught.value).startswith(f"{path}{where}")
+
+
+def test_a_lower_layer_adds_only_the_names_the_curated_layers_lack() -> None:
+    kb = load_knowledge_base()
+    ours = kb.entities_for_alias("Masoud Barzani")
+    theirs = Entity(id="petrarch:masoud-barzani", name="Masoud Barzani",
+                    aliases=("Kak Masoud", "Mesud Barzaniyi"), kind="person", origin="phoenix",
+                    roles=(Role("PETRARCH dictionary", "IRQGOV", start=date(1990, 1, 1)),))
+    assert add_below(kb, theirs)
+    assert kb.entities_for_alias("Masoud Barzani") == ours
+    added = kb.entities_for_alias("Mesud Barzaniyi")
+    assert [e.id for e in added] == ["petrarch:masoud-barzani"]
+    assert [e.id for e in kb.entities_for_alias("Kak Masoud")] == [o.id for o in ours]
+    assert not add_below(kb, Entity(id="x", name="Masoud Barzani", kind="person"))
+
+
+@pytest.mark.skipif(os.environ.get("WHODID_SKIP_SLOW") == "1", reason="loads 26,000 actors")
+def test_the_phoenix_layer_brings_dated_people_under_the_curated_ones() -> None:
+    kb = load_knowledge_base(phoenix=True)
+    (abadi,) = kb.entities_for_alias("Haider al-Abadi")
+    assert abadi.origin == "kb"
+    (ghali,) = kb.entities_for_alias("Boutros Boutros-Ghali")
+    assert ghali.origin == "phoenix"
+    role = ghali.role_on(date(1994, 5, 1))
+    assert role is not None and role.code == "IGOUNO"
+    assert ghali.role_on(date(1994, 5, 1)) != ghali.role_on(date(2000, 5, 1))
+
+
+def test_compact_actor_lines_give_dated_roles_and_report_a_bad_line(tmp_path: Path) -> None:
+    good = tmp_path / "actors.tsv"
+    good.write_text("id\tname\tkind\taliases\troles\tprovenance\n"
+                    "p:x\tAli Test\tperson\tA. Test|Test Ali\t"
+                    "IRQGOV 2014-09-08 -;IRQELI - -\tf:1\n", "utf-8")
+    (ali,) = entities_from_actors_tsv(good)
+    assert ali.aliases == ("A. Test", "Test Ali")
+    role = ali.role_on(date(2015, 1, 1))
+    assert role is not None and (role.code, role.country, role.sector) == ("IRQGOV", "IRQ", "GOV")
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("id\tname\tkind\taliases\troles\tprovenance\n"
+                   "p:y\tY\tperson\t\tIRQGOV 2014\tf:2\n", "utf-8")
+    with pytest.raises(RuleFileError, match=r"bad.tsv:2"):
+        list(entities_from_actors_tsv(bad))
+
+
+PHOENIX = Path("/work/shared/dictionaries/petrarch2")
+
+
+@pytest.mark.skipif(not PHOENIX.exists(), reason="the Phoenix dictionaries are not here")
+def test_the_shipped_phoenix_layer_is_what_the_converter_makes(tmp_path: Path) -> None:
+    out = tmp_path / "phoenix_actors.tsv"
+    subprocess.run([sys.executable, str(REPO / "scripts" / "convert_phoenix_actors.py"),
+                    str(PHOENIX), str(out)], check=True, capture_output=True,
+                   env={"PYTHONPATH": str(REPO)})
+    assert out.read_text("utf-8") == packaged(PHOENIX_FILE).read_text("utf-8")

@@ -309,13 +309,22 @@ def article(db: str, article_id: str) -> None:
 @click.option("--texts", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Folder of the articles a gold file names by `doc` (default: "
                    "../corpus/seeds beside the gold file).")
-def evaluate(gold: Path, pred: Path | None, texts: Path | None) -> None:
+@click.option("--errors", is_flag=True,
+              help="List per document the missed gold events and the false events, each with "
+                   "its class (wrong type, wrong source, wrong target, missing side, leak, "
+                   "not found).")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False,
+              path_type=Path), help="Options file to code the gold texts with (layers on or off).")
+def evaluate(gold: Path, pred: Path | None, texts: Path | None, errors: bool,
+             config_path: Path | None) -> None:
     """Score event coding against GOLD (seeds or PLOVER gold format); last line is JSON.
 
     Without --pred, codes the gold texts with the current pipeline (nothing is stored).
     Toponym gold (GeoWebNews format) is scored for places; five-class sentences (ConfliBERT
-    format) for the quad class of the rules and of the event classifier alone.
+    format) for the quad class of the rules and of the event classifier alone. For event gold,
+    a reliability table shows the share of correct keys per confidence bin.
     """
+    from whodid.evaluate.errors import document_errors, reliability
     from whodid.evaluate.events import (
         articles_by_id,
         gold_articles,
@@ -338,7 +347,7 @@ def evaluate(gold: Path, pred: Path | None, texts: Path | None) -> None:
         articles = read_predictions(pred)
     else:
         folder = texts or (gold.parent.parent / "corpus" / "seeds")
-        options = load_options()
+        options = load_options(config_path)
         pipeline = load_pipeline(options)
         try:
             inputs = list(gold_articles(documents, folder if folder.is_dir() else None, options))
@@ -348,11 +357,27 @@ def evaluate(gold: Path, pred: Path | None, texts: Path | None) -> None:
         articles = articles_by_id(coded)
     counts = score(documents, articles)
     figures = {"gold": str(gold), **counts.figures()}
+    if errors:
+        _print_errors(document_errors(documents, articles))
+    _print_rows(({"confidence": f"{b.low:.1f}-{b.high:.1f}", "keys": b.keys,
+                  "correct": b.correct, "share correct": b.share}
+                 for b in reliability(documents, articles)),
+                ("confidence", "keys", "correct", "share correct"), "table", "confidence bins")
     for example in counts.leak_examples:
         click.echo(f"leak: {example}")
     _print_rows([{"figure": k, "value": "" if v is None else v} for k, v in figures.items()],
                 ("figure", "value"), "table", "figures")
     click.echo(json.dumps(figures))
+
+
+def _print_errors(documents: Iterable[Any]) -> None:
+    """Print the missed and false events of each document (``document_errors``)."""
+    for document in documents:
+        click.echo(f"== {document.id}")
+        for e in document.errors:
+            pair = f"{e.source or '-'} -> {e.target or '-'}"
+            click.echo(f"  {e.kind:6} {e.error_class:12} {e.type:18} {pair:22} "
+                       f"{e.evidence[:90]!r}")
 
 
 def _evaluate_places(gold: Path, pred: Path | None) -> None:
@@ -451,7 +476,8 @@ ACTOR_COLUMNS = ("id", "origin", "kind", "name", "code", "country", "roles", "al
 
 @main.group(invoke_without_command=True)
 @DB_OPTION
-@click.option("--origin", type=click.Choice(["all", "kb", "user", "petrarch", "learned"]),
+@click.option("--origin", type=click.Choice(
+    ["all", "kb", "user", "petrarch", "phoenix", "learned"]),
               default="all", show_default=True, help="Which actors to list.")
 @click.option("--search", help="Only actors whose name or alias contains TEXT.")
 @click.option("--format", "output_format", type=click.Choice(["table", "csv", "jsonl"]),
@@ -523,7 +549,8 @@ def actors_import(file: Path, db: str) -> None:
 
 
 @actors.command("export")
-@click.option("--origin", type=click.Choice(["all", "kb", "user", "petrarch", "learned"]),
+@click.option("--origin", type=click.Choice(
+    ["all", "kb", "user", "petrarch", "phoenix", "learned"]),
               default="all", show_default=True, help="Which actors to export.")
 @click.option("--out", "out_path", type=click.Path(dir_okay=False, allow_dash=True),
               default="-", help="YAML file to write ('-': stdout).")

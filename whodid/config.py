@@ -33,6 +33,8 @@ class Options:
     event_rules: Path | None = None
     kb_folders: tuple[Path, ...] | None = None
     kb_files: tuple[Path, ...] = ()
+    petrarch_verbs: bool = False
+    phoenix_actors: bool = False
 
     def replace(self, **changes: Any) -> Options:
         """Return a copy with ``changes`` applied (None values are ignored)."""

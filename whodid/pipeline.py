@@ -47,8 +47,10 @@ class Resources:
         nlp = load_nlp(options.spacy_model)
         return cls(options=options, nlp=nlp,
                    actors=ActorFinder(nlp, load_knowledge_base(
-                       extra_actors, options.kb_folders, options.kb_files)),
-                   events=EventCoder.load(options.event_patterns, options.event_rules),
+                       extra_actors, options.kb_folders, options.kb_files,
+                       options.phoenix_actors)),
+                   events=EventCoder.load(options.event_patterns, options.event_rules,
+                                          options.petrarch_verbs),
                    gazetteer=load_index())
 
 

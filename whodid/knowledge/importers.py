@@ -11,7 +11,8 @@ brackets, on their own (tab-indented) lines or inline after the phrase:
 
 Comments: ``#`` or ``;`` to the end of a line, ``<!-- ... -->`` blocks. Each record becomes a
 whodid actor record (the YAML shape ``whodid actors add`` reads): restrictions become dated roles,
-the default code an undated role that applies when no dated one does.
+the default code an undated role that applies when no dated one does. Each record keeps the
+``line`` of its primary phrase (the converters' provenance).
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def parse_petrarch_actors(text: str) -> tuple[list[dict[str, Any]], list[Diction
                 _add_restrictions(current, line)
             else:
                 current = {"id": "", "name": phrase_to_name(line.split("[")[0]), "aliases": [],
-                           "roles": []}
+                           "roles": [], "line": number}
                 current["id"] = "petrarch:" + re.sub(r"[^a-z0-9]+", "-",
                                                      current["name"].lower()).strip("-")
                 records.append(current)

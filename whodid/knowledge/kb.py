@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -33,6 +33,9 @@ from whodid.knowledge.rules import (
 )
 
 KB_FOLDER = "kb"  # the packaged layer, under whodid/data/
+# The Phoenix layer (scripts/convert_phoenix_actors.py), loaded below the others on request.
+PHOENIX_FILE = "kb_phoenix/phoenix_actors.tsv"
+PHOENIX_ROLE = "PETRARCH dictionary"
 # The TSV files of a layer, by name; YAML files are lists of actor records.
 COUNTRIES, AGENTS, ETHNIC_TERMS = "countries.tsv", "agents.tsv", "ethnic_religious.tsv"
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -284,6 +287,29 @@ def entities_from_records(records: Iterable[dict[str, Any]], kind: str | None,
             origin=origin)
 
 
+def entities_from_actors_tsv(source: Traversable, origin: str = "phoenix") -> Iterator[Entity]:
+    """Yield the entities of a compact actors TSV (``scripts/convert_phoenix_actors.py``):
+    id, name, kind, aliases ('|'-list), roles (';'-list of "CODE START END", '-' for an open
+    date), provenance. A role's country and sector are its code's first two parts."""
+    for line, row in read_tsv(source):
+        try:
+            roles = tuple(_compact_role(text) for text in row["roles"].split(";") if text)
+        except (KeyError, ValueError) as e:
+            raise RuleFileError(source, line, f"{type(e).__name__}: {e}") from e
+        yield Entity(id=row["id"], name=row["name"], kind=row["kind"],
+                     code=roles[-1].code if roles else None,
+                     country=roles[-1].country if roles else None,
+                     aliases=_split(row["aliases"]), roles=roles, origin=origin)
+
+
+def _compact_role(text: str) -> Role:
+    """Return the role of "IRQGOV 2014-09-08 2018-10-25" ('-' for an open date)."""
+    code, start, end = text.split()
+    return Role(title=PHOENIX_ROLE, code=code, country=code[:3], sector=code[3:6] or None,
+                start=None if start == "-" else date.fromisoformat(start),
+                end=None if end == "-" else date.fromisoformat(end))
+
+
 def validate_entity(entity: Entity) -> list[str]:
     """Return what is wrong with ``entity`` (empty when it is well formed)."""
     problems = []
@@ -341,11 +367,25 @@ def kb_file_sizes() -> dict[str, int]:
     return dict(sorted(sizes.items()))
 
 
+def add_below(kb: KnowledgeBase, entity: Entity) -> bool:
+    """Add an entity of a lower layer with only the names no entity of ``kb`` has (ours win a
+    name both have); False, and nothing added, when none of its names is left."""
+    if entity.id in kb.entities:
+        return False
+    names = [n for n in dict.fromkeys((entity.name, *entity.aliases))
+             if n.strip() and not kb.alias_index.get(alias_key(n))]
+    if not names:
+        return False
+    kb.add(replace(entity, name=names[0], aliases=tuple(names[1:])))
+    return True
+
+
 def load_knowledge_base(extra: Iterable[Entity] = (), folders: Sequence[Path] | None = None,
-                        files: Sequence[Path] = ()) -> KnowledgeBase:
+                        files: Sequence[Path] = (), phoenix: bool = False) -> KnowledgeBase:
     """Return the knowledge base: the layer ``folders`` (None: the packaged one), then the
     extra ``files`` (a folder among them is a layer), then the ``extra`` entities (user-added,
-    learned), each replacing an entity of the same id met before.
+    learned), each replacing an entity of the same id met before. With ``phoenix``, the Phoenix
+    layer comes in below them all (``add_below``), with its dated roles.
 
     Raises RuleFileError naming the file (and line) of an entry that cannot be read.
     """
@@ -359,4 +399,7 @@ def load_knowledge_base(extra: Iterable[Entity] = (), folders: Sequence[Path] | 
             add_file(kb, source)
     for entity in extra:
         kb.add(entity)
+    if phoenix:
+        for entity in entities_from_actors_tsv(packaged(PHOENIX_FILE)):
+            add_below(kb, entity)
     return kb

@@ -23,7 +23,8 @@ def known_actors(db: str, origin: str, options: Options | None = None) -> list[E
         with Store(db, read_only=True) as store:
             extra = stored_actors(store, origins=("user", "petrarch", "learned"))
     kb = load_knowledge_base(extra, options.kb_folders if options else None,
-                             options.kb_files if options else ())
+                             options.kb_files if options else (),
+                             options.phoenix_actors if options else False)
     return sorted((e for e in kb.entities.values() if origin in ("all", e.origin)),
                   key=lambda e: (e.origin, e.kind, e.name))
 
