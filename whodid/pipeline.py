@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from whodid.config import Options
 from whodid.knowledge.gazetteer import GazetteerIndex, load_index
@@ -29,6 +29,10 @@ from whodid.stages.places import find_places
 from whodid.stages.quantities import find_quantities
 from whodid.stages.repeats import mark_repeats
 
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+
 
 @dataclass
 class Resources:
@@ -36,7 +40,7 @@ class Resources:
     the event patterns, the gazetteer."""
 
     options: Options
-    nlp: Any
+    nlp: Language
     actors: ActorFinder
     events: EventCoder
     gazetteer: GazetteerIndex

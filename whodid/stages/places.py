@@ -27,7 +27,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from whodid.knowledge.gazetteer import GazetteerEntry, GazetteerIndex, ascii_fold
 from whodid.knowledge.gazetteer.ranker import (
@@ -41,6 +41,10 @@ from whodid.knowledge.gazetteer.ranker import (
 )
 from whodid.knowledge.rules import key_error, packaged, yaml_mapping
 from whodid.model import Article, Dateline, Event, Location, Mention, Place
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
 
 
 @dataclass(frozen=True)
@@ -139,7 +143,7 @@ def _focus(chosen: Iterable[GazetteerEntry], dateline: GazetteerEntry | None
     return local.most_common(1)[0][0] if local else dateline
 
 
-def _inner_place(span: Any, index: GazetteerIndex, rules: PlaceRules, ranker: Ranker,
+def _inner_place(span: Span, index: GazetteerIndex, rules: PlaceRules, ranker: Ranker,
                  context: PlaceContext) -> GazetteerEntry | None:
     """Return the notable place named inside a name the gazetteer does not know, the longest
     and then the last ("Donington Park, Leicestershire", "Lake Manassas", "the Illinois Capitol
@@ -160,7 +164,7 @@ def _inner_place(span: Any, index: GazetteerIndex, rules: PlaceRules, ranker: Ra
     return None
 
 
-def _near_place(span: Any, near: GazetteerEntry | None) -> Place:
+def _near_place(span: Span, near: GazetteerEntry | None) -> Place:
     """Return the place of a toponym the gazetteer does not know: at the place it names or the
     article's focus, marked ``near`` (no GeoNames id of its own), else named, not located."""
     if near is None:
@@ -201,7 +205,7 @@ def _resolution(article: Article, index: GazetteerIndex, rules: PlaceRules, rank
     return sorted(toponyms + local, key=lambda t: t.start), context, dateline
 
 
-def _local_toponyms(doc: Any, mentions: list[Mention], toponyms: list[_Toponym],
+def _local_toponyms(doc: Doc, mentions: list[Mention], toponyms: list[_Toponym],
                     index: GazetteerIndex, rules: PlaceRules, context: PlaceContext
                     ) -> list[_Toponym]:
     """Return the names spaCy did not call places (mislabelled entities, untagged proper
@@ -231,7 +235,7 @@ def _local_toponyms(doc: Any, mentions: list[Mention], toponyms: list[_Toponym],
     return found
 
 
-def _choices(toponyms: list[_Toponym], doc: Any, index: GazetteerIndex, rules: PlaceRules,
+def _choices(toponyms: list[_Toponym], doc: Doc, index: GazetteerIndex, rules: PlaceRules,
              ranker: Ranker, context: PlaceContext) -> dict[int, GazetteerEntry]:
     """Return the chosen candidate of each toponym by its number: ranked once without the
     points of the article's places, then again with the points of the towns and counties the
@@ -274,7 +278,7 @@ def toponym_candidates(article: Article, index: GazetteerIndex, rules: PlaceRule
     return rows
 
 
-def _form(toponym: _Toponym, doc: Any, index: GazetteerIndex, rules: PlaceRules,
+def _form(toponym: _Toponym, doc: Doc, index: GazetteerIndex, rules: PlaceRules,
           position: int = -1) -> ToponymForm:
     """Return how a toponym is written: its name, qualifier and whether an area word follows."""
     last = doc[toponym.end - 1].lower_
@@ -302,7 +306,7 @@ def _lookup(words: list[Any], index: GazetteerIndex, rules: PlaceRules
     return "", []
 
 
-def _toponyms(doc: Any, mentions: list[Mention], index: GazetteerIndex,
+def _toponyms(doc: Doc, mentions: list[Mention], index: GazetteerIndex,
               rules: PlaceRules, dateline: Dateline | None = None) -> list[_Toponym]:
     """Return the toponym spans of a document, in text order, without overlaps."""
     claimed: dict[int, Mention] = {}
@@ -375,7 +379,7 @@ PARTICLES = frozenset({"al", "el", "ez", "az", "as", "ad", "ar", "ash", "de", "d
                        "sur", "am", "im", "bin", "ibn", "abu"})
 
 
-def _name_part(token: Any) -> bool:
+def _name_part(token: Token) -> bool:
     """True for a token that can continue a place name: a proper noun, a hyphen, a particle."""
     return token.pos_ == "PROPN" or token.text in ("-", "'", "’") or token.lower_ in PARTICLES
 
@@ -393,7 +397,7 @@ def _telling(entry: GazetteerEntry, rules: PlaceRules) -> bool:
     return entry.feature in ("country", "admin1") or entry.population >= rules.min_bare_population
 
 
-def _named_place(span: Any, rules: PlaceRules) -> bool:
+def _named_place(span: Span, rules: PlaceRules) -> bool:
     """True for an entity spaCy calls a place that reads like a proper name of one."""
     words = [t for t in span if t.lower_ != "the"]
     return bool(words) and words[0].text[:1].isupper() and \
@@ -412,7 +416,7 @@ def _notable(entry: GazetteerEntry, text: str, rules: PlaceRules) -> bool:
         entry.population >= rules.min_bare_population or len(text.split()) > 1
 
 
-def _add_embedded(ent: Any, add: Any, index: GazetteerIndex, rules: PlaceRules) -> None:
+def _add_embedded(ent: Span, add: Any, index: GazetteerIndex, rules: PlaceRules) -> None:
     """Add the notable places named inside an organisation's name, longest first."""
     tokens = list(ent)
     position = 0
@@ -430,7 +434,7 @@ def _add_embedded(ent: Any, add: Any, index: GazetteerIndex, rules: PlaceRules) 
         position += 1
 
 
-def _qualifier(toponym: _Toponym, doc: Any, index: GazetteerIndex,
+def _qualifier(toponym: _Toponym, doc: Doc, index: GazetteerIndex,
                rules: PlaceRules) -> set[str]:
     """Return the names of the area or country written after a toponym: "Paris, Texas"."""
     if toponym.end + 1 >= len(doc) or doc[toponym.end].text != ",":

@@ -24,7 +24,7 @@ Reads: doc, published, removed (the reference day), text. Sets: mentions.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
@@ -45,6 +45,10 @@ from whodid.stages.actors.spans import (
     without_overlaps,
 )
 from whodid.stages.dates import reference_day
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
 
 AFFILIATION_KINDS = ("country", "region", "organisation")
 
@@ -78,7 +82,7 @@ def find_actors(article: Article, finder: ActorFinder) -> Article:
 class _Resolver:
     """Resolves the candidates of one article, in the order of the module docstring."""
 
-    def __init__(self, doc: Any, finder: ActorFinder, day: date | None,
+    def __init__(self, doc: Doc, finder: ActorFinder, day: date | None,
                  candidates: list[Candidate], agents: list[Candidate]) -> None:
         self.doc = doc
         self.finder = finder

@@ -12,12 +12,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from whodid.knowledge.gazetteer import ascii_fold, place_names
 from whodid.knowledge.kb import ACRONYM, Agent, Entity, KnowledgeBase
 from whodid.knowledge.rules import packaged, yaml_mapping
 from whodid.model import Actor, Mention
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokenizer import Tokenizer
+    from spacy.tokens import Doc, Span, Token
+
 
 
 @dataclass(frozen=True)
@@ -72,7 +78,7 @@ class ActorFinder:
     """The knowledge base and its spaCy matchers, built once per process, and the place names
     that are not taken for actors (the gazetteer's, with the rules' population threshold)."""
 
-    def __init__(self, nlp: Any, kb: KnowledgeBase, rules: ActorRules | None = None,
+    def __init__(self, nlp: Language, kb: KnowledgeBase, rules: ActorRules | None = None,
                  places: frozenset[str] | None = None) -> None:
         from spacy.matcher import PhraseMatcher
 
@@ -84,15 +90,17 @@ class ActorFinder:
         self.names = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.agents = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.pairs = PhraseMatcher(nlp.vocab, attr="LOWER")
+        # the tokenizer alone makes the match patterns (spaCy types it as a callable)
+        tokenizer = cast("Tokenizer", nlp.tokenizer)
         exact: set[str] = set()
         lower: set[str] = set()
         for alias, _ in kb.all_aliases():
             (exact if ACRONYM.match(alias.replace(" ", "")) else lower).add(alias)
-        self.exact_names.add("NAME", list(nlp.tokenizer.pipe(sorted(exact))))
-        self.names.add("NAME", list(nlp.tokenizer.pipe(sorted(lower))))
+        self.exact_names.add("NAME", list(tokenizer.pipe(sorted(exact))))
+        self.names.add("NAME", list(tokenizer.pipe(sorted(lower))))
         for term in sorted(kb.agents):
-            self.agents.add(term, list(nlp.tokenizer.pipe(plural_forms(term))))
-        self.pairs.add("PAIR", list(nlp.tokenizer.pipe(self.rules.pair_phrases)))
+            self.agents.add(term, list(tokenizer.pipe(plural_forms(term))))
+        self.pairs.add("PAIR", list(tokenizer.pipe(self.rules.pair_phrases)))
 
     def learn(self, entity: Entity) -> None:
         """Add a person learned from the corpus, so later articles resolve their surname."""
@@ -120,7 +128,7 @@ def is_person(candidate: Candidate) -> bool:
     return candidate.label == "PERSON"
 
 
-def name_spans(doc: Any, finder: ActorFinder) -> list[Candidate]:
+def name_spans(doc: Doc, finder: ActorFinder) -> list[Candidate]:
     """Return the knowledge-base names in ``doc``, longest first where they overlap."""
     from spacy.util import filter_spans
 
@@ -144,7 +152,7 @@ def name_spans(doc: Any, finder: ActorFinder) -> list[Candidate]:
     return result
 
 
-def untagged_names_after_titles(doc: Any, titles: list[tuple[int, int]],
+def untagged_names_after_titles(doc: Doc, titles: list[tuple[int, int]],
                                  taken: set[int]) -> list[Candidate]:
     """Return names spaCy missed right after a title: "President Barzani" in a headline."""
     result = []
@@ -158,7 +166,7 @@ def untagged_names_after_titles(doc: Any, titles: list[tuple[int, int]],
     return result
 
 
-def _first_word_of_a_name(span: Any, names: list[Any], kb: KnowledgeBase) -> bool:
+def _first_word_of_a_name(span: Span, names: list[Span], kb: KnowledgeBase) -> bool:
     """True when spaCy tagged ``span`` and one more plain word as one name ("Paris Hilton")."""
     for name in names:
         if name.start == span.start and len(name) == len(span) + 1:
@@ -169,7 +177,7 @@ def _first_word_of_a_name(span: Any, names: list[Any], kb: KnowledgeBase) -> boo
     return False
 
 
-def _first_name_of_a_person(doc: Any, span: Any, finder: ActorFinder) -> bool:
+def _first_name_of_a_person(doc: Doc, span: Span, finder: ActorFinder) -> bool:
     """True when a one-word country or capital is followed by one capitalised word that names
     nothing else and then by no further name: "Georgia Hughes said", "Israel Adesanya will"."""
     if len(span) != 1 or span.end >= len(doc):
@@ -184,7 +192,7 @@ def _first_name_of_a_person(doc: Any, span: Any, finder: ActorFinder) -> bool:
             and (after is None or after.pos_ != "PROPN"))
 
 
-def entity_spans(doc: Any, finder: ActorFinder, taken: set[int],
+def entity_spans(doc: Doc, finder: ActorFinder, taken: set[int],
                   title_ends: set[int]) -> Iterator[Candidate]:
     """Yield spaCy's PERSON/ORG/NORP entities that no knowledge-base name or title overlaps.
 
@@ -219,7 +227,7 @@ def entity_spans(doc: Any, finder: ActorFinder, taken: set[int],
         yield Candidate(start, end, label)
 
 
-def _after_title_prefix(doc: Any, start: int, end: int, finder: ActorFinder) -> int:
+def _after_title_prefix(doc: Doc, start: int, end: int, finder: ActorFinder) -> int:
     """Return where the name starts when the entity begins with (the end of) a title.
 
     "Energy Dan Brouillette" after "Secretary of", "Petroleum Resources Ibrahim Okonkwo" after
@@ -236,7 +244,7 @@ def _after_title_prefix(doc: Any, start: int, end: int, finder: ActorFinder) -> 
     return start
 
 
-def agent_spans(doc: Any, finder: ActorFinder, people: list[Candidate]) -> list[Candidate]:
+def agent_spans(doc: Doc, finder: ActorFinder, people: list[Candidate]) -> list[Candidate]:
     """Return generic agent noun phrases ("the Iraqi army"); titles of a name are not agents."""
     from spacy.util import filter_spans
 
@@ -273,7 +281,7 @@ def agent_spans(doc: Any, finder: ActorFinder, people: list[Candidate]) -> list[
     return result
 
 
-def _leads_to_a_person(token: Any, kb: KnowledgeBase, person_tokens: set[int]) -> bool:
+def _leads_to_a_person(token: Token, kb: KnowledgeBase, person_tokens: set[int]) -> bool:
     """True when the nouns ``token`` modifies lead to a title or a name: "army" in "Thai army
     spokesman Colonel X", "police" in "Norwegian police inspector Lars Haugen"."""
     for _ in range(3):
@@ -285,7 +293,7 @@ def _leads_to_a_person(token: Any, kb: KnowledgeBase, person_tokens: set[int]) -
     return False
 
 
-def titles_a_name(doc: Any, end: int, person_starts: set[int]) -> bool:
+def titles_a_name(doc: Doc, end: int, person_starts: set[int]) -> bool:
     """True when a title ending at token ``end`` stands before a name ("Minister of State X")."""
     if end in person_starts:
         return True
@@ -313,7 +321,7 @@ def without_overlaps(candidates: list[Candidate]) -> list[Candidate]:
     return sorted(kept, key=lambda c: c.start)
 
 
-def pair_mentions(doc: Any, finder: ActorFinder, mentions: list[Mention]) -> list[Mention]:
+def pair_mentions(doc: Doc, finder: ActorFinder, mentions: list[Mention]) -> list[Mention]:
     """Return a GROUP mention for each "the pair"/"both sides", with the two actors it means."""
     sentences = list(doc.sents)
     result = []
@@ -328,7 +336,7 @@ def pair_mentions(doc: Any, finder: ActorFinder, mentions: list[Mention]) -> lis
 
 
 def _pair_members(sentences: list[Any], index: int, lookback: int, mentions: list[Mention],
-                  span: Any) -> list[Actor]:
+                  span: Span) -> list[Actor]:
     """Return the two people of the nearest sentence naming two (looking back ``lookback``
     sentences), else the first two actors of the sentence itself or the one before."""
     def actors_in(back: int, people_only: bool) -> list[Actor]:
