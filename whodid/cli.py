@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 import sqlite3
 import sys
 from collections.abc import Iterable
@@ -15,11 +16,11 @@ import yaml
 
 from whodid.config import Options, load_options
 from whodid.export import FORMATS as EXPORT_FORMATS
-from whodid.knowledge.kb import Entity
 from whodid.model import Article, InputError
 from whodid.run import code_inputs, pipeline_version
+from whodid.show import rows_table
 from whodid.store import DEDUP_COLUMNS, EVENT_LIST_COLUMNS, EventFilter, Store, StoreError
-from whodid.store.actor_listing import actor_matches, actor_row, known_actors
+from whodid.store.actor_listing import actor_matches, actor_record, actor_row, known_actors
 
 DB_OPTION = click.option("--db", default="whodid.db", show_default=True,
                          type=click.Path(dir_okay=False), help="SQLite database file.")
@@ -166,8 +167,6 @@ def _open_store(db: str) -> Store:
 
 
 COMPACT_COLUMNS = ("date", "source_code", "target_code", "cameo", "plover", "evidence")
-CUT_COLUMNS = ("evidence", "roles", "aliases")  # cut to the terminal's width in a table
-HEADERS = {"source_code": "source", "target_code": "target", "background": "bg"}  # in a table
 EVENT_ORDERS = ("newest", "oldest", "mentions", "confidence")
 
 
@@ -558,27 +557,12 @@ def actors_import(file: Path, db: str) -> None:
 @click.pass_obj
 def actors_export(options: Options, origin: str, out_path: str, db: str) -> None:
     """Export actors as YAML in the format `whodid actors add` reads."""
-    records = [_actor_record(entity) for entity in known_actors(db, origin, options)]
+    records = [actor_record(entity) for entity in known_actors(db, origin, options)]
     text = yaml.safe_dump(records, allow_unicode=True, sort_keys=False)
     if out_path == "-":
         click.echo(text, nl=False)
     else:
         Path(out_path).write_text(text, "utf-8")
-
-
-def _actor_record(entity: Entity) -> dict[str, Any]:
-    record: dict[str, Any] = {"id": entity.id, "name": entity.name, "kind": entity.kind}
-    for key in ("code", "country", "sector", "ethnicity", "religion"):
-        if getattr(entity, key):
-            record[key] = getattr(entity, key)
-    if entity.aliases:
-        record["aliases"] = list(entity.aliases)
-    if entity.roles:
-        record["roles"] = [{"title": r.title, "code": r.code, "country": r.country,
-                            "sector": r.sector,
-                            "start": r.start.isoformat() if r.start else None,
-                            "end": r.end.isoformat() if r.end else None} for r in entity.roles]
-    return record
 
 
 def _print_rows(rows: Iterable[dict[str, Any]], columns: tuple[str, ...], fmt: str,
@@ -597,37 +581,5 @@ def _print_rows(rows: Iterable[dict[str, Any]], columns: tuple[str, ...], fmt: s
         for row in rows:
             writer.writerow(row)
     else:
-        _print_table(rows, columns, noun)
-
-
-def _print_table(rows: Iterable[dict[str, Any]], columns: tuple[str, ...], noun: str) -> None:
-    """Print ``rows`` as a rich table as wide as the terminal (``COLUMNS``; 200 off a
-    terminal), then how many there were. Every cell is one line; the long texts (evidence,
-    roles, aliases) are cut to the width the other columns leave them."""
-    import shutil
-
-    from rich.console import Console
-    from rich.table import Table
-
-    cells = [[" ".join(("" if row[c] is None else str(row[c])).split()) for c in columns]
-             for row in rows]
-    headers = [HEADERS.get(column, column) for column in columns]
-    widths = [max([len(header), *(len(line[i]) for line in cells)])
-              for i, header in enumerate(headers)]
-    width = shutil.get_terminal_size((200, 24)).columns
-    cut = [i for i, column in enumerate(columns) if column in CUT_COLUMNS]
-    kept = sum(w for i, w in enumerate(widths) if i not in cut) + 3 * len(columns) + 1
-    room = max(10, (width - kept) // max(len(cut), 1))
-    table = Table(show_lines=False)
-    for i, header in enumerate(headers):
-        table.add_column(header, no_wrap=True, min_width=widths[i] if i not in cut else None,
-                         max_width=room if i in cut else None, overflow="ellipsis")
-    for line in cells:
-        table.add_row(*(_cut(text, room) if i in cut else text for i, text in enumerate(line)))
-    Console(width=width).print(table)
-    click.echo(f"{len(cells)} {noun}")
-
-
-def _cut(text: str, width: int) -> str:
-    """Return ``text``, cut to ``width`` characters with an ellipsis when longer."""
-    return text if len(text) <= width else text[:width - 1] + "…"
+        click.echo(rows_table(rows, columns, noun, shutil.get_terminal_size((200, 24)).columns),
+                   nl=False)

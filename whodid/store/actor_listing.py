@@ -41,3 +41,19 @@ def actor_row(entity: Entity) -> dict[str, Any]:
     return {"id": entity.id, "origin": entity.origin, "kind": entity.kind, "name": entity.name,
             "code": entity.code, "country": entity.country, "roles": roles,
             "aliases": "|".join(entity.aliases)}
+
+
+def actor_record(entity: Entity) -> dict[str, Any]:
+    """Return the YAML record of an actor, in the format `whodid actors add` reads."""
+    record: dict[str, Any] = {"id": entity.id, "name": entity.name, "kind": entity.kind}
+    for key in ("code", "country", "sector", "ethnicity", "religion"):
+        if getattr(entity, key):
+            record[key] = getattr(entity, key)
+    if entity.aliases:
+        record["aliases"] = list(entity.aliases)
+    if entity.roles:
+        record["roles"] = [{"title": r.title, "code": r.code, "country": r.country,
+                            "sector": r.sector,
+                            "start": r.start.isoformat() if r.start else None,
+                            "end": r.end.isoformat() if r.end else None} for r in entity.roles]
+    return record
