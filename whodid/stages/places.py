@@ -37,7 +37,6 @@ from whodid.knowledge.gazetteer.ranker import (
     ToponymForm,
     candidate_features,
     place_ranker,
-    proximity,
 )
 from whodid.knowledge.rules import key_error, packaged, yaml_mapping
 from whodid.model import Article, Dateline, Event, Location, Mention, Place
@@ -217,7 +216,6 @@ def _local_toponyms(doc: Doc, mentions: list[Mention], toponyms: list[_Toponym],
               for span in [doc.char_span(m.start, m.end, alignment_mode="expand")]
               if span is not None for i in range(span.start, span.end)}
     area = context.admin1s.most_common(1)[0][0] if context.admin1s else None
-    points = list(context.points.values())
     spans = [(e.start, e.end) for e in doc.ents if e.label_ in rules.mislabelled]
     spans += [(t.i, t.i + 1) for t in doc if t.pos_ == "PROPN" and not t.ent_type_
               and t.is_title]
@@ -227,7 +225,7 @@ def _local_toponyms(doc: Doc, mentions: list[Mention], toponyms: list[_Toponym],
             continue
         key, candidates = _lookup(list(doc[start:end]), index, rules)
         local = [e for e in candidates if e.feature in LOCAL_FEATURES and _own_name(e, key)
-                 and ((e.country, e.admin1) == area or proximity(e, points) >=
+                 and ((e.country, e.admin1) == area or context.proximity(e) >=
                       math.exp(-rules.local_km / PROXIMITY_KM))]
         if local:
             found.append(_Toponym(start, end, key, local))
@@ -440,11 +438,21 @@ def _qualifier(toponym: _Toponym, doc: Doc, index: GazetteerIndex,
     if toponym.end + 1 >= len(doc) or doc[toponym.end].text != ",":
         return set()
     following = doc[toponym.end + 1]
-    span = next((e for e in doc.ents if e.start == following.i), None)
-    words = list(span) if span is not None else [following]
+    words = _entity_at(doc, following.i) or [following]
     _, candidates = _lookup(words, index, rules)
     return {ascii_fold(e.name) for e in candidates} | {e.country for e in candidates
                                                         if e.feature == "country"}
+
+
+def _entity_at(doc: Doc, start: int) -> list[Any]:
+    """Return the tokens of the entity of ``doc.ents`` that starts at token ``start`` (empty:
+    none), read from the tokens' IOB tags as ``doc.ents`` is, without building all of them."""
+    if doc[start].ent_iob_ != "B" or not doc[start].ent_type:
+        return []
+    end = start + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return list(doc[start:end])
 
 
 def _cities_before_their_areas(candidates: list[GazetteerEntry]) -> list[GazetteerEntry]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -36,6 +37,53 @@ class PlaceContext:
     admin1s: Counter[tuple[str, str]] = field(default_factory=Counter)
     points: dict[int, tuple[float, float]] = field(default_factory=dict)
     dateline_country: str | None = None
+    # The nearest points of each place asked about, for the ``points`` they were found in
+    # (``points`` is replaced, never changed in place).
+    _nearest: tuple[dict[int, tuple[float, float]], Counter[tuple[float, float]],
+                    dict[tuple[float, float], _Nearest]] | None = field(
+        default=None, repr=False, compare=False)
+
+    def proximity(self, entry: GazetteerEntry, excluded: int = -1) -> float:
+        """Return ``proximity`` of ``entry`` to the points of the toponyms but ``excluded``.
+
+        Equal to ``proximity(entry, [p for k, p in points.items() if k != excluded])``, in time
+        independent of the number of toponyms: the two nearest distinct points of each place
+        are found once (over distinct points, for an article names its towns again and again)."""
+        if self._nearest is None or self._nearest[0] is not self.points:
+            self._nearest = (self.points, Counter(self.points.values()), {})
+        points, counts, found = self._nearest
+        spot = (entry.lat, entry.lon)
+        if spot not in found:
+            found[spot] = _two_nearest(spot, counts)
+        nearest = found[spot]
+        gone = points.get(excluded)
+        km = nearest.second_km if gone is not None and gone == nearest.point and counts[gone] == 1 \
+            else nearest.first_km
+        return 0.0 if km == math.inf else math.exp(-km / PROXIMITY_KM)
+
+
+@dataclass(frozen=True)
+class _Nearest:
+    """The nearest of a set of distinct points to a place, its distance, and the distance of
+    the next nearest (infinite when there is none)."""
+
+    point: tuple[float, float] | None
+    first_km: float
+    second_km: float
+
+
+def _two_nearest(spot: tuple[float, float], points: Iterable[tuple[float, float]]) -> _Nearest:
+    """Return the nearest of ``points`` (distinct) to ``spot`` (the first of equals) and the
+    distances of the nearest two."""
+    nearest: tuple[float, float] | None = None
+    first = second = math.inf
+    for point in points:
+        km = _km(spot, point)
+        if km < first:
+            nearest, first, second = point, km, first
+        elif km < second:
+            second = km
+    return _Nearest(nearest, first, second)
 
 
 @dataclass(frozen=True)
@@ -85,7 +133,7 @@ def candidate_features(entry: GazetteerEntry, form: ToponymForm, largest: int,
         context.countries[entry.country] / countries if entry.country else 0.0,
         context.admin1s[(entry.country, entry.admin1 or "")] / admin1s if entry.admin1 else 0.0,
         1.0 if entry.country and entry.country == context.dateline_country else 0.0,
-        proximity(entry, [p for k, p in context.points.items() if k != form.position]),
+        context.proximity(entry, form.position),
         1.0 if in_qualifier else 0.0,
         1.0 if form.area_word and entry.feature in ("admin1", "admin2") else 0.0,
     ]

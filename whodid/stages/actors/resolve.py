@@ -23,14 +23,13 @@ Reads: doc, published, removed (the reference day), text. Sets: mentions.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from datetime import date
 from typing import TYPE_CHECKING
 
-from rapidfuzz import fuzz
-from rapidfuzz.distance import OSA
-
 from whodid.knowledge.kb import Agent, Entity, Role
 from whodid.model import Actor, Article, Mention
+from whodid.stages.actors.met import OrganisationsMet, PeopleMet
 from whodid.stages.actors.spans import (
     ActorFinder,
     Candidate,
@@ -91,6 +90,9 @@ class _Resolver:
         self.candidates = candidates
         self.by_end = {c.end: c for c in candidates}
         self.agent_matches = agents
+        self.starts = [c.start for c in candidates]  # candidates come in the article's order
+        self.people = PeopleMet(finder.rules.surname_similarity, finder.rules.fuzzy_min_length)
+        self.organisations: OrganisationsMet | None = None
 
     def resolve(self) -> list[Mention]:
         full, short = [], []
@@ -102,6 +104,7 @@ class _Resolver:
                 full.append(candidate)
         for candidate in full:
             candidate.mention = self._resolve_full(candidate)
+            self.people.add(candidate, self.doc[candidate.end - 1].text)
         for candidate in short:
             candidate.mention = self._resolve_short_person(candidate)
         for candidate in self.candidates:
@@ -182,10 +185,10 @@ class _Resolver:
         """Return the candidates starting within tokens [start, end) that can affiliate a person
         ("Nigerian Police" of "Nigerian Police Commissioner X" runs into the title)."""
         found = []
-        for other in self.candidates:
-            if start <= other.start < end and (
-                    other.label == "AGENT" or (other.entities and other.entities[0].kind
-                                               in AFFILIATION_KINDS)):
+        first, stop = bisect_left(self.starts, start), bisect_left(self.starts, end)
+        for other in self.candidates[first:stop]:
+            if other.label == "AGENT" or (other.entities and other.entities[0].kind
+                                          in AFFILIATION_KINDS):
                 found.append(other)
         return found
 
@@ -393,25 +396,10 @@ class _Resolver:
 
     # -- short forms ----------------------------------------------------------------------------
 
-    def _full_people(self) -> list[tuple[Candidate, Mention]]:
-        return [(c, c.mention) for c in self.candidates if c.mention is not None
-                and c.label == "PERSON" and c.end - c.start >= 2 and c.mention.actor is not None]
-
     def _same_full_name(self, candidate: Candidate) -> Mention | None:
-        """Return the known full name this unknown one misspells ("Myles Cagginz")."""
-        words = self._span_text(candidate).split()
-        for other, mention in self._full_people():
-            if other is candidate or mention.resolved_by not in ("kb", "title"):
-                continue
-            assert mention.actor is not None
-            other_words = (mention.actor.name or mention.text).split()
-            if len(other_words) != len(words) or other_words == words:
-                continue
-            similarity = self.finder.rules.surname_similarity
-            if all(a.lower() == b.lower() or fuzz.ratio(a.lower(), b.lower()) >= similarity
-                   for a, b in zip(words, other_words, strict=True)):
-                return mention
-        return None
+        """Return the known full name met before this unknown one misspells ("Myles
+        Cagginz")."""
+        return self.people.same_full_name(self._span_text(candidate).split())
 
     def _resolve_short_person(self, candidate: Candidate) -> Mention:
         text = self._span_text(candidate)
@@ -442,23 +430,9 @@ class _Resolver:
         return self._mention(candidate, Actor(name=text), None)
 
     def _same_person_in_article(self, surname: str, position: int) -> Mention | None:
-        """Return the full mention whose surname is ``surname`` (or nearly): before, else after."""
-        rules = self.finder.rules
-        best: tuple[int, Mention] | None = None
-        for candidate, mention in self._full_people():
-            last = self.doc[candidate.end - 1].text
-            if last.lower() == surname.lower():
-                score = 0
-            elif min(len(last), len(surname)) >= rules.fuzzy_min_length and \
-                    fuzz.ratio(last.lower(), surname.lower()) >= rules.surname_similarity:
-                score = 1
-            else:
-                continue
-            distance = (0 if candidate.start < position else 1, score,
-                        abs(candidate.start - position))
-            if best is None or distance < best[0]:  # type: ignore[operator]
-                best = (distance, mention)  # type: ignore[assignment]
-        return best[1] if best else None
+        """Return the full mention whose surname is ``surname`` (or nearly): before, else after
+        (asked once every full mention is resolved)."""
+        return self.people.by_surname(surname, position)
 
     def _resolve_surname_as_org(self, candidate: Candidate) -> Mention | None:
         """A one-word "organisation" that is the surname of a person of the article is them."""
@@ -487,20 +461,10 @@ class _Resolver:
         return self._org_by_word(text.split()[-1] if text.split() else text)
 
     def _org_by_word(self, word: str) -> Entity | None:
-        rules = self.finder.rules
-        for other in self.candidates:
-            if not other.entities or other.entities[0].kind not in ("organisation", "region"):
-                continue
-            entity = other.entities[0]
-            other_text = self._span_text(other)
-            if word.isupper() and len(word) >= rules.acronym_min_length and other_text.isupper():
-                if len(word) == len(other_text) and OSA.distance(word, other_text) <= 1:
-                    return entity
-            elif word[:1].isupper() and not word.isupper() and len(word) >= 4 and any(
-                    alias.split()[-1].lower() == word.lower()
-                    for alias in (entity.name, *entity.aliases) if len(alias.split()) >= 2):
-                return entity
-        return None
+        if self.organisations is None:
+            self.organisations = OrganisationsMet(self.candidates, self._span_text,
+                                                  self.finder.rules.acronym_min_length)
+        return self.organisations.by_word(word)
 
     def _typo_mentions(self, found: list[Mention]) -> list[Mention]:
         """Return mentions for tokens spaCy missed or mislabelled that name actors of the article.
