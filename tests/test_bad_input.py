@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from pathlib import Path
@@ -140,16 +141,14 @@ def test_a_jsonl_record_without_text_names_its_line(tmp_path: Path) -> None:
                       f"error: {path}:3: expected a JSON object, got list"]
 
 
-def test_a_duplicate_article_id_in_one_run_is_reported(tmp_path: Path) -> None:
-    (tmp_path / "a").mkdir()
-    (tmp_path / "b").mkdir()
-    (tmp_path / "a" / "story.txt").write_text("Headline\n\nIraq and Iran met.")
-    (tmp_path / "b" / "story.txt").write_text("Headline\n\nTurkey and Syria met.")
+def test_same_named_files_of_two_folders_in_one_run_are_two_articles(tmp_path: Path) -> None:
+    """Reproduced: b/story.txt was skipped as a duplicate of a/story.txt (both 'story')."""
+    a, b = write_reports(tmp_path, "story.txt")
     status, errors, _ = code(str(tmp_path / "a"), str(tmp_path / "b"), "--db",
                              str(tmp_path / "w.db"))
-    assert status == 0
-    assert errors == [f"error: {tmp_path / 'b' / 'story.txt'}: duplicate article id 'story' "
-                      f"(first read from {tmp_path / 'a' / 'story.txt'}); skipped"]
+    assert (status, errors) == (0, [])
+    assert stored_sources(tmp_path / "w.db") == {"story": str(a),
+                                                 f"story-{path_digest(b)}": str(b)}
 
 
 def write_jsonl(path: Path, lines: list[str]) -> Path:
@@ -235,26 +234,113 @@ def test_utf16_files_with_a_byte_order_mark_are_decoded(tmp_path: Path, bom: str
     assert isinstance(article, Article) and text in article.raw_text
 
 
+def write_reports(tmp_path: Path, name: str = "report.txt") -> tuple[Path, Path]:
+    """Write a/NAME and b/NAME under ``tmp_path``, two articles; return their paths."""
+    paths = []
+    for folder, text in (("a", "Iraq and Iran met."), ("b", "Turkey and Syria met.")):
+        (tmp_path / folder).mkdir(parents=True)
+        paths.append(tmp_path / folder / name)
+        paths[-1].write_text(f"Headline\n\n{text}")
+    return paths[0], paths[1]
+
+
+def path_digest(path: Path) -> str:
+    """Return the 8 hex digits an article id made from ``path``'s name takes when another
+    source holds the name: of the SHA-256 of its absolute path."""
+    return hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:8]
+
+
+def stored_sources(db: Path) -> dict[str, str]:
+    with sqlite3.connect(db) as connection:
+        return dict(connection.execute("SELECT id, source FROM articles").fetchall())
+
+
+def stored_text(db: Path, article_id: str) -> str:
+    with sqlite3.connect(db) as connection:
+        return str(connection.execute("SELECT text FROM articles WHERE id = ?",
+                                      (article_id,)).fetchone()[0])
+
+
 def test_same_named_files_from_two_folders_in_two_runs_do_not_replace_each_other(
         tmp_path: Path) -> None:
-    """Reproduced: a/report.txt then b/report.txt in separate runs: the second silently
-    replaced the first (both had the id 'report')."""
-    for folder, text in (("a", "Iraq and Iran met."), ("b", "Turkey and Syria met.")):
-        (tmp_path / folder).mkdir()
-        (tmp_path / folder / "report.txt").write_text(f"Headline\n\n{text}")
+    """Reproduced: a/report.txt then b/report.txt in separate runs (two input roots): the second
+    silently replaced the first (both had the id 'report'). Each is re-coded in place when it
+    changes, and a run of both again stores nothing new."""
+    a, b = write_reports(tmp_path)
     db = tmp_path / "w.db"
     assert code(str(tmp_path / "a"), "--db", str(db))[:2] == (0, [])
-    status, errors, _ = code(str(tmp_path / "b"), "--db", str(db))
-    assert status == 1
-    assert errors == [f"error: {tmp_path / 'b' / 'report.txt'}: article id 'report' is already "
-                      f"stored from {tmp_path / 'a' / 'report.txt'}; skipped (give one of them "
-                      "another name or id)"]
-    with sqlite3.connect(db) as connection:
-        assert connection.execute("SELECT source FROM articles").fetchall() == [
-            (str(tmp_path / "a" / "report.txt"),)]
-    edited = tmp_path / "a" / "report.txt"  # the same file edited is re-coded, not a collision
-    edited.write_text("Headline\n\nIraq and Iran met again.")
-    assert code(str(edited), "--db", str(db))[:2] == (0, [])
+    assert code(str(tmp_path / "b"), "--db", str(db))[:2] == (0, [])
+    b_id = f"report-{path_digest(b)}"
+    assert stored_sources(db) == {"report": str(a), b_id: str(b)}
+    a.write_text("Headline\n\nIraq and Iran met again.")
+    b.write_text("Headline\n\nTurkey and Syria met again.")
+    for path in (a, b):  # the same file edited is re-coded in place, not a collision
+        assert code(str(path), "--db", str(db))[:2] == (0, [])
+    assert stored_sources(db) == {"report": str(a), b_id: str(b)}
+    assert "Iran met again" in stored_text(db, "report")
+    assert "Syria met again" in stored_text(db, b_id)
+    status, errors, summary = code(str(tmp_path / "a"), str(tmp_path / "b"), "--db", str(db))
+    assert (status, errors) == (0, []) and "0 articles coded, 2 unchanged" in summary
+
+
+def test_a_corpus_coded_again_by_another_path_is_not_stored_twice(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The id of a file stays its own whether the corpus is named by a relative or an absolute
+    path: unchanged files are skipped and an edited one is re-coded in place."""
+    _, b = write_reports(tmp_path / "corpus")
+    db = tmp_path / "w.db"
+    monkeypatch.chdir(tmp_path)
+    assert code("corpus", "--db", str(db))[:2] == (0, [])
+    assert set(stored_sources(db).values()) == {"corpus/a/report.txt", "corpus/b/report.txt"}
+    status, errors, summary = code(str(tmp_path / "corpus"), "--db", str(db))
+    assert (status, errors) == (0, []) and "2 unchanged" in summary
+    b.write_text("Headline\n\nTurkey and Syria met again.")
+    assert code(str(tmp_path / "corpus"), "--db", str(db))[:2] == (0, [])
+    assert sorted(stored_sources(db)) == ["report", f"report-{path_digest(b)}"]
+    assert "Syria met again" in stored_text(db, f"report-{path_digest(b)}")
+
+
+def test_jsonl_files_of_one_name_without_ids_are_told_apart(tmp_path: Path) -> None:
+    a, b = (tmp_path / "a" / "batch.jsonl", tmp_path / "b" / "batch.jsonl")
+    for path, text in ((a, "Iraq and Iran met."), (b, "Turkey and Syria met.")):
+        path.parent.mkdir()
+        write_jsonl(path, [json.dumps({"text": text})])
+    db = tmp_path / "w.db"
+    for path in (a, b, a, b):
+        assert code(str(path), "--db", str(db))[:2] == (0, [])
+    assert stored_sources(db) == {"batch-1": f"{a}:1", f"batch-1-{path_digest(b)}": f"{b}:1"}
+
+
+@pytest.mark.parametrize("second_run", [False, True])
+def test_an_id_given_by_two_sources_is_a_collision_reported_and_skipped(
+        tmp_path: Path, second_run: bool) -> None:
+    """Ids an input gives are its own: two files giving one id to two texts collide (in one run
+    or two), and the second is reported, the first kept."""
+    first = write_jsonl(tmp_path / "first.jsonl", [json.dumps({"id": "x", "text": "Iraq met."})])
+    second = write_jsonl(tmp_path / "second.jsonl", [
+        json.dumps({"id": "x", "text": "Turkey met."})])
+    db = tmp_path / "w.db"
+    if second_run:
+        assert code(str(first), "--db", str(db))[:2] == (0, [])
+        status, errors, _ = code(str(second), "--db", str(db))
+        holder = f"stored from {first}:1"
+    else:
+        status, errors, _ = code(str(first), str(second), "--db", str(db))
+        holder = f"first read from {first}:1"
+    assert status == (1 if second_run else 0)
+    assert errors == [f"error: {second}:1: duplicate article id 'x' ({holder}); skipped (give "
+                      "one of them another id)"]
+    assert stored_sources(db) == {"x": f"{first}:1"}
+
+
+def test_a_file_named_twice_in_one_run_is_coded_once(tmp_path: Path) -> None:
+    a, _ = write_reports(tmp_path)
+    db = tmp_path / "w.db"
+    status, errors, _ = code(str(tmp_path / "a"), str(a), "--db", str(db))
+    assert status == 0
+    assert errors == [f"error: {a}: duplicate article id 'report' (first read from {a}); skipped "
+                      "(give one of them another id)"]
+    assert stored_sources(db) == {"report": str(a)}
 
 
 def test_two_stdin_texts_in_two_runs_are_two_articles(tmp_path: Path) -> None:

@@ -22,7 +22,6 @@ import dataclasses
 import json
 import multiprocessing
 import os
-import re
 import signal
 import socket
 import sys
@@ -43,7 +42,7 @@ from whodid.model import Article, InputError
 from whodid.pipeline import Pipeline, load_pipeline
 from whodid.stages.actors.resolve import learned_people
 from whodid.stages.dates import reference_day
-from whodid.stages.read import read_inputs
+from whodid.stages.read import alternative_id, content_hash, read_inputs, source_file
 from whodid.store import ArticleNotStored, Store
 
 ResultHandler = Callable[[Article | InputError], None]
@@ -187,31 +186,57 @@ def code_inputs(inputs: Sequence[str], db_path: str | Path, options: Options,
 def _articles_to_code(items: Iterable[Article | InputError], store: Store, current_version: str,
                       unchanged: Callable[[Article], None],
                       report: ResultHandler) -> Iterator[Article]:
-    """Yield the articles that need coding; hand errors, duplicates and unchanged ones on."""
-    seen: dict[str, str] = {}
+    """Yield the articles that need coding, each under an id of its own source
+    (``_own_id``); hand errors, id collisions and unchanged articles on."""
+    seen: dict[str, str] = {}  # id -> the source this run read it from
     for item in items:
         if isinstance(item, InputError):
             report(item)
-        elif item.id in seen:
-            report(InputError(item.source, f"duplicate article id {item.id!r} "
-                              f"(first read from {seen[item.id]}); skipped"))
+            continue
+        article_id = _own_id(item, seen, store, current_version)
+        if article_id is None:
+            holder = (f"first read from {seen[item.id]}" if item.id in seen
+                      else f"stored from {store.article_source(item.id)}")
+            report(InputError(item.source, f"duplicate article id {item.id!r} ({holder}); "
+                              "skipped (give one of them another id)"))
+            continue
+        if article_id != item.id:
+            item.id = article_id
+            item.content_hash = content_hash(item)
+        seen[item.id] = item.source
+        if store.is_current(item.id, item.content_hash, current_version):
+            unchanged(item)
         else:
-            seen[item.id] = item.source
-            if store.is_current(item.id, item.content_hash, current_version):
-                unchanged(item)
-                continue
-            stored_source = store.article_source(item.id)
-            if stored_source is not None and _file_of(stored_source) != _file_of(item.source):
-                report(InputError(item.source, f"article id {item.id!r} is already stored from "
-                                  f"{stored_source}; skipped (give one of them another name "
-                                  "or id)"))
-            else:
-                yield item
+            yield item
 
 
-def _file_of(source: str) -> str:
-    """Return the file of a source (``batch.jsonl:12`` -> ``batch.jsonl``)."""
-    return re.sub(r":\d+$", "", source)
+def _own_id(article: Article, seen: dict[str, str], store: Store,
+            current_version: str) -> str | None:
+    """Return the id ``article`` is stored under: its own id, unless another source holds it
+    (read earlier in this run, or stored from another file with other content); then the
+    alternative id of a file-named article (``alternative_id``), unless that is held too.
+    None: a real collision (two inputs giving the same id)."""
+    alternative = alternative_id(article)
+    for candidate in (article.id, alternative):
+        if candidate is None:
+            continue
+        if candidate in seen:
+            if _same_file(seen[candidate], article.source):
+                return None  # a file read twice, or two records of a file with one id
+            continue
+        stored = store.article_source(candidate)
+        if stored is None or _same_file(stored, article.source) or (
+                candidate == article.id and
+                store.is_current(candidate, article.content_hash, current_version)):
+            return candidate
+    return None
+
+
+def _same_file(source: str, other: str) -> bool:
+    """Return True when two article sources are the same file (``batch.jsonl:12`` is in
+    ``batch.jsonl``), however its path was written."""
+    first, second = source_file(source), source_file(other)
+    return first == second or Path(first).resolve() == Path(second).resolve()
 
 
 def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:

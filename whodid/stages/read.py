@@ -8,6 +8,9 @@ Inputs and what becomes of them:
 4. ``.html``/``.htm``: one article; trafilatura extracts the body (comments excluded) and metadata.
 5. ``.jsonl``: one article a line; ``.json``: one object or a list of them. Fields ``id``, ``text``
    or ``html``, ``title``, ``published``, ``url``, ``outlet``; a missing id becomes ``STEM-LINE``.
+   An id made from a file's name has an alternative unique to the file (``alternative_id``),
+   which a run gives the article when another file already holds the name
+   (``a/report.txt`` and ``b/report.txt``).
 6. Text is UTF-8, or UTF-16 when it starts with a byte order mark; a JSON string holding a lone
    surrogate (``"\\ud800"``) is that record's error, as is JSON too deep or a number too long.
 7. A date line near the top (``date 2020-02-15 ... - Source: Iraq News``) gives ``published`` and
@@ -410,6 +413,25 @@ def normalise_date(value: str) -> str | None:
 def text_digest(text: str) -> str:
     """Return the first 12 hex digits of the SHA-256 of ``text``: the id of a nameless input."""
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
+
+def alternative_id(article: Article) -> str | None:
+    """Return the id ``article`` takes when the id made from its file's name (``STEM`` or
+    ``STEM-LINE``) is held by another source: that id, a dash and 8 hex digits of the SHA-256
+    of the file's absolute path, the same in every run. None for an id the input gave or for
+    standard input, whose ids are digests of its texts."""
+    if article.source.startswith("<stdin>"):
+        return None
+    file = Path(source_file(article.source))
+    numbered = re.fullmatch(re.escape(file.stem) + r"-\d+", article.id)
+    if article.id != file.stem and numbered is None:
+        return None
+    return f"{article.id}-{text_digest(str(file.resolve()))[:8]}"
+
+
+def source_file(source: str) -> str:
+    """Return the file of an article's source (``batch.jsonl:12`` -> ``batch.jsonl``)."""
+    return re.sub(r":\d+$", "", source)
 
 
 def content_hash(article: Article) -> str:
