@@ -1,6 +1,6 @@
 """The parse stage: spaCy's English pipeline over the clean text, in small batches.
 
-A text longer than ``PIECE_CHARS`` is parsed in pieces cut at line breaks (else after a
+A text longer than ``PIECE_CHARS`` is parsed in pieces cut at paragraphs (else after a
 sentence's full stop, else at a space) and the pieces' Docs joined into one: spaCy's memory
 grows with the text it holds at once (about 3 MB a kB), so a 1 MB article parsed whole needed
 over 3 GB. Shorter texts are parsed whole, as before.
@@ -19,9 +19,9 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 PIECE_CHARS = 100_000
-# Where a piece may end, best first: after a line break, after a full stop and its space, at
-# a space.
-PIECE_ENDS = ("\n", ". ", " ")
+# Where a piece may end, best first: after a blank line, a line break, a full stop and its
+# space, at a space.
+PIECE_ENDS = ("\n\n", "\n", ". ", " ")
 
 
 def load_nlp(model_name: str) -> Language:

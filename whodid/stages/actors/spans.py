@@ -9,6 +9,7 @@ stand for. ``ActorFinder`` holds the matchers, built once per process.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -324,10 +325,11 @@ def without_overlaps(candidates: list[Candidate]) -> list[Candidate]:
 def pair_mentions(doc: Doc, finder: ActorFinder, mentions: list[Mention]) -> list[Mention]:
     """Return a GROUP mention for each "the pair"/"both sides", with the two actors it means."""
     sentences = list(doc.sents)
+    sentence_starts = [s.start for s in sentences]
     result = []
     for _, start, end in finder.pairs(doc):
         span = doc[start:end]
-        index = next(i for i, s in enumerate(sentences) if s.start <= start < s.end)
+        index = bisect_right(sentence_starts, start) - 1
         members = _pair_members(sentences, index, finder.rules.pair_lookback, mentions, span)
         result.append(Mention(span.text, span.start_char, span.end_char, "GROUP",
                               actor=None, resolved_by="group" if members else None,

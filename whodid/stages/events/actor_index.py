@@ -3,6 +3,7 @@ quotes (who is speaking), and the places named in the text, as their country."""
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING
 
 from whodid.knowledge.gazetteer import ascii_fold, place_countries
@@ -39,6 +40,8 @@ class ActorIndex:
         self.places = _place_mentions(doc, self.by_token, rules.territory_min_population)
         self.people = sorted((m for m in mentions if m.label == "PERSON" and m.actor
                               and m.actor.code), key=lambda m: m.start)
+        self.people_starts = [m.start for m in self.people]
+        self.sentence_starts = [s.start for s in doc.sents]
         self.speakers = self._speakers()
 
     def _speakers(self) -> dict[int, Mention]:
@@ -167,12 +170,8 @@ class ActorIndex:
 
     def last_person(self, before: int) -> Mention | None:
         """Return the last person mention that starts before the character offset ``before``."""
-        found = None
-        for mention in self.people:
-            if mention.start >= before:
-                break
-            found = mention
-        return found
+        at = bisect_left(self.people_starts, before)
+        return self.people[at - 1] if at else None
 
     def mention_of(self, token: Token, follow_pronouns: bool = True) -> Mention | None:
         """Return the actor mention a noun-phrase head stands for, if any."""
@@ -183,8 +182,7 @@ class ActorIndex:
             if kind == "person":
                 return self.last_person(token.idx)
             if kind in ("speaker", "reporter"):
-                sentence_index = next(i for i, s in enumerate(self.doc.sents)
-                                      if s.start <= token.i < s.end)
+                sentence_index = bisect_right(self.sentence_starts, token.i) - 1
                 if kind == "reporter" and not reported(token, self.rules):
                     return None
                 return self.speakers.get(sentence_index)
