@@ -172,8 +172,8 @@ def _read_bytes(path: Path, limit: int) -> bytes:
 
 def _too_large(size: int, limit: int, more: str = "") -> str:
     return (f"too large for one article ({more}{size / 1e6:.1f} MB; the limit is "
-            f"{limit / 1e6:.1f} MB, option max_article_bytes: coding time grows faster than "
-            "length beyond it)")
+            f"{limit / 1e6:.1f} MB, option max_article_bytes: a news article is rarely over "
+            "0.1 MB, and coding takes about 35 s and 0.8 GB a MB)")
 
 
 def decode_text(data: bytes, line: int | None = None) -> str:
