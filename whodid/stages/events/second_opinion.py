@@ -39,7 +39,9 @@ if TYPE_CHECKING:
     from whodid.stages.events.actor_index import ActorIndex
 
 SETTINGS_FILE = "events/second_opinion.yaml"
-NUMBERS = ("rescue_threshold", "implausible_below", "implausible_penalty", "rescue_penalty")
+NUMBERS = ("rescue_threshold", "trusted_threshold", "implausible_below", "implausible_penalty",
+           "rescue_penalty")
+PROBABILITIES = ("rescue_threshold", "trusted_threshold", "implausible_below")
 CLASSIFIER_METHOD = "classifier"
 
 
@@ -49,6 +51,7 @@ class SecondOpinion:
 
     classifier: EventClassifier
     rescue_threshold: float
+    trusted_threshold: float
     implausible_below: float
     implausible_penalty: float
     rescue_penalty: float
@@ -67,7 +70,7 @@ class SecondOpinion:
             if not isinstance(data.get(key), int | float):
                 raise key_error(source, key, "expected a number")
             numbers[key] = float(data[key])
-            if key in ("rescue_threshold", "implausible_below") and not 0 <= numbers[key] <= 1:
+            if key in PROBABILITIES and not 0 <= numbers[key] <= 1:
                 raise key_error(source, key, "expected a probability (0-1)")
         codes = data.get("default_codes")
         if not isinstance(codes, dict) or set(codes) != set(PLOVER_CATEGORIES):
@@ -99,29 +102,31 @@ def doubted(events: list[Event], probabilities: dict[str, float],
     return result
 
 
-def rescue_category(probabilities: dict[str, float], opinion: SecondOpinion) -> str | None:
-    """Return the category the classifier is confident enough of to rescue a sentence with
-    (the most probable one other than NONE, if at least ``rescue_threshold``), or None."""
+def rescue_category(probabilities: dict[str, float],
+                    opinion: SecondOpinion) -> tuple[str, float] | None:
+    """Return the category the classifier finds most probable other than NONE, with its
+    probability, when that is at least ``rescue_threshold``; else None."""
     categories = [(p, label) for label, p in probabilities.items() if label != NONE]
     if not categories:
         return None
     probability, category = max(categories)
-    return category if probability >= opinion.rescue_threshold else None
+    return (category, probability) if probability >= opinion.rescue_threshold else None
 
 
-def rescue_trigger(sentence: Span, category: str, coder: EventCoder,
+def rescue_trigger(sentence: Span, category: str, probability: float, coder: EventCoder,
                    opinion: SecondOpinion) -> tuple[Token, Pattern] | None:
     """Return the trigger of a rescued ``category`` event in ``sentence`` and the pattern it
-    is coded by: a real verb whose fitting pattern (``pattern_for``) is of the category, else
-    the main verb with the category's default code; None when the sentence has no such verb or
-    the one found is not a real act."""
+    is coded by: a real verb or event noun whose fitting pattern (``pattern_for``) is of the
+    category; else, when the classifier's ``probability`` reaches ``trusted_threshold``, the
+    main verb with the category's default code; None when there is no such word or the one
+    found is not a real act."""
     for token in sentence:
-        if token.pos_ == "VERB" and _real(token, coder):
+        if token.pos_ in ("VERB", "NOUN") and token.dep_ != "amod" and _real(token, coder):
             fitting = pattern_for(token, coder.patterns)
             if fitting is not None and fitting.plover == category:
                 return token, fitting
     verb = main_verb(sentence, coder)
-    if verb is None or not _real(verb, coder):
+    if probability < opinion.trusted_threshold or verb is None or not _real(verb, coder):
         return None
     return verb, Pattern(pos="VERB", lemma=verb.lemma_.lower(), objects=frozenset(),
                          preps=frozenset(), prep_objects=frozenset(), particle=None,

@@ -124,8 +124,8 @@ def _reconsidered(article: Article, index: int, sentence: Span, found: list[Even
     probabilities = opinion.probabilities(sentence.text)
     if found:
         return doubted(found, probabilities, opinion)
-    category = rescue_category(probabilities, opinion)
-    rescue = None if category is None else rescue_trigger(sentence, category, coder, opinion)
+    best = rescue_category(probabilities, opinion)
+    rescue = None if best is None else rescue_trigger(sentence, *best, coder, opinion)
     if rescue is None:
         return []
     token, pattern = rescue
