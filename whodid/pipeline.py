@@ -126,7 +126,7 @@ ACTORS = Stage("actors", requires=("doc", "text", "published", "removed"), assig
                run=_actors_batch)
 EVENTS = Stage("events", requires=("doc", "mentions", "text", "id"),
                assigns=("events", "events.source", "events.target", "events.cameo",
-                        "events.negated"),
+                        "events.negated", "events.method"),
                run=_events_batch)
 DATES = Stage("dates", requires=("doc", "events", "published", "removed"),
               assigns=("dates", "events.date", "events.date_precision"), run=_dates_batch)
