@@ -10,13 +10,15 @@ gives, for the sentence's text, the probability of each PLOVER category and of N
    three times in four.
 2. Rescue: a sentence without any rule event (negated ones included) where the classifier gives
    one category at least ``rescue_threshold`` gets an event of that category. Its trigger is a
-   verb with a pattern of that category (whose code it takes), else the sentence's main verb
-   (under a reporting verb, the verb it reports) with the category's default code
-   (``default_codes``). A trigger under a negation, a condition, a hypothetical or a future is
-   not rescued. Its arguments are the trigger's own subject (or passive agent) and object (or
-   passive subject), resolved through the rules' actor index (``direct_sides``); the stage
-   marks it ``incomplete`` when a side its category needs is missing, gives it the rules'
-   confidence for them plus ``rescue_penalty`` and ``method: "classifier"``.
+   verb or event noun whose fitting pattern is of that category (whose code it takes: the rules
+   found the word but no event, for want of a side); else, only when the classifier reaches
+   ``trusted_threshold``, the sentence's main verb (under a reporting verb, the verb it reports)
+   with the category's default code (``default_codes``). A trigger under a negation, a
+   condition, a hypothetical or a future is not rescued. Its arguments are the trigger's own
+   subject (or passive agent) and object (or passive subject), resolved through the rules' actor
+   index (``direct_sides``); the stage gives it the rules' confidence for them plus
+   ``rescue_penalty`` and ``method: "classifier"``, and it is ``incomplete`` (kept, not shown by
+   default) unless its sides are knowledge-base actors of two countries (``as_rescued``).
 """
 
 from __future__ import annotations
