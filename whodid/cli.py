@@ -320,12 +320,21 @@ def evaluate(gold: Path, pred: Path | None, texts: Path | None, errors: bool,
 
     Without --pred, codes the gold texts with the current pipeline (nothing is stored).
     Toponym gold (GeoWebNews format) is scored for places; five-class sentences (ConfliBERT
-    format) for the quad class of the rules and of the event classifier alone. For event gold,
-    a reliability table shows the share of correct keys per confidence bin.
+    format) for the quad class of the rules alone, the event classifier alone and their
+    combination. Event gold is coded as configured (the main figures) and also by the rules
+    alone (rules_*) and the combination (combination_*), with the classifier alone's type-only
+    figures (classifier_*); a reliability table shows the share of correct keys per
+    confidence bin.
     """
+    from whodid.evaluate.compare import (
+        TYPE_FIGURES,
+        classifier_articles,
+        code_both,
+        compared_figures,
+        prefixed,
+    )
     from whodid.evaluate.errors import document_errors, reliability
     from whodid.evaluate.events import (
-        articles_by_id,
         gold_articles,
         read_gold,
         read_predictions,
@@ -334,6 +343,7 @@ def evaluate(gold: Path, pred: Path | None, texts: Path | None, errors: bool,
     from whodid.evaluate.places import is_place_gold
     from whodid.evaluate.quad import is_quad_gold
     from whodid.pipeline import load_pipeline
+    from whodid.stages.events.second_opinion import SecondOpinion
 
     if is_place_gold(gold):
         _evaluate_places(gold, pred)
@@ -342,20 +352,24 @@ def evaluate(gold: Path, pred: Path | None, texts: Path | None, errors: bool,
         _evaluate_quad(gold, pred)
         return
     documents = read_gold(gold)
+    compared: dict[str, Any] = {}
     if pred is not None:
         articles = read_predictions(pred)
+        compared = prefixed(score(documents, classifier_articles(
+            articles, SecondOpinion.load())).figures(), "classifier", TYPE_FIGURES)
     else:
         folder = texts or (gold.parent.parent / "corpus" / "seeds")
         options = load_options(config_path)
         pipeline = load_pipeline(options)
         try:
-            inputs = list(gold_articles(documents, folder if folder.is_dir() else None, options))
+            coded = code_both(pipeline, lambda: gold_articles(
+                documents, folder if folder.is_dir() else None, options))
         except ValueError as e:
             raise click.ClickException(str(e)) from e
-        coded = [a for a in pipeline(inputs) if isinstance(a, Article)]
-        articles = articles_by_id(coded)
+        articles = coded["combination" if options.second_opinion else "rules"]
+        compared = compared_figures(documents, coded, SecondOpinion.load())
     counts = score(documents, articles)
-    figures = {"gold": str(gold), **counts.figures()}
+    figures = {"gold": str(gold), **counts.figures(), **compared}
     if errors:
         _print_errors(document_errors(documents, articles))
     _print_rows(({"confidence": f"{b.low:.1f}-{b.high:.1f}", "keys": b.keys,
@@ -402,8 +416,9 @@ def _evaluate_places(gold: Path, pred: Path | None) -> None:
 
 
 def _evaluate_quad(gold: Path, pred: Path | None) -> None:
-    """Score five-class event sentences (ConfliBERT format): rules, and the classifier alone;
-    last line is JSON."""
+    """Score five-class event sentences (ConfliBERT format): the rules alone, the classifier
+    alone and their combination (only the predictions given with --pred); last line is JSON."""
+    from whodid.evaluate.compare import code_both
     from whodid.evaluate.events import GoldDocument, gold_articles, read_predictions
     from whodid.evaluate.quad import read_quad_gold, score_quad
     from whodid.knowledge.classifier import load_classifier
@@ -415,14 +430,13 @@ def _evaluate_quad(gold: Path, pred: Path | None) -> None:
     except ValueError as e:
         raise click.ClickException(str(e)) from e
     if pred is not None:
-        articles = read_predictions(pred)
+        coded = {"rules": read_predictions(pred)}
     else:
         options = load_options()
         records = [GoldDocument(d.id, d.text, None, []) for d in documents]
-        inputs = list(gold_articles(records, None, options))
-        coded = load_pipeline(options)(inputs)
-        articles = {a.id: a.to_dict() for a in coded if isinstance(a, Article)}
-    figures = {"gold": str(gold), **score_quad(documents, articles, classifier)}
+        coded = code_both(load_pipeline(options), lambda: gold_articles(records, None, options))
+    figures = {"gold": str(gold), **score_quad(documents, coded["rules"], classifier,
+                                               coded.get("combination"))}
     _print_rows([{"figure": k, "value": "" if v is None else v} for k, v in figures.items()],
                 ("figure", "value"), "table", "figures")
     click.echo(json.dumps(figures))

@@ -35,6 +35,7 @@ class Options:
     kb_files: tuple[Path, ...] = ()
     petrarch_verbs: bool = False
     phoenix_actors: bool = False
+    second_opinion: bool = True
 
     def replace(self, **changes: Any) -> Options:
         """Return a copy with ``changes`` applied (None values are ignored)."""

@@ -10,7 +10,8 @@ database, so memory stays flat however many events there are.
   type codes beyond the sector) stay empty;
 - ``plover``: PLOVER JSON records (JSON Lines), one per event mention, with ``actor`` and
   ``recipient`` lists, ``event``, ``mode``, ``event_loc``, ``event_text``, ``size``,
-  ``cite_info`` and ``link`` (the cross-article event it reports).
+  ``cite_info``, ``link`` (the cross-article event it reports) and ``method`` ("rules", or
+  "classifier" for an event the classifier rescued).
 """
 
 from __future__ import annotations
@@ -237,6 +238,7 @@ def plover_records(mentions: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any
                           "language": "en", "codebook": "PLOVER 2.0 (whodid)",
                           "citation": mention["article_id"]},
             "coder": "whodid",
+            "method": mention.get("method") or "rules",
         }
         if mention.get("target_text"):
             record["recipient"] = [_plover_entity(mention, "target")]

@@ -226,6 +226,9 @@ class Event(Record):
     trigger_span: tuple[int, int] | None = None
     repeat_of: str | None = None
     quantities: list[Quantity] = field(default_factory=list)
+    # "rules" (a verb pattern coded it) or "classifier" (the event classifier rescued a sentence
+    # no rule coded: whodid.stages.events.second_opinion)
+    method: str = "rules"
 
 
 @dataclass

@@ -23,6 +23,7 @@ from whodid.stages.actors.resolve import find_actors
 from whodid.stages.actors.spans import ActorFinder
 from whodid.stages.clean import clean
 from whodid.stages.dates import find_dates
+from whodid.stages.events.second_opinion import SecondOpinion
 from whodid.stages.events.stage import EventCoder, code_events
 from whodid.stages.parse import load_nlp, parse
 from whodid.stages.places import find_places
@@ -37,13 +38,15 @@ if TYPE_CHECKING:
 @dataclass
 class Resources:
     """What the stages share within one process, loaded once: options, spaCy, the actor KB,
-    the event patterns, the gazetteer."""
+    the event patterns, the gazetteer, and the event classifier's second opinion (None when
+    ``Options.second_opinion`` is off)."""
 
     options: Options
     nlp: Language
     actors: ActorFinder
     events: EventCoder
     gazetteer: GazetteerIndex
+    opinion: SecondOpinion | None = None
 
     @classmethod
     def load(cls, options: Options, extra_actors: Sequence[Entity] = ()) -> Resources:
@@ -55,7 +58,8 @@ class Resources:
                        options.phoenix_actors)),
                    events=EventCoder.load(options.event_patterns, options.event_rules,
                                           options.petrarch_verbs),
-                   gazetteer=load_index())
+                   gazetteer=load_index(),
+                   opinion=SecondOpinion.load() if options.second_opinion else None)
 
 
 BatchFunction = Callable[[list[Article], Resources], list[Article]]
@@ -90,7 +94,7 @@ def _actors_batch(articles: list[Article], resources: Resources) -> list[Article
 
 
 def _events_batch(articles: list[Article], resources: Resources) -> list[Article]:
-    return [code_events(article, resources.events) for article in articles]
+    return [code_events(article, resources.events, resources.opinion) for article in articles]
 
 
 def _dates_batch(articles: list[Article], resources: Resources) -> list[Article]:
@@ -122,7 +126,7 @@ ACTORS = Stage("actors", requires=("doc", "text", "published", "removed"), assig
                run=_actors_batch)
 EVENTS = Stage("events", requires=("doc", "mentions", "text", "id"),
                assigns=("events", "events.source", "events.target", "events.cameo",
-                        "events.negated"),
+                        "events.negated", "events.method"),
                run=_events_batch)
 DATES = Stage("dates", requires=("doc", "events", "published", "removed"),
               assigns=("dates", "events.date", "events.date_precision"), run=_dates_batch)

@@ -7,7 +7,9 @@ conflict (with CAMEO 16), 4 material conflict. Scoring, for each sentence:
 1. rules: the class of the document's highest-confidence event that is not negated, from its
    CAMEO root (``data/events/quad_classes.tsv``); 0 when there is none;
 2. classifier alone: the class of its most probable label (NONE -> 0, a PLOVER category -> the
-   class of its CAMEO roots, from the same table).
+   class of its CAMEO roots, from the same table);
+3. combination: as the rules, on the events coded with the classifier's second opinion
+   (``whodid.stages.events.second_opinion``).
 
 Each is reported as accuracy and macro-F1 over the five classes.
 """
@@ -106,9 +108,11 @@ def scores(gold: Sequence[int], predicted: Sequence[int]) -> dict[str, float | N
 
 
 def score_quad(documents: Sequence[QuadDocument], articles: dict[str, dict[str, Any]],
-               classifier: EventClassifier | None) -> dict[str, Any]:
+               classifier: EventClassifier | None,
+               combined: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
     """Return the figures of the rules (``articles``: ``Article.to_dict()`` by id) and, when
-    given, of the classifier alone, on the gold ``documents``."""
+    given, of the classifier alone and of the combination (``combined``, articles coded with
+    the classifier's second opinion), on the gold ``documents``."""
     gold = [d.quad for d in documents]
     rules = [event_quad(articles.get(d.id, {})) for d in documents]
     figures: dict[str, Any] = {"documents": len(documents)}
@@ -116,4 +120,7 @@ def score_quad(documents: Sequence[QuadDocument], articles: dict[str, dict[str, 
     if classifier is not None:
         learned = [label_quad(classifier.top(d.text)[0]) for d in documents]
         figures.update({f"classifier_{k}": v for k, v in scores(gold, learned).items()})
+    if combined is not None:
+        both = [event_quad(combined.get(d.id, {})) for d in documents]
+        figures.update({f"combination_{k}": v for k, v in scores(gold, both).items()})
     return figures

@@ -18,11 +18,13 @@ from typing import Any
 EVENT_LIST_COLUMNS = (
     "id", "article_id", "date", "source_code", "target_code", "cameo", "plover", "goldstein",
     "quad_class", "location_name", "confidence", "negated", "evidence",
+    "method",
 )
 DEDUP_COLUMNS = (
     "id", "date", "date_precision", "source_code", "target_code", "cameo", "plover", "goldstein",
     "quad_class", "location_name", "location_country", "confidence", "mentions", "articles",
     "outlets", "first_seen", "last_seen", "evidence",
+    "method",
 )
 MENTION_ORDER = "e.date IS NULL, e.date, e.article_id, e.idx"
 # The last day a date of any precision may mean: "2019" -> 2019-12-31, "2019-10" -> 2019-10-31.
@@ -139,7 +141,8 @@ EVENT_DETAILS_SQL = (", e.source_name, e.source_country, e.source_sector, e.sour
                      " e.target_name, e.target_country, e.target_sector, e.target_text, e.lat,"
                      " e.lon, e.geonameid, e.article_id, a.url, a.coded_at")
 # {where} is EventFilter.sql()'s clause, {extra} EVENT_DETAILS_SQL or nothing, {complete} what
-# keeps incomplete mentions out of the counts (or nothing).
+# keeps incomplete mentions out of the counts (or nothing). A cross-article event's method is
+# "rules" when a rule coded any of its mentions ("rules" sorts after "classifier").
 EVENTS_SQL = """
     WITH chosen AS (SELECT DISTINCT e.cluster_id FROM events e
                     JOIN articles a ON a.id = e.article_id
@@ -150,14 +153,15 @@ EVENTS_SQL = """
                COUNT(DISTINCT a.outlet) AS outlets, MAX(e.confidence) AS confidence,
                MIN(COALESCE(a.published, substr(a.coded_at, 1, 10))) AS first_seen,
                MAX(COALESCE(a.published, substr(a.coded_at, 1, 10))) AS last_seen,
-               MIN(a.published) AS first_published
+               MIN(a.published) AS first_published,
+               MAX(e.method) AS method
         FROM events e JOIN articles a ON a.id = e.article_id
         WHERE e.cluster_id IN (SELECT cluster_id FROM chosen) AND e.negated = 0{complete}
         GROUP BY e.cluster_id)
     SELECT c.cluster_id AS id, k.date, k.date_precision, e.source_code, e.target_code,
            e.cameo, e.plover, e.goldstein, e.quad_class, e.location_name,
            e.location_country, c.confidence, c.mentions, c.articles, c.outlets,
-           c.first_seen, c.last_seen, e.evidence,
+           c.first_seen, c.last_seen, e.evidence, c.method,
            COALESCE({background}, 0) AS background{extra}
     FROM counted c JOIN events e ON e.rowid = c.first_row
     JOIN articles a ON a.id = e.article_id

@@ -210,6 +210,12 @@ ALTER TABLE events ADD COLUMN incomplete INTEGER NOT NULL DEFAULT 0
 """
 
 
+# Existing rows were coded by the rules alone.
+EVENT_METHOD = """
+ALTER TABLE events ADD COLUMN method TEXT NOT NULL DEFAULT 'rules'
+"""
+
+
 @dataclass(frozen=True)
 class Migration:
     """A numbered, named schema change."""
@@ -249,6 +255,8 @@ MIGRATIONS: tuple[Migration, ...] = (
               _script(RUN_PROCESS)),
     Migration(9, "events: incomplete (a side the category needs is missing)",
               _script(EVENT_INCOMPLETE)),
+    Migration(10, "events: method (rules, or the classifier's rescue of an uncoded sentence)",
+              _script(EVENT_METHOD)),
 )
 
 

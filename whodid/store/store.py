@@ -30,7 +30,7 @@ EVENT_COLUMNS = (
     "target_text", "target_name", "target_code", "target_country", "target_sector", "target_kb_id",
     "date", "date_precision", "location_name", "location_country", "lat", "lon", "geonameid",
     "negated", "confidence", "trigger", "trigger_start", "trigger_end", "repeat_of", "quantities",
-    "incomplete",
+    "incomplete", "method",
 )
 DATA_TABLES = ("articles", "sentences", "removed_spans", "mentions", "dates", "places",
                "quantities", "events", "runs")
@@ -425,5 +425,5 @@ def _event_row(article_id: str, index: int, event: Event) -> tuple[Any, ...]:
         event.trigger_span[0] if event.trigger_span else None,
         event.trigger_span[1] if event.trigger_span else None, event.repeat_of,
         json.dumps([q.to_dict() for q in event.quantities]) if event.quantities else None,
-        int(event.incomplete),
+        int(event.incomplete), event.method,
     )

@@ -19,11 +19,16 @@ For every sentence (rules in ``data/events/rules.yaml``, verb patterns in ``patt
    a crowd protesting) or without a target (unless it is an act done alone: withdrawing,
    yielding, mobilising, protesting) is kept but marked ``incomplete``, with a lower confidence;
    listings, stats and exports leave it out unless asked (``rules.yaml``, ``*_categories``).
-5. Each event gets its evidence sentence and span, Goldstein value and QuadClass (GDELT), its
+5. The second opinion (``second_opinion``, ``Options.second_opinion``): the event classifier
+   lowers the confidence of a rule event whose category it finds implausible for the sentence,
+   and rescues a sentence no rule coded when it is confident of one category (trigger: the verb
+   the category fits, or the main verb; arguments as above; ``method: "classifier"``).
+6. Each event gets its evidence sentence and span, Goldstein value and QuadClass (GDELT), its
    PLOVER category and mode, a confidence and a stable id. Repeated tellings are marked later, once
    dates and places are known (``whodid.stages.repeats``).
 
-Reads: doc, mentions, text, id. Sets: events (events.incomplete, events.confidence included).
+Reads: doc, mentions, text, id. Sets: events (events.incomplete, events.confidence,
+events.method included).
 """
 
 from __future__ import annotations
@@ -52,6 +57,14 @@ from whodid.stages.events.reality import (
     reality_of,
     threat_code,
 )
+from whodid.stages.events.second_opinion import (
+    SecondOpinion,
+    as_rescued,
+    direct_sides,
+    doubted,
+    rescue_category,
+    rescue_trigger,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -59,15 +72,18 @@ if TYPE_CHECKING:
 __all__ = ["EventCoder", "code_events"]
 
 
-def code_events(article: Article, coder: EventCoder) -> Article:
+def code_events(article: Article, coder: EventCoder,
+                opinion: SecondOpinion | None = None) -> Article:
     """Return ``article`` with ``events`` set: every event of every sentence of its ``doc``,
-    between its ``mentions`` (see the module docstring for the steps)."""
+    between its ``mentions`` (see the module docstring for the steps), reconsidered with the
+    classifier's ``opinion`` when given (``second_opinion``)."""
     doc: Doc = article.doc
     actors = ActorIndex(doc, article.mentions, coder.rules)
     events: list[Event] = []
     for index, sentence in enumerate(doc.sents):
         if sentence.text.rstrip().rstrip("”\"'’").endswith("?"):
             continue
+        found: list[Event] = []
         for token in sentence:
             pattern = pattern_for(token, coder.patterns)
             if pattern is None or carried_by_its_verb(token, coder.patterns) or \
@@ -92,10 +108,30 @@ def code_events(article: Article, coder: EventCoder) -> Article:
                 else:
                     continue
             for source, target in dyads(token, pattern, cameo, plover, actors):
-                events.append(_event(article, index, sentence, token, pattern, cameo, plover,
-                                     source, target, reality == "negated", coder.rules))
+                found.append(_event(article, index, sentence, token, pattern, cameo, plover,
+                                    source, target, reality == "negated", coder.rules))
+        if opinion is not None:
+            found = _reconsidered(article, index, sentence, found, actors, coder, opinion)
+        events.extend(found)
     article.events = _unique(events)
     return article
+
+
+def _reconsidered(article: Article, index: int, sentence: Span, found: list[Event],
+                  actors: ActorIndex, coder: EventCoder, opinion: SecondOpinion) -> list[Event]:
+    """Return the rule events ``found`` in a sentence as the classifier's second opinion leaves
+    them: the doubted ones less confident; when there are none, the event it rescues, if any."""
+    probabilities = opinion.probabilities(sentence.text)
+    if found:
+        return doubted(found, probabilities, opinion)
+    best = rescue_category(probabilities, opinion)
+    rescue = None if best is None else rescue_trigger(sentence, *best, coder, opinion)
+    if rescue is None:
+        return []
+    token, pattern = rescue
+    source, target = direct_sides(token, actors)
+    return [as_rescued(_event(article, index, sentence, token, pattern, pattern.cameo,
+                              pattern.plover, source, target, False, coder.rules), opinion)]
 
 
 def _participant(mention: Mention | None) -> Participant | None:
