@@ -291,8 +291,9 @@ def event_rules(source: Any) -> EventRules:
 
 
 def serves_a_protest(token: Token, patterns: dict[tuple[str, str], list[Pattern]]) -> bool:
-    """True for a demand that states what a protest is for: "marched ... demanding the
-    resignation", "staged demonstrations to demand reforms"."""
+    """True for a demand or complaint that states what a protest is for: "marched ... demanding
+    the resignation", "staged demonstrations to demand reforms", "started a hunger strike to
+    protest the failure"."""
     if token.dep_ not in ("advcl", "xcomp", "acl") or token.head is token:
         return False
     head = token.head

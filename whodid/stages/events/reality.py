@@ -108,6 +108,9 @@ def _clause_reality(token: Token, current: Token, negated: bool, rules: EventRul
         if negated and current.dep_ == "xcomp" and \
                 current.head.lemma_.lower() in rules.decision_verbs:
             return "refused"  # "voted not to attend", "vowed not to return the Golan Heights"
+        if current.dep_ in ("acl", "ccomp") and current.head.pos_ in ("NOUN", "PROPN") and \
+                current.head.lemma_.lower() in rules.unreal_verbs | rules.possibility_nouns:
+            return "unreal"  # "its demand that Israel ease", "his promise to bring the troops home"
         if current.dep_ == "ccomp" and current.head is not current and any(
                 c.dep_ == "aux" and c.lower_ in rules.hypothetical_modals
                 for c in current.head.children):
@@ -153,13 +156,15 @@ def idle_warning(token: Token, rules: EventRules) -> bool:
     """True for a warning of what could happen or of what is ("warned that the militiamen
     could encounter resistance", "warned: al-Qaeda is regrouping"): no one is threatened. A
     warning is a threat with no clause, or with one of what will be done ("warned it would
-    retaliate")."""
+    retaliate") or done on a condition ("has the power to let refugees go if ...")."""
     if token.lemma_.lower() not in rules.warning_verbs:
         return False
     clauses = [c for c in token.children if c.dep_ == "ccomp"]
     return bool(clauses) and not any(
         a.dep_ == "aux" and a.lower_ in rules.future_auxiliaries | {"would"}
-        for c in clauses for a in c.children)
+        for c in clauses for a in c.children) and not any(
+        t.dep_ == "mark" and t.lower_ in rules.conditional_markers - {"whether"}
+        for c in clauses for t in c.subtree)
 
 
 def on_condition(token: Token, rules: EventRules, threatening: bool = False) -> bool:

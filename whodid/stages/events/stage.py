@@ -79,7 +79,8 @@ def code_events(article: Article, coder: EventCoder) -> Article:
                     published(token, coder.rules) or naming(token, coder.rules) or \
                     idle_warning(token, coder.rules) or promised_not_to(token, coder.rules):
                 continue  # "the besieged town", "fight the coronavirus", "released a video"
-            if pattern.plover == "REQUEST" and serves_a_protest(token, coder.patterns):
+            if pattern.plover in ("REQUEST", "ACCUSE", "PROTEST") and \
+                    serves_a_protest(token, coder.patterns):
                 continue  # "demonstrated in Kirkuk calling for independence": one protest
             reality = reality_of(token, coder.rules)
             if reality == "unreal":
