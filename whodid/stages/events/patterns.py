@@ -120,6 +120,8 @@ class EventRules:
     naming_verbs: frozenset[str]
     repeatable_verbs: frozenset[str]
     aspect_verbs: frozenset[str]
+    attempt_words: frozenset[str]
+    attempted_roots: frozenset[str]
 
 
 @dataclass
@@ -287,7 +289,9 @@ def event_rules(source: Any) -> EventRules:
         warning_verbs=words("warning_verbs"),
         naming_verbs=words("naming_verbs"),
         repeatable_verbs=words("repeatable_verbs"),
-        aspect_verbs=words("aspect_verbs"))
+        aspect_verbs=words("aspect_verbs"),
+        attempt_words=words("attempt_words"),
+        attempted_roots=frozenset(str(r) for r in data["attempted_roots"]))
 
 
 def serves_a_protest(token: Token, patterns: dict[tuple[str, str], list[Pattern]]) -> bool:
@@ -378,7 +382,8 @@ def _modifier_lemmas(token: Token) -> set[str]:
 
 QUANTITY_NOUNS = frozenset({"ten", "dozen", "hundred", "thousand", "million", "billion", "score",
                             "number", "part", "rest", "remainder", "half", "portion", "section",
-                            "bulk", "majority", "third", "quarter", "most", "much",
+                            "bulk", "majority", "third", "quarter", "most", "much", "day",
+                            "week", "month", "hour", "night", "round", "spate",
                             "group", "batch", "couple", "handful", "convoy", "wave", "series"})
 # "@obliged": the subject of a clause under one of these ("said Libya must hand over the
 # suspects"): what a speaker says another must do is a demand; "must have" is a guess.
@@ -410,6 +415,8 @@ def fits_item(item: str, token: Token) -> bool:
         return bool(token.ent_type_ == "NORP")  # "700,000 Rohingya"
     if item == "@obliged":
         return _obliged(token)
+    if item == "@told":  # the subject of a clause a verb governs: "protested that X fails"
+        return token.dep_ == "nsubj" and token.head.dep_ == "ccomp"
     words = item.split()
     if token.lemma_.lower() != words[-1] and token.lower_ != words[-1]:
         return False

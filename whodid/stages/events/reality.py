@@ -139,6 +139,13 @@ def _forecast(verb: Token, rules: EventRules) -> bool:
         x.dep_ == "xcomp" for x in c.children) for c in verb.children)
 
 
+def attempted(token: Token, cameo: str, rules: EventRules) -> bool:
+    """True for a violent act attempted ("tried to assassinate the governor", "an attempt to
+    kill him was thwarted"): the attack took place; it is as real as the attempt."""
+    return cameo[:2] in rules.attempted_roots and token.dep_ in ("xcomp", "acl") and \
+        token.head is not token and token.head.lemma_.lower() in rules.attempt_words
+
+
 def promised_not_to(token: Token, rules: EventRules) -> bool:
     """True for a decision or promise not to act ("vowed not to return the Golan Heights"):
     the refused act is the event (``reality_of``: "refused"), not a promise."""

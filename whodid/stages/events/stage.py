@@ -45,6 +45,7 @@ from whodid.stages.events.patterns import (
     serves_a_protest,
 )
 from whodid.stages.events.reality import (
+    attempted,
     figurative,
     idle_warning,
     intent_code,
@@ -83,6 +84,8 @@ def code_events(article: Article, coder: EventCoder) -> Article:
                     serves_a_protest(token, coder.patterns):
                 continue  # "demonstrated in Kirkuk calling for independence": one protest
             reality = reality_of(token, coder.rules)
+            if reality == "unreal" and attempted(token, pattern.cameo, coder.rules):
+                reality = reality_of(token.head, coder.rules)  # "tried to assassinate"
             if reality == "unreal":
                 continue
             cameo = refined_code(token, pattern.cameo, coder)
