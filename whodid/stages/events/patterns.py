@@ -122,6 +122,7 @@ class EventRules:
     aspect_verbs: frozenset[str]
     attempt_words: frozenset[str]
     attempted_roots: frozenset[str]
+    relation_verbs: frozenset[str]
 
 
 @dataclass
@@ -291,7 +292,8 @@ def event_rules(source: Any) -> EventRules:
         repeatable_verbs=words("repeatable_verbs"),
         aspect_verbs=words("aspect_verbs"),
         attempt_words=words("attempt_words"),
-        attempted_roots=frozenset(str(r) for r in data["attempted_roots"]))
+        attempted_roots=frozenset(str(r) for r in data["attempted_roots"]),
+        relation_verbs=words("relation_verbs"))
 
 
 def serves_a_protest(token: Token, patterns: dict[tuple[str, str], list[Pattern]]) -> bool:

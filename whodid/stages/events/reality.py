@@ -153,10 +153,23 @@ def promised_not_to(token: Token, rules: EventRules) -> bool:
         c.dep_ == "xcomp" and any(n.dep_ == "neg" for n in c.children) for c in token.children)
 
 
+def descriptive(token: Token, rules: EventRules) -> bool:
+    """True for support told as what describes a noun ("the campaign, led by the SDF and
+    supported by the US", "an alliance backed by the US"): a standing relation, no act."""
+    described = token.dep_ == "acl" or (token.dep_ == "conj" and token.head.dep_ == "acl")
+    return token.lemma_.lower() in rules.relation_verbs and token.tag_ == "VBN" and described
+
+
 def naming(token: Token, rules: EventRules) -> bool:
-    """True for a verb that names what it follows: "a documentary called The Brits"."""
-    return token.lemma_.lower() in rules.naming_verbs and token.dep_ == "acl" and \
-        token.tag_ == "VBN" and not any(c.dep_ == "agent" for c in token.children)
+    """True for a verb that names what it follows or its object: "a documentary called The
+    Brits", "what it called its direct involvement in terrorism"."""
+    if token.lemma_.lower() not in rules.naming_verbs:
+        return False
+    if any(c.dep_ == "oprd" or (c.dep_ in OBJECTS and c.lower_ == "what")
+           for c in token.children):
+        return True  # "called it a crime", "what it called its direct involvement"
+    return token.dep_ in ("acl", "advcl") and token.tag_ == "VBN" and not any(
+        c.dep_ == "agent" for c in token.children)
 
 
 def idle_warning(token: Token, rules: EventRules) -> bool:

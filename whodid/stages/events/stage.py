@@ -46,6 +46,7 @@ from whodid.stages.events.patterns import (
 )
 from whodid.stages.events.reality import (
     attempted,
+    descriptive,
     figurative,
     idle_warning,
     intent_code,
@@ -80,6 +81,8 @@ def code_events(article: Article, coder: EventCoder) -> Article:
                     published(token, coder.rules) or naming(token, coder.rules) or \
                     idle_warning(token, coder.rules) or promised_not_to(token, coder.rules):
                 continue  # "the besieged town", "fight the coronavirus", "released a video"
+            if descriptive(token, coder.rules):
+                continue  # "an alliance backed by the US": a relation, not an act
             if pattern.plover in ("REQUEST", "ACCUSE", "PROTEST") and \
                     serves_a_protest(token, coder.patterns):
                 continue  # "demonstrated in Kirkuk calling for independence": one protest
