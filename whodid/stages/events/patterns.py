@@ -123,6 +123,7 @@ class EventRules:
     attempt_words: frozenset[str]
     attempted_roots: frozenset[str]
     relation_verbs: frozenset[str]
+    fact_markers: frozenset[str]
 
 
 @dataclass
@@ -293,7 +294,8 @@ def event_rules(source: Any) -> EventRules:
         aspect_verbs=words("aspect_verbs"),
         attempt_words=words("attempt_words"),
         attempted_roots=frozenset(str(r) for r in data["attempted_roots"]),
-        relation_verbs=words("relation_verbs"))
+        relation_verbs=words("relation_verbs"),
+        fact_markers=words("fact_markers"))
 
 
 def serves_a_protest(token: Token, patterns: dict[tuple[str, str], list[Pattern]]) -> bool:

@@ -120,6 +120,9 @@ def _clause_reality(token: Token, current: Token, negated: bool, rules: EventRul
             return "unreal"
         if current.dep_ == "pcomp" and current.head.lower_ in rules.topic_prepositions:
             return "unreal"  # "talked about developing relations", "advice on how to conduct"
+        if current.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in rules.fact_markers
+                                           for c in children):
+            break  # "prepared to impose martial law as street battles raged": told as a fact
         if current.dep_ in ("xcomp", "advcl") and current.head is not current:
             current = current.head  # "not here to make guarantees": the negation governs
             continue
