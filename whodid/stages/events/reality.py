@@ -90,6 +90,8 @@ def _clause_reality(token: Token, current: Token, negated: bool, rules: EventRul
         if any(c.dep_ == "mark" and c.lower_ in rules.conditional_markers for c in children):
             return "unreal"
         modals = {c.lower_ for c in children if c.dep_ == "aux"}
+        if depth == 0 and negated and modals & {"can", "ca"}:
+            return "refused"  # "it cannot accept any more refugees"
         if depth == 0 and modals & rules.hypothetical_modals - {"would"}:
             return "unreal"
         if depth == 0 and "would" in modals:
