@@ -124,6 +124,8 @@ class EventRules:
     attempted_roots: frozenset[str]
     relation_verbs: frozenset[str]
     fact_markers: frozenset[str]
+    statement_verbs: frozenset[str]
+    denial_objects: frozenset[str]
 
 
 @dataclass
@@ -295,7 +297,9 @@ def event_rules(source: Any) -> EventRules:
         attempt_words=words("attempt_words"),
         attempted_roots=frozenset(str(r) for r in data["attempted_roots"]),
         relation_verbs=words("relation_verbs"),
-        fact_markers=words("fact_markers"))
+        fact_markers=words("fact_markers"),
+        statement_verbs=words("statement_verbs"),
+        denial_objects=words("denial_objects"))
 
 
 def serves_a_protest(token: Token, patterns: dict[tuple[str, str], list[Pattern]]) -> bool:

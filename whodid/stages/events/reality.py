@@ -165,6 +165,17 @@ def descriptive(token: Token, rules: EventRules) -> bool:
     return token.lemma_.lower() in rules.relation_verbs and token.tag_ == "VBN" and described
 
 
+def statement_refused(token: Token, cameo: str, rules: EventRules) -> bool:
+    """True for a rejection that is a statement (CAMEO 01, never coded): declining to comment
+    ("declined to comment on the report": 011) or denying an accusation ("rejected accusations
+    of genocide", "rejected claims it covered up": 016)."""
+    if cameo[:2] != "12":
+        return False
+    return any((c.dep_ == "xcomp" and c.lemma_.lower() in rules.statement_verbs)
+               or (c.dep_ in OBJECTS and c.lemma_.lower() in rules.denial_objects)
+               for c in token.children)
+
+
 def naming(token: Token, rules: EventRules) -> bool:
     """True for a verb that names what it follows or its object: "a documentary called The
     Brits", "what it called its direct involvement in terrorism"."""

@@ -56,6 +56,7 @@ from whodid.stages.events.reality import (
     published,
     reality_of,
     refusal,
+    statement_refused,
     threat_code,
 )
 
@@ -81,8 +82,9 @@ def code_events(article: Article, coder: EventCoder) -> Article:
                     published(token, coder.rules) or naming(token, coder.rules) or \
                     idle_warning(token, coder.rules) or promised_not_to(token, coder.rules):
                 continue  # "the besieged town", "fight the coronavirus", "released a video"
-            if descriptive(token, coder.rules):
-                continue  # "an alliance backed by the US": a relation, not an act
+            if descriptive(token, coder.rules) or statement_refused(token, pattern.cameo,
+                                                                      coder.rules):
+                continue  # "an alliance backed by the US", "declined to comment": no act
             if pattern.plover in ("REQUEST", "ACCUSE", "PROTEST") and \
                     serves_a_protest(token, coder.patterns):
                 continue  # "demonstrated in Kirkuk calling for independence": one protest
