@@ -80,8 +80,10 @@ def reality_of(token: Token, rules: EventRules) -> str:
 
 def _clause_reality(token: Token, current: Token, negated: bool, rules: EventRules) -> str:
     """Return the reality of the clause of ``current`` (the trigger, or the verb an event noun
-    ``token`` depends on), going up through the clauses that govern it."""
-    for depth in range(6):
+    ``token`` depends on), going up through the clauses that govern it; a conjunct shares the
+    modal of the verb it is conjoined to ("would prohibit aid and would deny entry")."""
+    level, announced = 0, False
+    for _ in range(6):
         children = list(current.children)
         if any(c.dep_ == "neg" or c.lower_ in ("never", "not", "n't") for c in children):
             negated = True
@@ -90,18 +92,20 @@ def _clause_reality(token: Token, current: Token, negated: bool, rules: EventRul
         if any(c.dep_ == "mark" and c.lower_ in rules.conditional_markers for c in children):
             return "unreal"
         modals = {c.lower_ for c in children if c.dep_ == "aux"}
-        if depth == 0 and negated and modals & {"can", "ca"}:
+        if level == 0 and negated and modals & {"can", "ca"}:
             return "refused"  # "it cannot accept any more refugees"
-        if depth == 0 and modals & rules.hypothetical_modals - {"would"}:
+        if level == 0 and modals & rules.hypothetical_modals - {"would"}:
             return "unreal"
-        if depth == 0 and "would" in modals:
-            head = current.head
-            if head.lemma_.lower() in rules.reporting_verbs and current.dep_ == "ccomp":
-                return "refused" if negated else "future"  # "said it would send aid"
-            return "unreal"
-        if depth == 0 and modals & rules.future_auxiliaries:
-            return "refused" if negated else "future"
-        if depth > 0 and modals & (rules.future_auxiliaries | rules.hypothetical_modals):
+        if level == 0 and "would" in modals:
+            clause = current
+            while clause.dep_ == "conj" and clause.head is not clause:
+                clause = clause.head  # "said it would release ... and would allow"
+            if clause.head.lemma_.lower() not in rules.reporting_verbs or clause.dep_ != "ccomp":
+                return "unreal"
+            announced = True  # "said it would send aid", unless what governs it is unreal
+        if level == 0 and modals & rules.future_auxiliaries:
+            announced = True
+        if level > 0 and modals & (rules.future_auxiliaries | rules.hypothetical_modals):
             return "unreal"  # "would blockade Paris to demand an end": the demand is a purpose
         if _forecast(current, rules):
             return "unreal"  # "is likely to attack", "the talks are due to resume"
@@ -117,6 +121,10 @@ def _clause_reality(token: Token, current: Token, negated: bool, rules: EventRul
                 c.dep_ == "aux" and c.lower_ in rules.hypothetical_modals
                 for c in current.head.children):
             return "unreal"  # "may deduce that the US pullout means"
+        if current.dep_ == "ccomp" and any(
+                c.dep_ in OBJECTS and c.lemma_.lower() in rules.unreal_verbs
+                | rules.possibility_nouns for c in current.head.children):
+            return "unreal"  # "reiterated its demand that Israel ease restrictions"
         if current.dep_ in ("xcomp", "ccomp", "advcl", "acl", "pcomp") and \
                 current.head.lemma_.lower() in rules.unreal_verbs and current.head is not current:
             return "unreal"
@@ -126,12 +134,14 @@ def _clause_reality(token: Token, current: Token, negated: bool, rules: EventRul
                                            for c in children):
             break  # "prepared to impose martial law as street battles raged": told as a fact
         if current.dep_ in ("xcomp", "advcl") and current.head is not current:
-            current = current.head  # "not here to make guarantees": the negation governs
+            current, level = current.head, level + 1  # "not here to make guarantees"
             continue
         if current.dep_ == "conj" and current.head is not current:
             current = current.head
             continue
         break
+    if announced:
+        return "refused" if negated else "future"
     return "negated" if negated else "real"
 
 
