@@ -113,6 +113,19 @@ class EventRules:
     intent_adjectives: frozenset[str]
     weapon_subjects: frozenset[str]
     territory_min_population: int
+    expectation_words: frozenset[str]
+    topic_nouns: frozenset[str]
+    decision_verbs: frozenset[str]
+    warning_verbs: frozenset[str]
+    naming_verbs: frozenset[str]
+    repeatable_verbs: frozenset[str]
+    aspect_verbs: frozenset[str]
+    attempt_words: frozenset[str]
+    attempted_roots: frozenset[str]
+    relation_verbs: frozenset[str]
+    fact_markers: frozenset[str]
+    statement_verbs: frozenset[str]
+    denial_objects: frozenset[str]
 
 
 @dataclass
@@ -131,8 +144,10 @@ class EventCoder:
         patterns_source: Any = patterns or packaged(PATTERNS_FILE)  # hashable, for the cache
         rules_source: Any = rules or packaged(RULES_FILE)
         lower: tuple[Any, ...] = (packaged(LOWER_PATTERNS_FILE),) if petrarch else ()
-        return cls(patterns=layered_patterns(patterns_source, lower),
-                   rules=event_rules(rules_source))
+        rules_read = event_rules(rules_source)
+        return cls(patterns=repeated_patterns(layered_patterns(patterns_source, lower),
+                                              rules_read.repeatable_verbs),
+                   rules=rules_read)
 
 
 def _split(value: str) -> frozenset[str]:
@@ -189,6 +204,24 @@ def layered_patterns(upper: Any, lower: tuple[Any, ...] = ()
                  and (fills := [row for row in rows if row.particle])}
         merged.update(added)
     return merged
+
+
+def repeated_patterns(patterns: dict[tuple[str, str], list[Pattern]],
+                      verbs: frozenset[str]) -> dict[tuple[str, str], list[Pattern]]:
+    """Return ``patterns`` with the rows of each of ``verbs`` also under its "re" form
+    ("reimposed the blockade" as "imposed", "re-opened the border"), where that form has none."""
+    merged = dict(patterns)
+    for verb in sorted(verbs):
+        rows = patterns.get(("VERB", verb))
+        for form in (f"re{verb}", f"re-{verb}"):
+            if rows and ("VERB", form) not in merged:
+                merged[("VERB", form)] = [_renamed(row, form) for row in rows]
+    return merged
+
+
+def _renamed(pattern: Pattern, lemma: str) -> Pattern:
+    """Return ``pattern`` under the trigger lemma ``lemma``."""
+    return Pattern(**{**pattern.__dict__, "lemma": lemma})
 
 
 def rule_words(data: dict[str, Any], key: str, source: Traversable | None = None
@@ -253,12 +286,26 @@ def event_rules(source: Any) -> EventRules:
         threat_roots=frozenset(str(r) for r in data["threat_roots"]),
         intent_adjectives=words("intent_adjectives"),
         weapon_subjects=words("weapon_subjects"),
-        territory_min_population=int(data["territory_min_population"]))
+        territory_min_population=int(data["territory_min_population"]),
+        expectation_words=words("expectation_words"),
+        topic_nouns=words("topic_nouns"),
+        decision_verbs=words("decision_verbs"),
+        warning_verbs=words("warning_verbs"),
+        naming_verbs=words("naming_verbs"),
+        repeatable_verbs=words("repeatable_verbs"),
+        aspect_verbs=words("aspect_verbs"),
+        attempt_words=words("attempt_words"),
+        attempted_roots=frozenset(str(r) for r in data["attempted_roots"]),
+        relation_verbs=words("relation_verbs"),
+        fact_markers=words("fact_markers"),
+        statement_verbs=words("statement_verbs"),
+        denial_objects=words("denial_objects"))
 
 
 def serves_a_protest(token: Token, patterns: dict[tuple[str, str], list[Pattern]]) -> bool:
-    """True for a demand that states what a protest is for: "marched ... demanding the
-    resignation", "staged demonstrations to demand reforms"."""
+    """True for a demand or complaint that states what a protest is for: "marched ... demanding
+    the resignation", "staged demonstrations to demand reforms", "started a hunger strike to
+    protest the failure"."""
     if token.dep_ not in ("advcl", "xcomp", "acl") or token.head is token:
         return False
     head = token.head
@@ -276,8 +323,10 @@ def refined_code(token: Token, cameo: str, coder: EventCoder) -> str:
     rules = coder.rules
     codes = rules.complement_codes.get(cameo[:2])
     if codes is not None and len(cameo) <= 3 and cameo.endswith("0"):
-        act = _complement_act(token, coder.patterns)
+        act = _complement_act(token, coder.patterns, rules.aspect_verbs)
         if act is not None:
+            if cameo[:2] == "03" and act[:2] in rules.threat_roots:
+                codes = rules.complement_codes["13"]  # "vowed to crush the rebels": a threat
             for length in (4, 3, 2):
                 if act[:length] in codes:
                     return codes[act[:length]]
@@ -290,13 +339,18 @@ def refined_code(token: Token, cameo: str, coder: EventCoder) -> str:
     return cameo
 
 
-def _complement_act(token: Token, patterns: dict[tuple[str, str], list[Pattern]]) -> str | None:
+def _complement_act(token: Token, patterns: dict[tuple[str, str], list[Pattern]],
+                    aspect_verbs: frozenset[str] = frozenset()) -> str | None:
     """Return the code of the act a trigger is about: the verb of its clause ("urged China to
-    resume talks"), its "for" object ("appealed for aid") or its object ("demanded a ceasefire")."""
+    resume talks"; through a verb of phase: "vowed to continue to clear"), its "for" object
+    ("appealed for aid") or its object ("demanded a ceasefire")."""
     for child in token.children:
         found: Token | None = None
-        if child.dep_ in ("xcomp", "ccomp"):
-            found = child
+        if child.dep_ in ("xcomp", "ccomp") or (child.dep_ == "advcl" and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in child.children)):
+            found = child  # "sworn to fight" may parse as an adverbial clause
+            if found.lemma_.lower() in aspect_verbs and pattern_for(found, patterns) is None:
+                found = next((c for c in found.children if c.dep_ == "xcomp"), found)
         elif child.dep_ == "prep" and child.lower_ in ("for", "to"):
             found = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
         elif child.dep_ in OBJECTS:
@@ -335,8 +389,14 @@ def _modifier_lemmas(token: Token) -> set[str]:
 
 
 QUANTITY_NOUNS = frozenset({"ten", "dozen", "hundred", "thousand", "million", "billion", "score",
-                            "number",
+                            "number", "part", "rest", "remainder", "half", "portion", "section",
+                            "bulk", "majority", "third", "quarter", "most", "much", "day",
+                            "week", "month", "hour", "night", "round", "spate",
                             "group", "batch", "couple", "handful", "convoy", "wave", "series"})
+# "@obliged": the subject of a clause under one of these ("said Libya must hand over the
+# suspects"): what a speaker says another must do is a demand; "must have" is a guess.
+OBLIGATION_MODALS = frozenset({"must", "ought"})
+SPEAKERS = frozenset({"i", "we"})
 
 
 def _counted(token: Token) -> Token:
@@ -361,10 +421,25 @@ def fits_item(item: str, token: Token) -> bool:
         return bool(token.ent_type_ in PLACE_LABELS)
     if item == "@people":
         return bool(token.ent_type_ == "NORP")  # "700,000 Rohingya"
+    if item == "@obliged":
+        return _obliged(token)
+    if item == "@told":  # the subject of a clause a verb governs: "protested that X fails"
+        return token.dep_ == "nsubj" and token.head.dep_ == "ccomp"
     words = item.split()
     if token.lemma_.lower() != words[-1] and token.lower_ != words[-1]:
         return False
     return set(words[:-1]) <= _modifier_lemmas(token)
+
+
+def _obliged(subject: Token) -> bool:
+    """True for the subject of a clause that says what it must do ("Libya must hand over"),
+    not of a guess ("must have known") nor the speaker's own duty ("we must")."""
+    if subject.dep_ != "nsubj" or subject.lower_ in SPEAKERS or subject.head is subject:
+        return False
+    clause = subject.head
+    modal = [c for c in clause.children if c.dep_ == "aux" and c.lower_ in OBLIGATION_MODALS]
+    guess = any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in clause.children)
+    return bool(modal) and not guess and clause.dep_ == "ccomp"
 
 
 def pattern_for(token: Token, patterns: dict[tuple[str, str], list[Pattern]]) -> Pattern | None:

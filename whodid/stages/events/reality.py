@@ -39,12 +39,15 @@ def published(token: Token, rules: EventRules) -> bool:
 
 
 def reality_of(token: Token, rules: EventRules) -> str:
-    """Return "real", "negated", "future" or "unreal" for the clause of a trigger.
+    """Return "real", "negated", "future", "refused" or "unreal" for the clause of a trigger.
 
     An event noun takes the reality of the verb it depends on ("promised to continue military
     aid": unreal); one named after a temporal preposition ("after the meeting") refers to an event
     told elsewhere and is "unreal" here, and so does a gerund a noun governs ("a record of
-    bombing civilians").
+    bombing civilians"); a noun is never announced by its verb's future ("the war will end").
+    An act announced in the negative future ("would not attend") or decided against ("voted not
+    to attend") is "refused"; one forecast ("is expected to hold talks", "the talks are due to
+    resume") or in what a possibility governs ("may deduce that the pullout means") is "unreal".
     """
     negated = False
     current = token
@@ -56,9 +59,9 @@ def reality_of(token: Token, rules: EventRules) -> str:
                 token.head.lower_ in TEMPORAL_PREPOSITIONS
                 or token.head.lower_ in rules.purpose_prepositions):
             return "unreal"
-        if token.dep_ == "pobj" and token.head.lower_ == "of" and \
-                token.head.head.lemma_.lower() in rules.possibility_nouns:
-            return "unreal"  # "the prospect of a Turkish offensive", "fears of a new assault"
+        if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lemma_.lower() \
+                in rules.possibility_nouns | rules.topic_nouns:
+            return "unreal"  # "the prospect of a Turkish offensive", "the issue of US support"
         if any(c.dep_ in ("det", "preconj") and c.lower_ in ("no", "neither")
                for c in token.children):
             negated = True  # "no attack", "neither the withdrawal nor ..."
@@ -69,7 +72,18 @@ def reality_of(token: Token, rules: EventRules) -> str:
             return "negated" if negated else "real"
         if current.lemma_.lower() in rules.unreal_verbs | rules.content_verbs:
             return "unreal"  # "denied the attack", "stressed the Coalition's commitment"
-    for depth in range(6):
+    reality = _clause_reality(token, current, negated, rules)
+    if token.pos_ in ("NOUN", "PROPN") and reality in ("future", "refused"):
+        return "unreal"  # "the war will end", "the talks would not take place"
+    return reality
+
+
+def _clause_reality(token: Token, current: Token, negated: bool, rules: EventRules) -> str:
+    """Return the reality of the clause of ``current`` (the trigger, or the verb an event noun
+    ``token`` depends on), going up through the clauses that govern it; a conjunct shares the
+    modal of the verb it is conjoined to ("would prohibit aid and would deny entry")."""
+    level, announced = 0, False
+    for _ in range(6):
         children = list(current.children)
         if any(c.dep_ == "neg" or c.lower_ in ("never", "not", "n't") for c in children):
             negated = True
@@ -78,32 +92,125 @@ def reality_of(token: Token, rules: EventRules) -> str:
         if any(c.dep_ == "mark" and c.lower_ in rules.conditional_markers for c in children):
             return "unreal"
         modals = {c.lower_ for c in children if c.dep_ == "aux"}
-        if depth == 0 and modals & rules.hypothetical_modals - {"would"}:
+        if level == 0 and negated and modals & {"can", "ca"}:
+            return "refused"  # "it cannot accept any more refugees"
+        if level == 0 and modals & rules.hypothetical_modals - {"would"}:
             return "unreal"
-        if depth == 0 and "would" in modals:
-            head = current.head
-            if head.lemma_.lower() in rules.reporting_verbs and current.dep_ == "ccomp":
-                return "negated" if negated else "future"  # "said it would send aid"
-            return "unreal"
-        if depth == 0 and modals & rules.future_auxiliaries:
-            return "negated" if negated else "future"
-        if depth > 0 and modals & (rules.future_auxiliaries | rules.hypothetical_modals):
+        if level == 0 and "would" in modals:
+            clause = current
+            while clause.dep_ == "conj" and clause.head is not clause:
+                clause = clause.head  # "said it would release ... and would allow"
+            if clause.head.lemma_.lower() not in rules.reporting_verbs or clause.dep_ != "ccomp":
+                return "unreal"
+            announced = True  # "said it would send aid", unless what governs it is unreal
+        if level == 0 and modals & rules.future_auxiliaries:
+            announced = True
+        if level > 0 and modals & (rules.future_auxiliaries | rules.hypothetical_modals):
             return "unreal"  # "would blockade Paris to demand an end": the demand is a purpose
+        if _forecast(current, rules):
+            return "unreal"  # "is likely to attack", "the talks are due to resume"
         if current.dep_ == "xcomp" and current.head.lower_ in rules.intent_adjectives:
-            return "negated" if negated else "future"  # "ready to host", "prepared to impose"
+            return "refused" if negated else "future"  # "ready to host", "prepared to impose"
+        if negated and current.dep_ == "xcomp" and \
+                current.head.lemma_.lower() in rules.decision_verbs:
+            return "refused"  # "voted not to attend", "vowed not to return the Golan Heights"
+        if current.dep_ in ("acl", "ccomp") and current.head.pos_ in ("NOUN", "PROPN") and \
+                current.head.lemma_.lower() in rules.unreal_verbs | rules.possibility_nouns:
+            return "unreal"  # "its demand that Israel ease", "his promise to bring the troops home"
+        if current.dep_ == "ccomp" and current.head is not current and any(
+                c.dep_ == "aux" and c.lower_ in rules.hypothetical_modals
+                for c in current.head.children):
+            return "unreal"  # "may deduce that the US pullout means"
+        if current.dep_ == "ccomp" and any(
+                c.dep_ in OBJECTS and c.lemma_.lower() in rules.unreal_verbs
+                | rules.possibility_nouns for c in current.head.children):
+            return "unreal"  # "reiterated its demand that Israel ease restrictions"
         if current.dep_ in ("xcomp", "ccomp", "advcl", "acl", "pcomp") and \
                 current.head.lemma_.lower() in rules.unreal_verbs and current.head is not current:
             return "unreal"
         if current.dep_ == "pcomp" and current.head.lower_ in rules.topic_prepositions:
             return "unreal"  # "talked about developing relations", "advice on how to conduct"
+        if current.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in rules.fact_markers
+                                           for c in children):
+            break  # "prepared to impose martial law as street battles raged": told as a fact
         if current.dep_ in ("xcomp", "advcl") and current.head is not current:
-            current = current.head  # "not here to make guarantees": the negation governs
+            current, level = current.head, level + 1  # "not here to make guarantees"
             continue
         if current.dep_ == "conj" and current.head is not current:
             current = current.head
             continue
         break
+    if announced:
+        return "refused" if negated else "future"
     return "negated" if negated else "real"
+
+
+def _forecast(verb: Token, rules: EventRules) -> bool:
+    """True for a verb a forecast governs ("is expected to hold", "is likely to attack") or
+    whose subject is forecast ("the talks are due to resume": "are" with "due")."""
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in rules.expectation_words:
+        return True
+    return any(c.dep_ == "acomp" and c.lemma_.lower() in rules.expectation_words and any(
+        x.dep_ == "xcomp" for x in c.children) for c in verb.children)
+
+
+def attempted(token: Token, cameo: str, rules: EventRules) -> bool:
+    """True for a violent act attempted ("tried to assassinate the governor", "an attempt to
+    kill him was thwarted"): the attack took place; it is as real as the attempt."""
+    return cameo[:2] in rules.attempted_roots and token.dep_ in ("xcomp", "acl") and \
+        token.head is not token and token.head.lemma_.lower() in rules.attempt_words
+
+
+def promised_not_to(token: Token, rules: EventRules) -> bool:
+    """True for a decision or promise not to act ("vowed not to return the Golan Heights"):
+    the refused act is the event (``reality_of``: "refused"), not a promise."""
+    return token.lemma_.lower() in rules.decision_verbs and any(
+        c.dep_ == "xcomp" and any(n.dep_ == "neg" for n in c.children) for c in token.children)
+
+
+def descriptive(token: Token, rules: EventRules) -> bool:
+    """True for support told as what describes a noun ("the campaign, led by the SDF and
+    supported by the US", "an alliance backed by the US"): a standing relation, no act."""
+    described = token.dep_ == "acl" or (token.dep_ == "conj" and token.head.dep_ == "acl")
+    return token.lemma_.lower() in rules.relation_verbs and token.tag_ == "VBN" and described
+
+
+def statement_refused(token: Token, cameo: str, rules: EventRules) -> bool:
+    """True for a rejection that is a statement (CAMEO 01, never coded): declining to comment
+    ("declined to comment on the report": 011) or denying an accusation ("rejected accusations
+    of genocide", "rejected claims it covered up": 016)."""
+    if cameo[:2] != "12":
+        return False
+    return any((c.dep_ == "xcomp" and c.lemma_.lower() in rules.statement_verbs)
+               or (c.dep_ in OBJECTS and c.lemma_.lower() in rules.denial_objects)
+               for c in token.children)
+
+
+def naming(token: Token, rules: EventRules) -> bool:
+    """True for a verb that names what it follows or its object: "a documentary called The
+    Brits", "what it called its direct involvement in terrorism"."""
+    if token.lemma_.lower() not in rules.naming_verbs:
+        return False
+    if any(c.dep_ == "oprd" or (c.dep_ in OBJECTS and c.lower_ == "what")
+           for c in token.children):
+        return True  # "called it a crime", "what it called its direct involvement"
+    return token.dep_ in ("acl", "advcl") and token.tag_ == "VBN" and not any(
+        c.dep_ == "agent" for c in token.children)
+
+
+def idle_warning(token: Token, rules: EventRules) -> bool:
+    """True for a warning of what could happen or of what is ("warned that the militiamen
+    could encounter resistance", "warned: al-Qaeda is regrouping"): no one is threatened. A
+    warning is a threat with no clause, or with one of what will be done ("warned it would
+    retaliate") or done on a condition ("has the power to let refugees go if ...")."""
+    if token.lemma_.lower() not in rules.warning_verbs:
+        return False
+    clauses = [c for c in token.children if c.dep_ == "ccomp"]
+    return bool(clauses) and not any(
+        a.dep_ == "aux" and a.lower_ in rules.future_auxiliaries | {"would"}
+        for c in clauses for a in c.children) and not any(
+        t.dep_ == "mark" and t.lower_ in rules.conditional_markers - {"whether"}
+        for c in clauses for t in c.subtree)
 
 
 def on_condition(token: Token, rules: EventRules, threatening: bool = False) -> bool:
@@ -133,6 +240,16 @@ def _no_one(subject: Token) -> bool:
         return True
     return any(c.dep_ in ("preconj", "det") and c.lower_ in ("neither", "no")
                for c in subject.children)
+
+
+def refusal(cameo: str, plover: str, rules: EventRules) -> tuple[str, str, str]:
+    """Return (code, category, reality) of an act refused ("would not attend the talks" ->
+    125 REJECT, real); an act that is no cooperation ("will not attack") stays a negated act."""
+    if intent_code(cameo, rules) is None and cameo[:2] != "03":
+        return cameo, plover, "negated"
+    codes = rules.complement_codes["12"]
+    code = next((codes[cameo[:n]] for n in (4, 3, 2) if cameo[:n] in codes), "120")
+    return code, "REJECT", "real"
 
 
 def intent_code(cameo: str, rules: EventRules) -> str | None:

@@ -50,11 +50,18 @@ from whodid.stages.events.patterns import (
     serves_a_protest,
 )
 from whodid.stages.events.reality import (
+    attempted,
+    descriptive,
     figurative,
+    idle_warning,
     intent_code,
+    naming,
     on_condition,
+    promised_not_to,
     published,
     reality_of,
+    refusal,
+    statement_refused,
     threat_code,
 )
 from whodid.stages.events.second_opinion import (
@@ -88,16 +95,25 @@ def code_events(article: Article, coder: EventCoder,
             pattern = pattern_for(token, coder.patterns)
             if pattern is None or carried_by_its_verb(token, coder.patterns) or \
                     token.dep_ == "amod" or figurative(token, coder.rules) or \
-                    published(token, coder.rules):
+                    published(token, coder.rules) or naming(token, coder.rules) or \
+                    idle_warning(token, coder.rules) or promised_not_to(token, coder.rules):
                 continue  # "the besieged town", "fight the coronavirus", "released a video"
-            if pattern.plover == "REQUEST" and serves_a_protest(token, coder.patterns):
+            if descriptive(token, coder.rules) or statement_refused(token, pattern.cameo,
+                                                                      coder.rules):
+                continue  # "an alliance backed by the US", "declined to comment": no act
+            if pattern.plover in ("REQUEST", "ACCUSE", "PROTEST") and \
+                    serves_a_protest(token, coder.patterns):
                 continue  # "demonstrated in Kirkuk calling for independence": one protest
             reality = reality_of(token, coder.rules)
+            if reality == "unreal" and attempted(token, pattern.cameo, coder.rules):
+                reality = reality_of(token.head, coder.rules)  # "tried to assassinate"
             if reality == "unreal":
                 continue
             cameo = refined_code(token, pattern.cameo, coder)
             plover = pattern.plover if cameo[:2] == pattern.cameo[:2] else (
                 plover_of(cameo) or pattern.plover)
+            if reality == "refused":
+                cameo, plover, reality = refusal(cameo, plover, coder.rules)
             if reality == "future":
                 intent = intent_code(cameo, coder.rules)
                 threat = threat_code(cameo, coder.rules, on_condition(token, coder.rules))
