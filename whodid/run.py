@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from whodid.config import Options
+from whodid.idset import SeenIds
 from whodid.knowledge.kb import Entity, entities_from_records
 from whodid.model import Article, InputError
 from whodid.pipeline import Pipeline, load_pipeline
@@ -143,11 +144,20 @@ def store_batch(db_path: str | Path, articles: Iterable[Article], inputs: Sequen
 
 def code_inputs(inputs: Sequence[str], db_path: str | Path, options: Options,
                 out: TextIO | None = None, on_result: ResultHandler | None = None,
-                cluster: str | None = None) -> RunSummary:
+                cluster: str | None = None, out_dir: str | Path | None = None,
+                part_size: int | None = None) -> RunSummary:
     """Code every article of ``inputs`` into the database at ``db_path`` with ``options``,
     writing each to ``out`` and handing each result to ``on_result`` when given; return the
     run's summary. With ``cluster`` (``tcp://HOST:PORT`` or ``local:N``), the articles are
-    coded by the workers of that Dask cluster instead (``whodid.cluster``)."""
+    coded by the workers of that Dask cluster instead (``whodid.cluster``). With ``out_dir``,
+    they go into Parquet parts of ``part_size`` articles there instead of the database, which
+    is only read for the actors added to it, when it exists (``whodid.dirrun``)."""
+    if out_dir is not None:
+        from whodid.dirrun import code_into_dir
+        from whodid.outdir import PART_SIZE
+
+        return code_into_dir(inputs, Path(out_dir), options, database_actors(db_path),
+                             on_result, cluster, part_size or PART_SIZE)
     current_version = pipeline_version()
     with Store(db_path) as store, recorded_run(store, inputs, options,
                                                current_version) as summary:
@@ -187,16 +197,17 @@ def code_inputs(inputs: Sequence[str], db_path: str | Path, options: Options,
 def _articles_to_code(items: Iterable[Article | InputError], store: Store, current_version: str,
                       unchanged: Callable[[Article], None],
                       report: ResultHandler) -> Iterator[Article]:
-    """Yield the articles that need coding; hand errors, duplicates and unchanged ones on."""
-    seen: dict[str, str] = {}
+    """Yield the articles that need coding; hand errors, duplicates and unchanged ones on.
+    The ids read are kept compact (``SeenIds``, about 8 bytes each), the rest is asked of the
+    store article by article: memory stays flat over millions of articles."""
+    seen = SeenIds()
     for item in items:
         if isinstance(item, InputError):
             report(item)
         elif item.id in seen:
-            report(InputError(item.source, f"duplicate article id {item.id!r} "
-                              f"(first read from {seen[item.id]}); skipped"))
+            report(duplicate_error(item, seen.source(item.id) or store.article_source(item.id)))
         else:
-            seen[item.id] = item.source
+            seen.add(item.id, item.source)
             if store.is_current(item.id, item.content_hash, current_version):
                 unchanged(item)
                 continue
@@ -207,6 +218,13 @@ def _articles_to_code(items: Iterable[Article | InputError], store: Store, curre
                                   "or id)"))
             else:
                 yield item
+
+
+def duplicate_error(article: Article, first_source: str | None) -> InputError:
+    """Return the error of an article whose id was read before in this run (at
+    ``first_source`` when known)."""
+    where = f"first read from {first_source}" if first_source else "read before in this run"
+    return InputError(article.source, f"duplicate article id {article.id!r} ({where}); skipped")
 
 
 def _file_of(source: str) -> str:
@@ -227,6 +245,15 @@ def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
 
 
 CODING_ORIGINS = ("user", "petrarch")
+
+
+def database_actors(db_path: str | Path) -> list[Entity]:
+    """Return the coding actors stored in the database at ``db_path`` (none when there is no
+    such file; it is never created)."""
+    if not Path(db_path).exists():
+        return []
+    with Store(db_path, read_only=True) as store:
+        return stored_actors(store)
 
 
 def stored_actors(store: Store, origins: Sequence[str] = CODING_ORIGINS) -> list[Entity]:
