@@ -118,7 +118,8 @@ def test_a_rerun_codes_only_what_the_folder_does_not_hold(tmp_path: Path) -> Non
     out_dir = tmp_path / "out"
     first = dated_corpus(tmp_path / "first.jsonl", 5)
     code_dir(first, out_dir)
-    again = code_dir(first, out_dir)
+    nobody = "tcp://127.0.0.1:9"  # the discard port: no scheduler listens there
+    again = code_dir(first, out_dir, cluster=nobody)  # nothing to code: no cluster is reached
     assert (again.articles, again.unchanged, again.run_id) == (0, 5, 2)
     more = dated_corpus(tmp_path / "more.jsonl", 3, start=5)
     added = code_inputs([str(first), str(more)], out_dir / "none.db",

@@ -125,7 +125,13 @@ def _coded_chunks(chunks: Iterable[list[Article]], options: Options,
                   extra_actors: Sequence[Entity], cluster: str | None, target: ChunkTarget,
                   report: ResultHandler) -> Iterator[ChunkResult]:
     """Yield the result of each chunk, in input order: written by the cluster's workers, or
-    coded here or in worker processes and written by this process."""
+    coded here or in worker processes and written by this process. With nothing to code, no
+    cluster is reached and no model loaded."""
+    remaining = iter(chunks)
+    first_chunk = next(remaining, None)
+    if first_chunk is None:
+        return
+    chunks = chain([first_chunk], remaining)
     if cluster is not None:
         from whodid.cluster import code_chunks_on_cluster  # Dask is imported only when used
 

@@ -280,7 +280,7 @@ def open_manifest(out_dir: Path, version: str, digest: str) -> Manifest:
     """Return DIR's manifest (a new one for a new DIR), checked against this run's ``digest``."""
     manifest = read_manifest(out_dir)
     if manifest is None:
-        if any(p.name != ".lock" for p in out_dir.iterdir()):
+        if any(not p.name.startswith(".") for p in out_dir.iterdir()):  # our lock, temporaries
             raise OutDirError(f"{out_dir}: not empty and has no {MANIFEST}; choose a new folder")
         return Manifest(version, digest)
     if manifest.options_digest != digest:
