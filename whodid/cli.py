@@ -43,8 +43,8 @@ def main() -> None:
 @click.option("--cluster", metavar="ADDRESS",
               help="Code on a Dask cluster: tcp://HOST:8786 (a running scheduler) or local:N "
                    "(N worker processes on this machine). Replaces --workers.")
-@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), help="Write "
-              "Parquet parts and a manifest into DIR instead of the database (README).")
+@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Write Parquet parts and a manifest into DIR, not the database (README).")
 @click.option("--part-size", type=click.IntRange(min=1), help="Articles per part (500).")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False,
               path_type=Path), help="YAML file overriding the default options.")
