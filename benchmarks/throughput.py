@@ -9,7 +9,8 @@ For each worker count, two measurements each run in a fresh process:
 - bare spaCy: ``spacy.load`` then ``nlp.pipe`` over the same raw texts with ``n_process=workers``
   and the same batch size.
 Both include loading the model. Printed: articles/s, words/s, peak RSS of the largest process
-(MB) and whodid/bare ratio of articles/s.
+(MB), whodid/bare ratio of articles/s, and the CPU seconds of each run (the process and its
+workers) with their ratio, which a shared machine disturbs less than the wall clock.
 """
 
 from __future__ import annotations
@@ -80,10 +81,15 @@ def peak_rss_mb() -> float:
 
 
 def measure_in_fresh_process(kind: str, corpus: Path, workers: int) -> dict[str, float]:
+    """Run one measurement in a fresh process; add the CPU seconds it and its workers used
+    (user + system: on a shared machine, steadier than the wall clock)."""
     command = [sys.executable, __file__, "--measure", kind, "--corpus", str(corpus),
                "--workers", str(workers)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    return dict(json.loads(output.strip().splitlines()[-1]))
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {**json.loads(output.strip().splitlines()[-1]), "cpu_seconds": cpu}
 
 
 def main() -> None:
@@ -102,15 +108,18 @@ def main() -> None:
         articles, words = build_corpus(args.corpus, args.articles, corpus)
         print(f"corpus: {articles} articles, {words} words (from {args.corpus})")
         print(f"{'workers':>7} {'pipeline':>9} {'articles/s':>11} {'words/s':>9} "
-              f"{'peak RSS MB':>12} {'ratio':>6}")
+              f"{'peak RSS MB':>12} {'ratio':>6} {'CPU s':>7} {'CPU ratio':>9}")
         for workers in (int(w) for w in args.workers.split(",")):
             spacy_run = measure_in_fresh_process("spacy", corpus, workers)
             whodid_run = measure_in_fresh_process("whodid", corpus, workers)
             ratio = spacy_run["seconds"] / whodid_run["seconds"]
+            cpu_ratio = spacy_run["cpu_seconds"] / whodid_run["cpu_seconds"]
             for name, run in (("spacy", spacy_run), ("whodid", whodid_run)):
                 shown = f"{ratio:6.2f}" if name == "whodid" else ""
+                cpu_shown = f"{cpu_ratio:9.2f}" if name == "whodid" else ""
                 print(f"{workers:>7} {name:>9} {articles / run['seconds']:>11.1f} "
-                      f"{words / run['seconds']:>9.0f} {run['peak_rss_mb']:>12.0f} {shown:>6}")
+                      f"{words / run['seconds']:>9.0f} {run['peak_rss_mb']:>12.0f} {shown:>6} "
+                      f"{run['cpu_seconds']:>7.1f} {cpu_shown:>9}")
 
 
 if __name__ == "__main__":

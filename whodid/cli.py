@@ -17,6 +17,7 @@ import yaml
 from whodid.config import Options, load_options
 from whodid.export import FORMATS as EXPORT_FORMATS
 from whodid.model import Article, InputError
+from whodid.outdir import OutDirError
 from whodid.run import code_inputs, pipeline_version
 from whodid.show import rows_table
 from whodid.store import DEDUP_COLUMNS, EVENT_LIST_COLUMNS, EventFilter, Store, StoreError
@@ -42,16 +43,22 @@ def main() -> None:
 @click.option("--cluster", metavar="ADDRESS",
               help="Code on a Dask cluster: tcp://HOST:8786 (a running scheduler) or local:N "
                    "(N worker processes on this machine). Replaces --workers.")
+@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Write Parquet parts and a manifest into DIR, not the database (README).")
+@click.option("--part-size", type=click.IntRange(min=1), help="Articles per part (500).")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False,
               path_type=Path), help="YAML file overriding the default options.")
 def code(inputs: tuple[str, ...], db: str, out_path: str | None, workers: int | None,
-         cluster: str | None, config_path: Path | None) -> None:
+         cluster: str | None, out_dir: Path | None, part_size: int | None,
+         config_path: Path | None) -> None:
     """Code INPUTS (.txt, .html, .jsonl/.json files, folders, or - for stdin) into the database.
 
     Each bad input gets one error line naming the file (and line); the rest is coded. Articles
     already stored unchanged are skipped, so an interrupted run can simply be started again.
     Exit status 1 when nothing could be coded.
     """
+    if (out_dir and out_path) or (part_size and not out_dir):
+        raise click.UsageError("--out and --out-dir: choose one; --part-size needs --out-dir")
     try:
         options = load_options(config_path).replace(workers=workers)
         if cluster is not None:
@@ -69,8 +76,8 @@ def code(inputs: tuple[str, ...], db: str, out_path: str | None, workers: int | 
     try:
         with progress:
             summary = code_inputs(inputs, db, options, out=out, on_result=progress.update,
-                                  cluster=cluster)
-    except (StoreError, ConnectionError) as e:
+                                  cluster=cluster, out_dir=out_dir, part_size=part_size)
+    except (StoreError, ConnectionError, OutDirError) as e:
         raise click.ClickException(str(e)) from e
     except sqlite3.Error as e:  # the database failed mid-run (disk full): stored work is kept
         raise click.ClickException(f"{db}: {e}; the articles stored before it are kept, "
@@ -249,16 +256,24 @@ def stats(db: str, by: str, output_format: str, **filters: Any) -> None:
               help="csv/jsonl: one row per event across articles; parquet: the same as a "
                    "dataset partitioned by year/month; gdelt: GDELT 2.0 events table and "
                    "OUT.mentions; plover: PLOVER JSON records, one per mention.")
+@click.option("--from-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Export the events of a `whodid code --out-dir` folder (csv, jsonl).")
 @click.argument("out", type=click.Path(path_type=Path))
-def export_command(db: str, output_format: str, out: Path, **filters: Any) -> None:
+def export_command(db: str, output_format: str, out: Path, from_dir: Path | None,
+                   **filters: Any) -> None:
     """Export the stored events to OUT (a file; a folder for parquet), streaming."""
-    from whodid.export import export
+    from whodid.export import export, export_dir
 
-    with _open_store(db) as store:
-        try:
-            count = export(store, output_format, out, _event_filter(filters))
-        except (sqlite3.OperationalError, OSError) as e:
-            raise click.ClickException(f"cannot export to {out}: {e}") from e
+    if from_dir is not None and any(value not in (None, False) for value in filters.values()):
+        raise click.UsageError("--from-dir exports every event: filters do not apply")
+    try:
+        if from_dir is not None:
+            count = export_dir(from_dir, output_format, out)
+        else:
+            with _open_store(db) as store:
+                count = export(store, output_format, out, _event_filter(filters))
+    except (sqlite3.OperationalError, OSError, OutDirError) as e:
+        raise click.ClickException(f"cannot export to {out}: {e}") from e
     click.echo(f"{count} {'records' if output_format == 'plover' else 'events'} written to {out}")
 
 

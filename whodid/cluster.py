@@ -11,10 +11,15 @@
    writer.
 4. A worker that dies has its batch given to another worker by the scheduler; a batch that kills
    workers again and again becomes one InputError per article, never the run's end.
+5. With ``--out-dir`` (``code_chunks_on_cluster``), a task is a chunk of articles that the
+   worker codes batch by batch and writes as Parquet parts (``whodid.outdir``) into a folder
+   all workers reach; only the chunk's ids, counts and errors come back to the client, which
+   keeps the manifest.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -29,11 +34,11 @@ from distributed.scheduler import KilledWorker
 from whodid.config import Options
 from whodid.knowledge.kb import Entity
 from whodid.model import Article, InputError
+from whodid.outdir import ChunkResult, ChunkTarget, write_chunk
 from whodid.pipeline import PIPELINE, Pipeline, Resources, Stage
 
 PLUGIN_NAME = "whodid-pipeline"
 LOCAL_PREFIX = "local:"
-BatchFuture = Future[list[Article | InputError]]
 
 
 @dataclass(frozen=True)
@@ -110,14 +115,54 @@ def code_batches_on_cluster(batches: Iterable[list[Article]], client: Client,
                             plugin: PipelinePlugin) -> Iterator[Article | InputError]:
     """Yield the coded articles of ``batches`` in input order, coded by ``client``'s workers."""
     client.register_plugin(plugin, name=PLUGIN_NAME)
-    in_flight: deque[tuple[list[Article], BatchFuture]] = deque()
-    for batch in batches:
-        in_flight.append((batch, client.submit(code_on_worker, batch, pure=False, retries=1)))
+    jobs = ((batch, client.submit(code_on_worker, batch, pure=False, retries=1))
+            for batch in batches)
+    for batch, future in _in_order(jobs, client):
+        yield from _batch_results(batch, future)
+
+
+def code_chunk_on_worker(chunk: list[Article], target: ChunkTarget) -> ChunkResult:
+    """Code ``chunk`` batch by batch with this worker's pipeline and write its Parquet parts
+    (``whodid code --out-dir``); return what it gave."""
+    plugin = get_worker().plugins[PLUGIN_NAME]
+    assert isinstance(plugin, PipelinePlugin) and plugin.pipeline is not None
+    pipeline, size = plugin.pipeline, plugin.options.batch_size
+    return write_chunk((result for start in range(0, len(chunk), size)
+                        for result in pipeline(chunk[start:start + size])), target)
+
+
+def code_chunks_on_cluster(chunks: Iterable[list[Article]], options: Options,
+                           extra_actors: Sequence[Entity], address: str,
+                           target: ChunkTarget) -> Iterator[tuple[list[Article], ChunkResult]]:
+    """Yield each of ``chunks`` with its result, in input order: coded on the cluster at
+    ``address``, whose workers write the parts into ``target.out_dir`` (a folder they all
+    reach) as chunk 0, 1, 2... of ``target.run``."""
+    with cluster_client(parse_cluster(address)) as client:
+        client.register_plugin(PipelinePlugin(options, extra_actors), name=PLUGIN_NAME)
+        jobs = ((chunk, client.submit(code_chunk_on_worker, chunk,
+                                      dataclasses.replace(target, chunk=number), pure=False,
+                                      retries=1))
+                for number, chunk in enumerate(chunks))
+        for number, (chunk, future) in enumerate(_in_order(jobs, client)):
+            results = _batch_results(chunk, future)
+            if len(results) == 1 and isinstance(results[0], ChunkResult):
+                yield chunk, results[0]
+            else:  # its workers died: one error per article
+                yield chunk, ChunkResult(number, errors=results)
+
+
+def _in_order(jobs: Iterable[tuple[list[Article], Future[Any]]],
+              client: Client) -> Iterator[tuple[list[Article], Future[Any]]]:
+    """Yield the (articles, future) of ``jobs`` in order, drawing the next job (submitting
+    its task) only while fewer than ``in_flight_limit`` are in flight."""
+    in_flight: deque[tuple[list[Article], Future[Any]]] = deque()
+    for job in jobs:
+        in_flight.append(job)
         # Asked again each time: workers of a batch system join (and leave) during the run.
         if len(in_flight) >= in_flight_limit(client):
-            yield from _batch_results(*in_flight.popleft())
+            yield in_flight.popleft()
     while in_flight:
-        yield from _batch_results(*in_flight.popleft())
+        yield in_flight.popleft()
 
 
 def in_flight_limit(client: Client) -> int:
@@ -126,10 +171,12 @@ def in_flight_limit(client: Client) -> int:
     return 2 * max(1, len(client.scheduler_info(n_workers=-1)["workers"]))
 
 
-def _batch_results(batch: list[Article], future: BatchFuture) -> list[Article | InputError]:
-    """Return the results of ``batch``'s task; when its workers died, one error per article."""
+def _batch_results(batch: list[Article], future: Future[Any]) -> list[Any]:
+    """Return the results of ``batch``'s task (a list of them, or one ChunkResult in a list);
+    when its workers died, one error per article."""
     try:
-        results: list[Article | InputError] = future.result()
+        result = future.result()
+        results: list[Any] = result if isinstance(result, list) else [result]
     except (KilledWorker, FutureCancelledError) as e:
         return [InputError(article.source, f"article {article.id!r}: the workers coding its "
                            f"batch died: {type(e).__name__}: {e}") for article in batch]

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from whodid.store import DEDUP_COLUMNS, EventFilter, Store
+from whodid.store import DEDUP_COLUMNS, EVENT_COLUMNS, EventFilter, Store
 
 GDELT_EVENT_COLUMNS = (
     "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",
@@ -69,8 +69,29 @@ def export(store: Store, fmt: str, out: Path, where: EventFilter | None = None) 
     raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
-def write_csv(rows: Iterable[dict[str, Any]], handle: TextIO) -> int:
-    writer = csv.DictWriter(handle, fieldnames=list(DEDUP_COLUMNS), extrasaction="ignore")
+def export_dir(folder: Path, fmt: str, out: Path) -> int:
+    """Write the events of ``folder`` (written by ``whodid code --out-dir``: the parts its
+    manifest lists, in its order) to ``out`` as csv or jsonl, one row per event of an article
+    (the columns of the database's events table); return the rows written. Raises OutDirError
+    when ``folder`` has no manifest, ValueError for another format."""
+    from whodid.outdir import OutDirError, iter_rows, read_manifest
+
+    if fmt not in ("csv", "jsonl"):
+        raise OutDirError(f"--from-dir exports csv or jsonl, not {fmt}: the folder is "
+                          "Parquet already (read it with pyarrow.dataset or DuckDB)")
+    manifest = read_manifest(folder)
+    if manifest is None:
+        raise OutDirError(f"{folder}: no manifest.json (not written by whodid code --out-dir)")
+    with out.open("w", encoding="utf-8", newline="") as handle:
+        rows = iter_rows(folder, manifest, "events")
+        if fmt == "csv":
+            return write_csv(rows, handle, EVENT_COLUMNS)
+        return write_jsonl(rows, handle)
+
+
+def write_csv(rows: Iterable[dict[str, Any]], handle: TextIO,
+              columns: Iterable[str] = DEDUP_COLUMNS) -> int:
+    writer = csv.DictWriter(handle, fieldnames=list(columns), extrasaction="ignore")
     writer.writeheader()
     count = 0
     for row in rows:

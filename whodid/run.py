@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from whodid.config import Options
+from whodid.idset import SeenIds
 from whodid.knowledge.kb import Entity, entities_from_records
 from whodid.model import Article, InputError
 from whodid.pipeline import Pipeline, load_pipeline
@@ -142,11 +143,20 @@ def store_batch(db_path: str | Path, articles: Iterable[Article], inputs: Sequen
 
 def code_inputs(inputs: Sequence[str], db_path: str | Path, options: Options,
                 out: TextIO | None = None, on_result: ResultHandler | None = None,
-                cluster: str | None = None) -> RunSummary:
+                cluster: str | None = None, out_dir: str | Path | None = None,
+                part_size: int | None = None) -> RunSummary:
     """Code every article of ``inputs`` into the database at ``db_path`` with ``options``,
     writing each to ``out`` and handing each result to ``on_result`` when given; return the
     run's summary. With ``cluster`` (``tcp://HOST:PORT`` or ``local:N``), the articles are
-    coded by the workers of that Dask cluster instead (``whodid.cluster``)."""
+    coded by the workers of that Dask cluster instead (``whodid.cluster``). With ``out_dir``,
+    they go into Parquet parts of ``part_size`` articles there instead of the database, which
+    is only read for the actors added to it, when it exists (``whodid.dirrun``)."""
+    if out_dir is not None:
+        from whodid.dirrun import code_into_dir
+        from whodid.outdir import PART_SIZE
+
+        return code_into_dir(inputs, Path(out_dir), options, database_actors(db_path),
+                             on_result, cluster, part_size or PART_SIZE)
     current_version = pipeline_version()
     with Store(db_path) as store, recorded_run(store, inputs, options,
                                                current_version) as summary:
@@ -187,30 +197,32 @@ def _articles_to_code(items: Iterable[Article | InputError], store: Store, curre
                       unchanged: Callable[[Article], None],
                       report: ResultHandler) -> Iterator[Article]:
     """Yield the articles that need coding, each under an id of its own source
-    (``_own_id``); hand errors, id collisions and unchanged articles on."""
-    seen: dict[str, str] = {}  # id -> the source this run read it from
+    (``_own_id``); hand errors, id collisions and unchanged articles on. The ids read are kept
+    compact (``SeenIds``, about 8 bytes each), the rest is asked of the store article by
+    article: memory stays flat over millions of articles."""
+    seen = SeenIds()
     for item in items:
         if isinstance(item, InputError):
             report(item)
             continue
         article_id = _own_id(item, seen, store, current_version)
         if article_id is None:
-            holder = (f"first read from {seen[item.id]}" if item.id in seen
-                      else f"stored from {store.article_source(item.id)}")
+            holder = (f"first read from {_first_source(seen, store, item.id)}"
+                      if item.id in seen else f"stored from {store.article_source(item.id)}")
             report(InputError(item.source, f"duplicate article id {item.id!r} ({holder}); "
                               "skipped (give one of them another id)"))
             continue
         if article_id != item.id:
             item.id = article_id
             item.content_hash = content_hash(item)
-        seen[item.id] = item.source
+        seen.add(item.id, item.source)
         if store.is_current(item.id, item.content_hash, current_version):
             unchanged(item)
         else:
             yield item
 
 
-def _own_id(article: Article, seen: dict[str, str], store: Store,
+def _own_id(article: Article, seen: SeenIds, store: Store,
             current_version: str) -> str | None:
     """Return the id ``article`` is stored under: its own id, unless another source holds it
     (read earlier in this run, or stored from another file with other content); then the
@@ -221,7 +233,7 @@ def _own_id(article: Article, seen: dict[str, str], store: Store,
         if candidate is None:
             continue
         if candidate in seen:
-            if _same_file(seen[candidate], article.source):
+            if _same_file(_first_source(seen, store, candidate), article.source):
                 return None  # a file read twice, or two records of a file with one id
             continue
         stored = store.article_source(candidate)
@@ -239,6 +251,19 @@ def _same_file(source: str, other: str) -> bool:
     return first == second or Path(first).resolve() == Path(second).resolve()
 
 
+def _first_source(seen: SeenIds, store: Store, article_id: str) -> str:
+    """Return where this run first read ``article_id`` (an id in ``seen``): kept for the latest
+    ids read, asked of the store for older ones (they are stored by then)."""
+    return seen.source(article_id) or store.article_source(article_id) or "earlier in this run"
+
+
+def duplicate_error(article: Article, first_source: str | None) -> InputError:
+    """Return the error of an article whose id was read before in this run (at
+    ``first_source`` when known)."""
+    where = f"first read from {first_source}" if first_source else "read before in this run"
+    return InputError(article.source, f"duplicate article id {article.id!r} ({where}); skipped")
+
+
 def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
     """Yield ``articles`` in lists of at most ``size``."""
     batch: list[Article] = []
@@ -252,6 +277,15 @@ def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
 
 
 CODING_ORIGINS = ("user", "petrarch")
+
+
+def database_actors(db_path: str | Path) -> list[Entity]:
+    """Return the coding actors stored in the database at ``db_path`` (none when there is no
+    such file; it is never created)."""
+    if not Path(db_path).exists():
+        return []
+    with Store(db_path, read_only=True) as store:
+        return stored_actors(store)
 
 
 def stored_actors(store: Store, origins: Sequence[str] = CODING_ORIGINS) -> list[Entity]:
