@@ -321,7 +321,8 @@ def evaluate(gold: Path, pred: Path | None, texts: Path | None, errors: bool,
     Without --pred, codes the gold texts with the current pipeline (nothing is stored).
     Toponym gold (GeoWebNews format) is scored for places; five-class sentences (ConfliBERT
     format) for the quad class of the rules and of the event classifier alone. For event gold,
-    a reliability table shows the share of correct keys per confidence bin.
+    a reliability table shows the share of correct keys per confidence bin, and gold events
+    that carry a location (`where`) are scored for where the events happened.
     """
     from whodid.evaluate.errors import document_errors, reliability
     from whodid.evaluate.events import (
@@ -331,8 +332,10 @@ def evaluate(gold: Path, pred: Path | None, texts: Path | None, errors: bool,
         read_predictions,
         score,
     )
+    from whodid.evaluate.locations import score_locations
     from whodid.evaluate.places import is_place_gold
     from whodid.evaluate.quad import is_quad_gold
+    from whodid.knowledge.gazetteer import load_index
     from whodid.pipeline import load_pipeline
 
     if is_place_gold(gold):
@@ -356,6 +359,8 @@ def evaluate(gold: Path, pred: Path | None, texts: Path | None, errors: bool,
         articles = articles_by_id(coded)
     counts = score(documents, articles)
     figures = {"gold": str(gold), **counts.figures()}
+    if any(isinstance(g.get("where"), dict) for d in documents for g in d.events):
+        figures.update(score_locations(documents, articles, load_index()).figures())
     if errors:
         _print_errors(document_errors(documents, articles))
     _print_rows(({"confidence": f"{b.low:.1f}-{b.high:.1f}", "keys": b.keys,

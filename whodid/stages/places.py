@@ -13,9 +13,10 @@
    article's own area are toponyms even when spaCy calls them persons or organisations; a name
    the gazetteer does not know is placed at the place named inside it ("Lake Manassas") or the
    article's focus, feature ``near``.
-3. Each event's location: a place in its own clause ("met ... in Munich", "repositioned to
-   Hasakah"), else the place of its sentence nearest its trigger, else the dateline's place;
-   never a place from another sentence.
+3. Each event's location (``event_location.py``): the place its trigger governs ("met ... in
+   Munich", "shelled villages near Afrin", "entered Manbij"), else a locative place of its
+   sentence, else the dateline's place, else the article's focus; never an actor's home
+   ("Turkish troops") or a place of another clause.
 
 Reads: doc, mentions, dateline, events. Sets: places, and the events' location.
 """
@@ -25,7 +26,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -40,7 +41,8 @@ from whodid.knowledge.gazetteer.ranker import (
     proximity,
 )
 from whodid.knowledge.rules import key_error, packaged, yaml_mapping
-from whodid.model import Article, Dateline, Event, Location, Mention, Place
+from whodid.model import Article, Dateline, Mention, Place
+from whodid.stages.event_location import LocationContext, article_focus, event_location
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -125,11 +127,25 @@ def find_places(article: Article, index: GazetteerIndex, rules: PlaceRules | Non
         article.places.append(place)
         for token in span:
             by_token[token.i] = place
-    actors_named = {(m.start, m.end) for m in article.mentions if m.label == "COUNTRY"}
+    actor_places = _actor_places(article)
+    located = LocationContext(by_token, rules.location_prepositions,
+                              frozenset(i for p in actor_places for i in _tokens_of(doc, p)),
+                              dateline, None)
+    located = replace(located, focus=article_focus(article, located))
     for event in article.events:
-        event.location = _event_location(event, article, by_token, dateline, rules,
-                                         actors_named)
+        event.location = event_location(event, article, located)
     return article
+
+
+def _actor_places(article: Article) -> list[Place]:
+    """Return the places the actors stage named as countries ("the US", "Turkey's")."""
+    named = {(m.start, m.end) for m in article.mentions if m.label == "COUNTRY"}
+    return [p for p in article.places if (p.start, p.end) in named]
+
+
+def _tokens_of(doc: Doc, place: Place) -> range:
+    span = doc.char_span(place.start, place.end, alignment_mode="expand")
+    return range(span.start, span.end) if span is not None else range(0)
 
 
 LOCAL_FEATURES = ("city", "admin2", "locality")
@@ -473,56 +489,3 @@ def _dateline_entry(article: Article, index: GazetteerIndex, rules: PlaceRules,
     total = sum(context.values()) or 1
     return max(candidates, key=lambda e: rules.population_weight * math.log10(e.population + 1)
                + rules.context_weight * context[e.country] / total)
-
-
-CLAUSE_LIMITS = frozenset({"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis",
-                           "nsubj", "nsubjpass", "csubj"})
-
-
-def _event_location(event: Event, article: Article, by_token: dict[int, Place],
-                    dateline: GazetteerEntry | None, rules: PlaceRules,
-                    actors_named: set[tuple[int, int]]) -> Location | None:
-    """Return where an event happened (module docstring, step 3). A country named as an actor
-    ("relations between Kurdistan and the US") is no location unless the clause says so."""
-    place = None
-    if event.trigger_span is not None:
-        trigger = article.doc.char_span(*event.trigger_span, alignment_mode="expand")
-        if trigger is not None:
-            place = _clause_place(trigger.root, by_token, rules)
-            head = trigger.root
-            while place is None and head.dep_ in ("xcomp", "advcl", "conj") and \
-                    head.head is not head:  # "met ... in Munich to discuss": the meeting's place
-                head = head.head
-                place = _clause_place(head, by_token, rules)
-        if place is None:
-            start, end = event.span
-            at = event.trigger_span[0]
-            in_sentence = [p for p in article.places if start <= p.start and p.end <= end
-                           and p.lat is not None and (p.start, p.end) not in actors_named]
-            if in_sentence:
-                place = min(in_sentence, key=lambda p: abs(p.start - at))
-    if place is not None:
-        return Location(name=place.name, country=place.country, lat=place.lat, lon=place.lon,
-                        geonameid=place.geonameid)
-    if dateline is not None:
-        return Location(name=dateline.name, country=dateline.country, lat=round(dateline.lat, 5),
-                        lon=round(dateline.lon, 5), geonameid=dateline.geonameid)
-    return None
-
-
-def _clause_place(trigger: Any, by_token: dict[int, Place], rules: PlaceRules) -> Place | None:
-    """Return the place of a locative phrase of the trigger's own clause: "met in Munich",
-    "repositioned to Hasakah", "bust sleeper cells in Manbij, Tabqah and Raqqa" (the first).
-    Only prepositional phrases count, not a place that modifies a noun ("the US alliance")."""
-    heads = [trigger, *(c for c in trigger.children if c.dep_ in ("dobj", "npadvmod"))]
-    level = [p for h in heads for p in h.children if p.dep_ == "prep"
-             and p.lower_ in rules.location_prepositions]
-    for _ in range(3):
-        objects = [o for p in level for o in p.children if o.dep_ == "pobj"]
-        for token in objects:
-            for part in (token, *token.children):
-                if part.i in by_token and (part is token or part.dep_ in ("compound", "poss")):
-                    return by_token[part.i]
-        level = [p for o in objects for p in o.children if p.dep_ == "prep"
-                 and p.lower_ in rules.location_prepositions]
-    return None
