@@ -64,6 +64,8 @@ class PlaceRules:
     local_km: float
     stop_names: frozenset[str]
     location_prepositions: frozenset[str]
+    town_prepositions: frozenset[str]
+    area_cues: tuple[str, ...]
 
 
 RULES_FILE = "places/rules.yaml"
@@ -91,7 +93,9 @@ def place_rules() -> PlaceRules:
         min_inner_population=int(data["min_inner_population"]),
         local_km=float(data["local_km"]),
         stop_names=_words(data, "stop_names"),
-        location_prepositions=_words(data, "location_prepositions"))
+        location_prepositions=_words(data, "location_prepositions"),
+        town_prepositions=_words(data, "town_prepositions"),
+        area_cues=tuple(sorted(_words(data, "area_cues"))))
 
 
 @dataclass
@@ -101,6 +105,7 @@ class _Toponym:
     key: str            # the name looked up
     candidates: list[GazetteerEntry]
     country_mention: str | None = None  # the actors stage named this country here
+    kind: str | None = None  # the kind of place its words ask for: a dateline names a city
 
 
 def find_places(article: Article, index: GazetteerIndex, rules: PlaceRules | None = None,
@@ -216,9 +221,37 @@ def _resolution(article: Article, index: GazetteerIndex, rules: PlaceRules, rank
             context.countries[toponym.country_mention or candidates[0].country] += 1
         if len({(e.country, e.admin1) for e in candidates}) == 1 and candidates[0].admin1:
             context.admin1s[(candidates[0].country, candidates[0].admin1)] += 1
+    shared = _shared_areas(toponyms, context)
+    context.admin1s.update(shared)
+    if dateline is not None and article.dateline is not None and article.dateline.place and \
+            shared and (dateline.country, dateline.admin1 or "") not in shared:
+        # "SPRINGFIELD -" in an article naming Decatur and Peoria: the Illinois one
+        homonyms = [e for e in index.candidates(article.dateline.place)
+                    if (e.country, e.admin1 or "") in shared]
+        if homonyms:
+            context.admin1s[(dateline.country, dateline.admin1 or "")] -= 1
+            dateline = homonyms[0]
+            context.admin1s[(dateline.country, dateline.admin1 or "")] += 1
     _choices(toponyms, doc, index, rules, ranker, context)  # the points of its places
     local = _local_toponyms(doc, article.mentions, toponyms, index, rules, context)
     return sorted(toponyms + local, key=lambda t: t.start), context, dateline
+
+
+def _shared_areas(toponyms: list[_Toponym], context: PlaceContext) -> Counter[tuple[str, str]]:
+    """Return, once each, the first-level areas of the article's main country where most of its
+    ambiguous town names have a town of their own name, when that is at least two names
+    ("Springfield", "Decatur" and "Peoria" together are Illinois)."""
+    if not context.countries:
+        return Counter()
+    country = context.countries.most_common(1)[0][0]
+    names: dict[tuple[str, str], set[str]] = {}
+    for toponym in toponyms:
+        for e in toponym.candidates:
+            if e.feature == "city" and e.country == country and e.admin1 and \
+                    _own_name(e, toponym.key):
+                names.setdefault((e.country, e.admin1), set()).add(toponym.key)
+    most = max((len(keys) for keys in names.values()), default=0)
+    return Counter({area: 1 for area, keys in names.items() if len(keys) == most >= 2})
 
 
 def _local_toponyms(doc: Doc, mentions: list[Mention], toponyms: list[_Toponym],
@@ -260,12 +293,48 @@ def _choices(toponyms: list[_Toponym], doc: Doc, index: GazetteerIndex, rules: P
              for position, toponym in enumerate(toponyms) if toponym.candidates}
     context.points = {}
     chosen: dict[int, GazetteerEntry] = {}
+    kinds = {position: toponym.kind for position, toponym in enumerate(toponyms)}
     for _ in range(2):
-        chosen = {position: ranker.best(_cities_before_their_areas(toponyms[position].candidates),
-                                        form, context) for position, form in forms.items()}
+        chosen = {position: ranker.best(_of_kind(toponyms[position].candidates,
+                                                 kinds[position]), form, context)
+                  for position, form in forms.items()}
         context.points = {position: (e.lat, e.lon) for position, e in chosen.items()
                           if e.feature in LOCAL_FEATURES and _telling(e, rules)}
+        kinds.update(_coordinated_kinds(toponyms, doc, chosen))
     return chosen
+
+
+def _of_kind(candidates: list[GazetteerEntry], kind: str | None) -> list[GazetteerEntry]:
+    """Return the candidates of the kind a toponym's words ask for, when it has any, else all
+    (cities before their areas: ``_cities_before_their_areas``)."""
+    wanted = [e for e in candidates if e.feature == kind]
+    return wanted or _cities_before_their_areas(candidates)
+
+
+def _cued_kind(doc: Doc, start: int, rules: PlaceRules) -> str | None:
+    """Return "admin1" for a name its words call a state or province ("the state of
+    Washington", "upstate New York", "the governor of Georgia")."""
+    before = " ".join(t.lower_ for t in doc[max(0, start - 3):start])
+    return "admin1" if any(before.endswith(cue) for cue in rules.area_cues) else None
+
+
+def _coordinated_kinds(toponyms: list[_Toponym], doc: Doc, chosen: dict[int, GazetteerEntry]
+                       ) -> dict[int, str]:
+    """Return "admin1" for the toponyms coordinated with a first-level area of the same
+    country ("states such as California or Washington"), when they have such a candidate."""
+    at = {doc[t.start:t.end].root.i: position for position, t in enumerate(toponyms)}
+    kinds: dict[int, str] = {}
+    for i, position in at.items():
+        token = doc[i]
+        other = at.get(token.head.i) if token.dep_ in ("conj", "appos") else None
+        for a, b in ((position, other), (other, position)):
+            if a is None or b is None or a not in chosen or chosen[a].feature != "admin1" or \
+                    toponyms[b].kind is not None:
+                continue
+            if any(e.feature == "admin1" and e.country == chosen[a].country
+                   for e in toponyms[b].candidates):
+                kinds[b] = "admin1"
+    return kinds
 
 
 CandidateRow = tuple[int, int, list[GazetteerEntry], list[list[float]]]
@@ -350,18 +419,23 @@ def _toponyms(doc: Doc, mentions: list[Mention], index: GazetteerIndex,
             candidates = [e for e in candidates if e.feature == "country"
                           and e.country == country] or candidates
         if strict:  # a name spaCy did not call a place: only places of that very name
-            candidates = [e for e in candidates if _notable(e, doc[start:end].text, rules)
-                          and _own_name(e, key)]
+            after_preposition = _after_locative_preposition(doc[start:end], rules)
+            candidates = [e for e in candidates if _own_name(e, key) and (
+                _notable(e, doc[start:end].text, rules) or after_preposition)]
         if areas_only:
             candidates = [e for e in candidates if e.feature in ("continent", "region")]
         if candidates or (unknown and _named_place(doc[start:end], rules)):
-            found.append(_Toponym(start, end, key, candidates, country))
+            found.append(_Toponym(start, end, key, candidates, country,
+                                  "city" if dateline_span == (start, end) else
+                                  _cued_kind(doc, start, rules)))
             taken.update(range(start, end))
 
+    dateline_span = None
     if dateline is not None and dateline.place:  # "ERBIL, Kurdistan Region (Kurdistan24) -"
         at = doc.text.lower().find(dateline.place.lower(), dateline.start, dateline.end)
         span = doc.char_span(at, at + len(dateline.place)) if at >= 0 else None
         if span is not None:
+            dateline_span = (span.start, span.end)
             add(span.start, span.end)
     for ent in doc.ents:
         owner = claimed.get(ent.start)
@@ -400,11 +474,32 @@ def _name_part(token: Token) -> bool:
     return token.pos_ == "PROPN" or token.text in ("-", "'", "’") or token.lower_ in PARTICLES
 
 
+def _after_locative_preposition(span: Span, rules: PlaceRules) -> bool:
+    """True for a name that is the object of a locative preposition ("in Nitra", "near
+    Castlegar"): a town of any size, even when spaCy calls it a person or an organisation."""
+    root = span.root
+    return root.dep_ == "pobj" and root.head.lower_ in rules.town_prepositions and \
+        span[0].text[:1].isupper()
+
+
 def _own_name(entry: GazetteerEntry, key: str) -> bool:
-    """True when ``key`` is the place's own name (or a name of our alias table), not one of its
-    GeoNames alternate names ("Cup" is also Carupano, "Garden City" also Singapore)."""
+    """True when ``key`` is the place's own name (or a name of our alias table), with or
+    without its Arabic article ("Qamishli" for Al Qamishli), not one of its GeoNames alternate
+    names ("Cup" is also Carupano, "Garden City" also Singapore)."""
+    own = ascii_fold(entry.name.split(",")[0])
     return entry.population == 0 or entry.feature in ("country", "continent", "region") or \
-        ascii_fold(entry.name.split(",")[0]) == key or ascii_fold(entry.admin1 or "") == key
+        own == key or ascii_fold(entry.admin1 or "") == key or _spelling_of(key, own)
+
+
+ARTICLES = ("al ", "al-", "el ", "el-", "ad-", "ar-", "as-", "ash-", "at-", "az-", "an-")
+
+
+def _spelling_of(key: str, own: str) -> bool:
+    """True when ``key`` is ``own`` without its Arabic article or with it ("Qamishli" for Al
+    Qamishli); never a near spelling ("Minneota" is a village, not "Minnesota")."""
+    own = next((own[len(a):] for a in ARTICLES if own.startswith(a)), own)
+    key = next((key[len(a):] for a in ARTICLES if key.startswith(a)), key)
+    return own == key
 
 
 def _telling(entry: GazetteerEntry, rules: PlaceRules) -> bool:
@@ -486,6 +581,15 @@ def _dateline_entry(article: Article, index: GazetteerIndex, rules: PlaceRules,
     candidates = index.candidates(article.dateline.place)
     if not candidates:
         return None
+    # "ALEXANDRIA, La. -": the area or country written after the place decides
+    text = article.dateline.text
+    at = text.lower().find(article.dateline.place.lower())
+    after = text[at + len(article.dateline.place):].split("(")[0] if at >= 0 else ""
+    named = {(e.country, e.admin1 if e.feature == "admin1" else None) for part in after.split(",")
+             for e in index.candidates(part.strip("-–— ")) if e.feature in ("admin1", "country")}
+    candidates = [e for e in candidates if (e.country, None) in named or
+                  (e.country, e.admin1) in named] or candidates
     total = sum(context.values()) or 1
     return max(candidates, key=lambda e: rules.population_weight * math.log10(e.population + 1)
                + rules.context_weight * context[e.country] / total)
+
