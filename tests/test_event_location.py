@@ -32,6 +32,9 @@ def located(pipeline: Pipeline, text: str, trigger: str) -> tuple[str | None, st
     # the trigger's object
     ("Rebels shelled Aleppo on Friday, state media said.", "shelled", "Aleppo"),
     ("Israeli jets bombed the town of Rafah overnight.", "bombed", "Rafaḩ"),
+    # a name the gazetteer lacks, at the place it names
+    ("Guerrillas have retaken a border town in Northern Cambodia, Thai officials said.",
+     "retaken", "Cambodia"),
     # the verb the trigger's clause hangs on
     ("Iraqi officials met Iranian diplomats in Baghdad to discuss the border.", "met",
      "Baghdad"),

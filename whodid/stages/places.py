@@ -123,8 +123,10 @@ def find_places(article: Article, index: GazetteerIndex, rules: PlaceRules | Non
         span = doc[toponym.start:toponym.end]
         entry = chosen.get(position)
         if entry is None:  # a place the gazetteer does not know: near the place it names
-            near = _inner_place(span, index, rules, ranker, context) or focus
-            article.places.append(_near_place(span, near))
+            inner = _inner_place(span, index, rules, ranker, context)
+            article.places.append(_near_place(span, inner or focus))
+            if inner is not None:  # "in Western Cambodia" locates an event; a guess does not
+                by_token.update({token.i: article.places[-1] for token in span})
             continue
         place = Place(text=span.text, start=span.start_char, end=span.end_char, name=entry.name,
                       country=entry.country or None, admin1=entry.admin1, lat=round(entry.lat, 5),
