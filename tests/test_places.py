@@ -179,3 +179,9 @@ def test_towns_spacy_misses_are_found(pipeline: Pipeline, text: str, toponym: st
                                       country: str) -> None:
     assert resolved(pipeline, text, toponym)[0] == country
 
+
+
+def test_a_towns_own_name_beats_another_towns_alternate_name(pipeline: Pipeline) -> None:
+    text = ("Police in Salisbury said two people were found unconscious on a bench in the city "
+            "centre.")  # Harare was once called Salisbury: an alternate name of a larger city
+    assert resolved(pipeline, text, "Salisbury")[0] == "GBR"

@@ -43,10 +43,15 @@ from whodid.knowledge.gazetteer.ranker import (
 from whodid.knowledge.rules import key_error, packaged, yaml_mapping
 from whodid.model import Article, Dateline, Mention, Place
 from whodid.stages.event_location import LocationContext, article_focus, event_location
+from whodid.stages.place_names import (
+    cities_before_their_areas,
+    of_kind,
+    own_name,
+    own_names_first,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
-
 
 
 @dataclass(frozen=True)
@@ -179,10 +184,10 @@ def _inner_place(span: Span, index: GazetteerIndex, rules: PlaceRules, ranker: R
                 continue
             key, found = _lookup(part, index, rules)
             text = " ".join(t.text for t in part)
-            candidates = [e for e in found if _own_name(e, key) and (
+            candidates = [e for e in found if own_name(e, key) and (
                 _notable(e, text, rules) or e.population >= rules.min_inner_population)]
             if candidates:
-                return ranker.best(_cities_before_their_areas(candidates),
+                return ranker.best(cities_before_their_areas(candidates),
                                    ToponymForm(key), context)
     return None
 
@@ -215,7 +220,7 @@ def _resolution(article: Article, index: GazetteerIndex, rules: PlaceRules, rank
         if dateline.admin1:
             context.admin1s[(dateline.country, dateline.admin1)] += 1
     for toponym in toponyms:
-        candidates = _cities_before_their_areas(toponym.candidates)
+        candidates = cities_before_their_areas(toponym.candidates)
         if not candidates or not all(_telling(e, rules) for e in candidates):
             continue  # a village named Kent tells little
         countries = {e.country for e in candidates}
@@ -250,7 +255,7 @@ def _shared_areas(toponyms: list[_Toponym], context: PlaceContext) -> Counter[tu
     for toponym in toponyms:
         for e in toponym.candidates:
             if e.feature == "city" and e.country == country and e.admin1 and \
-                    _own_name(e, toponym.key):
+                    own_name(e, toponym.key):
                 names.setdefault((e.country, e.admin1), set()).add(toponym.key)
     most = max((len(keys) for keys in names.values()), default=0)
     return Counter({area: 1 for area, keys in names.items() if len(keys) == most >= 2})
@@ -277,7 +282,7 @@ def _local_toponyms(doc: Doc, mentions: list[Mention], toponyms: list[_Toponym],
         if any(i in taken for i in range(start, end)):
             continue
         key, candidates = _lookup(list(doc[start:end]), index, rules)
-        local = [e for e in candidates if e.feature in LOCAL_FEATURES and _own_name(e, key)
+        local = [e for e in candidates if e.feature in LOCAL_FEATURES and own_name(e, key)
                  and ((e.country, e.admin1) == area or proximity(e, points) >=
                       math.exp(-rules.local_km / PROXIMITY_KM))]
         if local:
@@ -297,20 +302,14 @@ def _choices(toponyms: list[_Toponym], doc: Doc, index: GazetteerIndex, rules: P
     chosen: dict[int, GazetteerEntry] = {}
     kinds = {position: toponym.kind for position, toponym in enumerate(toponyms)}
     for _ in range(2):
-        chosen = {position: ranker.best(_of_kind(toponyms[position].candidates,
-                                                 kinds[position]), form, context)
+        chosen = {position: ranker.best(of_kind(own_names_first(
+                      toponyms[position].candidates, toponyms[position].key, index),
+                      kinds[position]), form, context)
                   for position, form in forms.items()}
         context.points = {position: (e.lat, e.lon) for position, e in chosen.items()
                           if e.feature in LOCAL_FEATURES and _telling(e, rules)}
         kinds.update(_coordinated_kinds(toponyms, doc, chosen))
     return chosen
-
-
-def _of_kind(candidates: list[GazetteerEntry], kind: str | None) -> list[GazetteerEntry]:
-    """Return the candidates of the kind a toponym's words ask for, when it has any, else all
-    (cities before their areas: ``_cities_before_their_areas``)."""
-    wanted = [e for e in candidates if e.feature == kind]
-    return wanted or _cities_before_their_areas(candidates)
 
 
 def _cued_kind(doc: Doc, start: int, rules: PlaceRules) -> str | None:
@@ -354,7 +353,7 @@ def toponym_candidates(article: Article, index: GazetteerIndex, rules: PlaceRule
     _choices(toponyms, doc, index, rules, ranker, context)
     rows = []
     for position, toponym in enumerate(toponyms):
-        candidates = _cities_before_their_areas(toponym.candidates)
+        candidates = cities_before_their_areas(toponym.candidates)
         if not candidates:
             continue
         form = _form(toponym, doc, index, rules, position)
@@ -422,7 +421,7 @@ def _toponyms(doc: Doc, mentions: list[Mention], index: GazetteerIndex,
                           and e.country == country] or candidates
         if strict:  # a name spaCy did not call a place: only places of that very name
             after_preposition = _after_locative_preposition(doc[start:end], rules)
-            candidates = [e for e in candidates if _own_name(e, key) and (
+            candidates = [e for e in candidates if own_name(e, key) and (
                 _notable(e, doc[start:end].text, rules) or after_preposition)]
         if areas_only:
             candidates = [e for e in candidates if e.feature in ("continent", "region")]
@@ -484,26 +483,6 @@ def _after_locative_preposition(span: Span, rules: PlaceRules) -> bool:
         span[0].text[:1].isupper()
 
 
-def _own_name(entry: GazetteerEntry, key: str) -> bool:
-    """True when ``key`` is the place's own name (or a name of our alias table), with or
-    without its Arabic article ("Qamishli" for Al Qamishli), not one of its GeoNames alternate
-    names ("Cup" is also Carupano, "Garden City" also Singapore)."""
-    own = ascii_fold(entry.name.split(",")[0])
-    return entry.population == 0 or entry.feature in ("country", "continent", "region") or \
-        own == key or ascii_fold(entry.admin1 or "") == key or _spelling_of(key, own)
-
-
-ARTICLES = ("al ", "al-", "el ", "el-", "ad-", "ar-", "as-", "ash-", "at-", "az-", "an-")
-
-
-def _spelling_of(key: str, own: str) -> bool:
-    """True when ``key`` is ``own`` without its Arabic article or with it ("Qamishli" for Al
-    Qamishli); never a near spelling ("Minneota" is a village, not "Minnesota")."""
-    own = next((own[len(a):] for a in ARTICLES if own.startswith(a)), own)
-    key = next((key[len(a):] for a in ARTICLES if key.startswith(a)), key)
-    return own == key
-
-
 def _telling(entry: GazetteerEntry, rules: PlaceRules) -> bool:
     """True for a place that says which country an article is about: a country, an area or a
     city of ``min_bare_population``."""
@@ -540,7 +519,7 @@ def _add_embedded(ent: Span, add: Any, index: GazetteerIndex, rules: PlaceRules)
                 continue
             key, candidates = _lookup(words, index, rules)
             text = " ".join(t.text for t in words)
-            if any(_notable(e, text, rules) and _own_name(e, key) for e in candidates):
+            if any(_notable(e, text, rules) and own_name(e, key) for e in candidates):
                 add(words[0].i, words[-1].i + 1, strict=True)
                 position += length - 1
                 break
@@ -558,21 +537,6 @@ def _qualifier(toponym: _Toponym, doc: Doc, index: GazetteerIndex,
     _, candidates = _lookup(words, index, rules)
     return {ascii_fold(e.name) for e in candidates} | {e.country for e in candidates
                                                         if e.feature == "country"}
-
-
-def _cities_before_their_areas(candidates: list[GazetteerEntry]) -> list[GazetteerEntry]:
-    """Return the candidates without an area whose namesake city lies in it and is its own
-    name or its largest city: "Deir ez-Zor", "Mosul" and "New York" mean the city
-    (GeoNames-style), "Louisiana" still the state, and "Minnesota" the state though the village
-    of Minneota has it for an alternate name."""
-    def namesake(area: GazetteerEntry, city: GazetteerEntry) -> bool:
-        return city.feature == "city" and (city.country, city.admin1) == (
-            area.country, area.admin1) and (city.population >= area.population or ascii_fold(
-                city.name.split(",")[0]) == ascii_fold(area.name))
-
-    kept = [e for e in candidates if not (e.feature in ("admin1", "admin2") and any(
-        namesake(e, c) for c in candidates))]
-    return kept or candidates
 
 
 def _dateline_entry(article: Article, index: GazetteerIndex, rules: PlaceRules,
