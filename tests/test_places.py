@@ -185,3 +185,11 @@ def test_a_towns_own_name_beats_another_towns_alternate_name(pipeline: Pipeline)
     text = ("Police in Salisbury said two people were found unconscious on a bench in the city "
             "centre.")  # Harare was once called Salisbury: an alternate name of a larger city
     assert resolved(pipeline, text, "Salisbury")[0] == "GBR"
+
+
+def test_a_name_the_gazetteer_lacks_is_placed_at_a_town_of_the_articles_area(
+        pipeline: Pipeline) -> None:
+    article = code_text(pipeline, "ARLINGTON, Va. — Riders waited for hours at the Vienna Metro "
+                        "Station on Monday after a fire.", "2019-10-20")
+    station = [p for p in article.places if "Vienna" in p.text]
+    assert station and (station[0].name, station[0].admin1) == ("Vienna", "Virginia"), station

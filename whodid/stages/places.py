@@ -173,22 +173,28 @@ def _focus(chosen: Iterable[GazetteerEntry], dateline: GazetteerEntry | None
 
 def _inner_place(span: Span, index: GazetteerIndex, rules: PlaceRules, ranker: Ranker,
                  context: PlaceContext) -> GazetteerEntry | None:
-    """Return the notable place named inside a name the gazetteer does not know, the longest
-    and then the last ("Donington Park, Leicestershire", "Lake Manassas", "the Illinois Capitol
-    Complex"), ranked like any toponym."""
+    """Return the notable place named inside a name the gazetteer does not know, the longest,
+    then one of the article's own first-level areas, then the last ("Donington Park,
+    Leicestershire", "Lake Manassas", "the Illinois Capitol Complex", "the Vienna Metro
+    Station" in Virginia news), ranked like any toponym."""
     words = [t for t in span if t.lower_ != "the"]
     for length in range(len(words) - 1, 0, -1):
+        found: list[tuple[str, list[GazetteerEntry]]] = []
         for start in range(len(words) - length, -1, -1):
             part = words[start:start + length]
             if not all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in part):
                 continue
-            key, found = _lookup(part, index, rules)
+            key, named = _lookup(part, index, rules)
             text = " ".join(t.text for t in part)
-            candidates = [e for e in found if own_name(e, key) and (
-                _notable(e, text, rules) or e.population >= rules.min_inner_population)]
+            candidates = [e for e in named if own_name(e, key) and (
+                _notable(e, text, rules) or e.population >= rules.min_inner_population
+                or (e.country, e.admin1 or "") in context.admin1s)]  # a town of its area
             if candidates:
-                return ranker.best(cities_before_their_areas(candidates),
-                                   ToponymForm(key), context)
+                found.append((key, candidates))
+        local = [(key, c) for key, c in found
+                 if any((e.country, e.admin1 or "") in context.admin1s for e in c)]
+        for key, candidates in local[:1] or found[:1]:
+            return ranker.best(cities_before_their_areas(candidates), ToponymForm(key), context)
     return None
 
 
