@@ -78,6 +78,17 @@ def test_a_place_of_another_clause_is_not_the_events(pipeline: Pipeline, text: s
     assert located(pipeline, text, trigger)[0] == name
 
 
+@pytest.mark.parametrize(("text", "trigger", "name"), [
+    ("Speaking hours after a three-way summit in Tehran at which the Turkish president pleaded "
+     "with Russia and Iran to halt the offensive, officials said.", "pleaded", "Tehran"),
+    ("Residents fled Afrin, where Turkish troops clashed with Kurdish fighters on Sunday.",
+     "clashed", "‘Afrīn"),
+])
+def test_a_where_clause_is_at_the_place_of_its_noun(pipeline: Pipeline, text: str,
+                                                    trigger: str, name: str) -> None:
+    assert located(pipeline, text, trigger)[0] == name
+
+
 def test_an_event_without_a_place_takes_the_articles_focus(pipeline: Pipeline) -> None:
     text = ("Protesters clashed with police in Mosul on Friday. The governor of Nineveh called "
             "for calm. Later, gunmen attacked a checkpoint, killing two soldiers. Residents of "

@@ -11,9 +11,11 @@ The places stage resolves the toponyms; this module chooses, for one event, amon
    discuss") and for its coordinated verbs ("moved the troops and repositioned to Hasakah");
    a subordinate clause of its own (a reported "said ... had entered Manbij", a relative clause)
    is another event's, and a subject is the actor, not the place;
-2. else the place of a locative phrase of its sentence nearest the trigger ("the ministry in
-   Damascus said"); never a place named as an actor's home ("Turkish troops", "a US drone",
-   "the UK foreign secretary") or an example in a list ("cities such as Aleppo");
+2. else, in a "where" or "at which" clause, the place of the noun it hangs on ("a summit in
+   Tehran at which Erdogan pleaded"); else the place of a locative phrase of its clause nearest
+   the trigger ("the ministry in Damascus said"); never a place named as an actor's home
+   ("Turkish troops", "a US drone", "the UK foreign secretary") or an example in a list
+   ("cities such as Aleppo");
 3. else the dateline's place; else the article's focus: its most named town or county when
    named more than once, else its most named country that no actor claims.
 """
@@ -83,9 +85,9 @@ def event_location(event: Event, article: Article, context: LocationContext) -> 
     if event.trigger_span is not None:
         trigger = article.doc.char_span(*event.trigger_span, alignment_mode="expand")
         if trigger is not None:
-            place = _governed_place(trigger.root, context)
-            if place is None:
-                place = _sentence_place(trigger.root, context)
+            place = _governed_place(trigger.root, context) or \
+                _relative_place(trigger.root, context) or \
+                _sentence_place(trigger.root, context)
     if place is not None:
         return _location(place)
     if context.dateline is not None:
@@ -115,6 +117,21 @@ def _governed_place(trigger: Token, context: LocationContext) -> Place | None:
                 if place is not None:
                     break
     return place
+
+
+def _relative_place(trigger: Token, context: LocationContext) -> Place | None:
+    """Return the place of the noun a "where" or "at which" clause of the trigger hangs on:
+    "a summit in Tehran at which Erdogan pleaded", "Afrin, where troops clashed"."""
+    head = _clause_head(trigger)
+    if head.dep_ != "relcl":
+        return None
+    where = any(c.lower_ == "where" for c in head.children) or any(
+        c.dep_ == "prep" and c.lower_ in context.prepositions and
+        any(o.lower_ == "which" for o in c.children) for c in head.children)
+    if not where:
+        return None
+    noun = head.head
+    return context.by_token.get(noun.i) or _place_below(noun, context)
 
 
 def _place_below(top: Token, context: LocationContext) -> Place | None:
