@@ -16,8 +16,9 @@ The places stage resolves the toponyms; this module chooses, for one event, amon
    the trigger ("the ministry in Damascus said"); never a place named as an actor's home
    ("Turkish troops", "a US drone", "the UK foreign secretary") or an example in a list
    ("cities such as Aleppo");
-3. else the dateline's place; else the article's focus: its most named town or county when
-   named more than once, else its most named country that no actor claims.
+3. else the dateline's place; else the article's focus: its town or area most named where
+   something happened ("in Raqqa"), else one named more than once, else its country most
+   named where something happened ("in Syria").
 """
 
 from __future__ import annotations
@@ -58,24 +59,25 @@ class LocationContext:
 
 
 def article_focus(article: Article, context: LocationContext) -> Place | None:
-    """Return the place an article is about: its most named town, county or first-level area
-    when it is named more than once (the first named of equals), else its most named country
-    among those named where something happened ("in Syria"; not "US troops", not a country
-    that acts)."""
+    """Return the place an article is about: its town, county or first-level area most named
+    where something happened ("in Raqqa"; the first named of equals), else the one most named
+    anywhere when named more than once, else its country most named where something happened
+    ("in Syria"; not "US troops", not a country that acts)."""
     located = [p for p in article.places if p.lat is not None and p.geonameid is not None]
-    local = Counter(p.geonameid for p in located if p.feature in LOCAL_FEATURES)
-    if local and local.most_common(1)[0][1] > 1:
-        chosen = local.most_common(1)[0][0]
-        return next(p for p in located if p.geonameid == chosen)
     tokens: dict[int, list[int]] = {}
     for i, place in context.by_token.items():
         tokens.setdefault(place.start, []).append(i)
-    countries = Counter(p.geonameid for p in located if p.feature in COUNTRY_FEATURES and any(
-        _where(article.doc[i], None, context) and not _origin(article.doc[i])
-        for i in tokens.get(p.start, ())))
-    if countries:
-        chosen = countries.most_common(1)[0][0]
-        return next(p for p in located if p.geonameid == chosen)
+    where = [p for p in located if any(_where(article.doc[i], None, context) and not _origin(
+        article.doc[i]) for i in tokens.get(p.start, ()))]
+    local = Counter(p.geonameid for p in where if p.feature in LOCAL_FEATURES)
+    if not local:
+        local = Counter(p.geonameid for p in located if p.feature in LOCAL_FEATURES)
+        local = Counter({k: n for k, n in local.items() if n > 1})
+    countries = Counter(p.geonameid for p in where if p.feature in COUNTRY_FEATURES)
+    for counts in (local, countries):
+        if counts:
+            chosen = counts.most_common(1)[0][0]
+            return next(p for p in located if p.geonameid == chosen)
     return None
 
 
