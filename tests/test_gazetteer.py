@@ -131,3 +131,19 @@ def test_the_ranker_weighs_every_feature() -> None:
     from whodid.knowledge.gazetteer.ranker import FEATURES, place_ranker
 
     assert len(place_ranker().weights) == len(FEATURES)
+
+
+def test_the_compact_tables_answer_as_the_mappings_they_are_built_from() -> None:
+    from whodid.knowledge.gazetteer.tables import IdTable, NameTable, PlaceTable
+
+    names = {"paris": (2, 0), "aleppo": (1,), "al-bab": (3,), "zurich": (4,)}
+    table = NameTable.of(names)
+    assert len(table) == 4 and all(table.get(k) == v for k, v in names.items())
+    assert table.get("pari") == () and table.get("zz") == () and table.get("") == ()
+    ids = IdTable.of({2988507: 0, 170063: 1, 5: 3})
+    assert (ids.get(2988507), ids.get(170063), ids.get(5), ids.get(6)) == (0, 1, 3, None)
+    rows = [(2988507, "Paris", "FRA", "Île-de-France", 48.85, 2.35, 2138551, "city", True),
+            (None, "Al-Baghouz", "SYR", None, 34.46, 40.95, 0, "locality", False)]
+    places = PlaceTable.of(rows, ["paris", "al-baghouz"])
+    assert len(places) == 2 and [places.row(0), places.row(1)] == rows
+    assert places.key[1] == "al-baghouz"

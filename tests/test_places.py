@@ -125,3 +125,71 @@ def test_the_strict_rule_counts_unresolved_toponyms_as_misses() -> None:
     figures = score_places(gold, predicted, load_index()).figures()
     assert (figures["acc_161km"], figures["acc_161km_lenient"]) == (0.5, 1.0)
     assert figures["errors_unresolved"] == 1 and figures["errors_not_found"] == 0
+
+
+def resolved(pipeline: Pipeline, text: str, toponym: str) -> tuple[str | None, str | None,
+                                                                  str | None]:
+    article = code_text(pipeline, text, "2019-10-20")
+    found = [p for p in article.places if p.text == toponym]
+    assert found, (toponym, [p.text for p in article.places])
+    return found[0].country, found[0].admin1, found[0].feature
+
+
+@pytest.mark.parametrize(("text", "toponym", "admin1"), [
+    # towns that share one state decide it together
+    ("Lawmakers met in Springfield on Monday. Mayors from Decatur and Peoria asked for more "
+     "money for roads.", "Springfield", "Illinois"),
+    ("SPRINGFIELD — Lawmakers met on Monday. Mayors from Decatur and Peoria asked for more "
+     "money for roads.", "SPRINGFIELD", "Illinois"),
+    # the area written after a dateline's place
+    ("ALEXANDRIA, La. — The city council met on Tuesday. Officials from Pineville said the "
+     "levee would be finished in May.", "ALEXANDRIA", "Louisiana"),
+    ("Flooding closed schools in Alexandria and Pineville on Monday, and the Red River was "
+     "expected to crest in Shreveport on Wednesday.", "Alexandria", "Louisiana"),
+])
+def test_the_article_decides_among_namesake_towns(pipeline: Pipeline, text: str, toponym: str,
+                                                  admin1: str) -> None:
+    assert resolved(pipeline, text, toponym)[1] == admin1
+
+
+@pytest.mark.parametrize(("text", "toponym", "feature"), [
+    ("WASHINGTON (AP) — The Senate voted on Tuesday to extend the program.", "WASHINGTON",
+     "city"),                                                 # a dateline names a city
+    ("Farmers in upstate New York lost much of their crop.", "New York", "admin1"),
+    ("The governor of Washington signed the bill on Friday.", "Washington", "admin1"),
+    ("Tech firms are leaving western states such as California or Washington for cheaper "
+     "places.", "Washington", "admin1"),                      # listed with a state
+    ("The mayor of New York met bankers on Wall Street.", "New York", "city"),
+])
+def test_words_around_a_name_tell_a_state_from_its_city(pipeline: Pipeline, text: str,
+                                                        toponym: str, feature: str) -> None:
+    assert resolved(pipeline, text, toponym)[2] == feature
+
+
+@pytest.mark.parametrize(("text", "toponym", "country"), [
+    # a name without its Arabic article is the town's own name
+    ("Nureddine Mehmud says Turkey fired on Qamishli and other towns along the border.",
+     "Qamishli", "SYR"),
+    # a town of any size after "in" or "near", whatever spaCy calls it
+    ("Police arrested a man in Almelo on Friday after a fight in Delft.", "Almelo", "NLD"),
+    ("Two hikers went missing near Castlegar, British Columbia, on Sunday.", "Castlegar",
+     "CAN"),
+])
+def test_towns_spacy_misses_are_found(pipeline: Pipeline, text: str, toponym: str,
+                                      country: str) -> None:
+    assert resolved(pipeline, text, toponym)[0] == country
+
+
+
+def test_a_towns_own_name_beats_another_towns_alternate_name(pipeline: Pipeline) -> None:
+    text = ("Police in Salisbury said two people were found unconscious on a bench in the city "
+            "centre.")  # Harare was once called Salisbury: an alternate name of a larger city
+    assert resolved(pipeline, text, "Salisbury")[0] == "GBR"
+
+
+def test_a_name_the_gazetteer_lacks_is_placed_at_a_town_of_the_articles_area(
+        pipeline: Pipeline) -> None:
+    article = code_text(pipeline, "ARLINGTON, Va. — Riders waited for hours at the Vienna Metro "
+                        "Station on Monday after a fire.", "2019-10-20")
+    station = [p for p in article.places if "Vienna" in p.text]
+    assert station and (station[0].name, station[0].admin1) == ("Vienna", "Virginia"), station

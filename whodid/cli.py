@@ -339,7 +339,8 @@ def evaluate(gold: Path, pred: Path | None, texts: Path | None, errors: bool,
     combination. Event gold is coded as configured (the main figures) and also by the rules
     alone (rules_*) and the combination (combination_*), with the classifier alone's type-only
     figures (classifier_*); a reliability table shows the share of correct keys per
-    confidence bin.
+    confidence bin, and gold events that carry a location (`where`) are scored for where the
+    events happened.
     """
     from whodid.evaluate.compare import (
         TYPE_FIGURES,
@@ -355,8 +356,10 @@ def evaluate(gold: Path, pred: Path | None, texts: Path | None, errors: bool,
         read_predictions,
         score,
     )
+    from whodid.evaluate.locations import score_locations
     from whodid.evaluate.places import is_place_gold
     from whodid.evaluate.quad import is_quad_gold
+    from whodid.knowledge.gazetteer import load_index
     from whodid.pipeline import load_pipeline
     from whodid.stages.events.second_opinion import SecondOpinion
 
@@ -385,6 +388,8 @@ def evaluate(gold: Path, pred: Path | None, texts: Path | None, errors: bool,
         compared = compared_figures(documents, coded, SecondOpinion.load())
     counts = score(documents, articles)
     figures = {"gold": str(gold), **counts.figures(), **compared}
+    if any(isinstance(g.get("where"), dict) for d in documents for g in d.events):
+        figures.update(score_locations(documents, articles, load_index()).figures())
     if errors:
         _print_errors(document_errors(documents, articles))
     _print_rows(({"confidence": f"{b.low:.1f}-{b.high:.1f}", "keys": b.keys,

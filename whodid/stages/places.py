@@ -13,9 +13,10 @@
    article's own area are toponyms even when spaCy calls them persons or organisations; a name
    the gazetteer does not know is placed at the place named inside it ("Lake Manassas") or the
    article's focus, feature ``near``.
-3. Each event's location: a place in its own clause ("met ... in Munich", "repositioned to
-   Hasakah"), else the place of its sentence nearest its trigger, else the dateline's place;
-   never a place from another sentence.
+3. Each event's location (``event_location.py``): the place its trigger governs ("met ... in
+   Munich", "shelled villages near Afrin", "entered Manbij"), else a locative place of its
+   sentence, else the dateline's place, else the article's focus; never an actor's home
+   ("Turkish troops") or a place of another clause.
 
 Reads: doc, mentions, dateline, events. Sets: places, and the events' location.
 """
@@ -25,7 +26,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -39,11 +40,17 @@ from whodid.knowledge.gazetteer.ranker import (
     place_ranker,
 )
 from whodid.knowledge.rules import key_error, packaged, yaml_mapping
-from whodid.model import Article, Dateline, Event, Location, Mention, Place
+from whodid.model import Article, Dateline, Mention, Place
+from whodid.stages.event_location import LocationContext, article_focus, event_location
+from whodid.stages.place_names import (
+    cities_before_their_areas,
+    of_kind,
+    own_name,
+    own_names_first,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
-
 
 
 @dataclass(frozen=True)
@@ -61,6 +68,8 @@ class PlaceRules:
     local_km: float
     stop_names: frozenset[str]
     location_prepositions: frozenset[str]
+    town_prepositions: frozenset[str]
+    area_cues: tuple[str, ...]
 
 
 RULES_FILE = "places/rules.yaml"
@@ -88,7 +97,9 @@ def place_rules() -> PlaceRules:
         min_inner_population=int(data["min_inner_population"]),
         local_km=float(data["local_km"]),
         stop_names=_words(data, "stop_names"),
-        location_prepositions=_words(data, "location_prepositions"))
+        location_prepositions=_words(data, "location_prepositions"),
+        town_prepositions=_words(data, "town_prepositions"),
+        area_cues=tuple(sorted(_words(data, "area_cues"))))
 
 
 @dataclass
@@ -98,6 +109,7 @@ class _Toponym:
     key: str            # the name looked up
     candidates: list[GazetteerEntry]
     country_mention: str | None = None  # the actors stage named this country here
+    kind: str | None = None  # the kind of place its words ask for: a dateline names a city
 
 
 def find_places(article: Article, index: GazetteerIndex, rules: PlaceRules | None = None,
@@ -115,8 +127,10 @@ def find_places(article: Article, index: GazetteerIndex, rules: PlaceRules | Non
         span = doc[toponym.start:toponym.end]
         entry = chosen.get(position)
         if entry is None:  # a place the gazetteer does not know: near the place it names
-            near = _inner_place(span, index, rules, ranker, context) or focus
-            article.places.append(_near_place(span, near))
+            inner = _inner_place(span, index, rules, ranker, context)
+            article.places.append(_near_place(span, inner or focus))
+            if inner is not None:  # "in Western Cambodia" locates an event; a guess does not
+                by_token.update({token.i: article.places[-1] for token in span})
             continue
         place = Place(text=span.text, start=span.start_char, end=span.end_char, name=entry.name,
                       country=entry.country or None, admin1=entry.admin1, lat=round(entry.lat, 5),
@@ -124,11 +138,25 @@ def find_places(article: Article, index: GazetteerIndex, rules: PlaceRules | Non
         article.places.append(place)
         for token in span:
             by_token[token.i] = place
-    actors_named = {(m.start, m.end) for m in article.mentions if m.label == "COUNTRY"}
+    actor_places = _actor_places(article)
+    located = LocationContext(by_token, rules.location_prepositions,
+                              frozenset(i for p in actor_places for i in _tokens_of(doc, p)),
+                              dateline, None)
+    located = replace(located, focus=article_focus(article, located))
     for event in article.events:
-        event.location = _event_location(event, article, by_token, dateline, rules,
-                                         actors_named)
+        event.location = event_location(event, article, located)
     return article
+
+
+def _actor_places(article: Article) -> list[Place]:
+    """Return the places the actors stage named as countries ("the US", "Turkey's")."""
+    named = {(m.start, m.end) for m in article.mentions if m.label == "COUNTRY"}
+    return [p for p in article.places if (p.start, p.end) in named]
+
+
+def _tokens_of(doc: Doc, place: Place) -> range:
+    span = doc.char_span(place.start, place.end, alignment_mode="expand")
+    return range(span.start, span.end) if span is not None else range(0)
 
 
 LOCAL_FEATURES = ("city", "admin2", "locality")
@@ -144,22 +172,28 @@ def _focus(chosen: Iterable[GazetteerEntry], dateline: GazetteerEntry | None
 
 def _inner_place(span: Span, index: GazetteerIndex, rules: PlaceRules, ranker: Ranker,
                  context: PlaceContext) -> GazetteerEntry | None:
-    """Return the notable place named inside a name the gazetteer does not know, the longest
-    and then the last ("Donington Park, Leicestershire", "Lake Manassas", "the Illinois Capitol
-    Complex"), ranked like any toponym."""
+    """Return the notable place named inside a name the gazetteer does not know, the longest,
+    then one of the article's own first-level areas, then the last ("Donington Park,
+    Leicestershire", "Lake Manassas", "the Illinois Capitol Complex", "the Vienna Metro
+    Station" in Virginia news), ranked like any toponym."""
     words = [t for t in span if t.lower_ != "the"]
     for length in range(len(words) - 1, 0, -1):
+        found: list[tuple[str, list[GazetteerEntry]]] = []
         for start in range(len(words) - length, -1, -1):
             part = words[start:start + length]
             if not all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in part):
                 continue
-            key, found = _lookup(part, index, rules)
+            key, named = _lookup(part, index, rules)
             text = " ".join(t.text for t in part)
-            candidates = [e for e in found if _own_name(e, key) and (
-                _notable(e, text, rules) or e.population >= rules.min_inner_population)]
+            candidates = [e for e in named if own_name(e, key) and (
+                _notable(e, text, rules) or e.population >= rules.min_inner_population
+                or (e.country, e.admin1 or "") in context.admin1s)]  # a town of its area
             if candidates:
-                return ranker.best(_cities_before_their_areas(candidates),
-                                   ToponymForm(key), context)
+                found.append((key, candidates))
+        local = [(key, c) for key, c in found
+                 if any((e.country, e.admin1 or "") in context.admin1s for e in c)]
+        for key, candidates in local[:1] or found[:1]:
+            return ranker.best(cities_before_their_areas(candidates), ToponymForm(key), context)
     return None
 
 
@@ -191,7 +225,7 @@ def _resolution(article: Article, index: GazetteerIndex, rules: PlaceRules, rank
         if dateline.admin1:
             context.admin1s[(dateline.country, dateline.admin1)] += 1
     for toponym in toponyms:
-        candidates = _cities_before_their_areas(toponym.candidates)
+        candidates = cities_before_their_areas(toponym.candidates)
         if not candidates or not all(_telling(e, rules) for e in candidates):
             continue  # a village named Kent tells little
         countries = {e.country for e in candidates}
@@ -199,9 +233,37 @@ def _resolution(article: Article, index: GazetteerIndex, rules: PlaceRules, rank
             context.countries[toponym.country_mention or candidates[0].country] += 1
         if len({(e.country, e.admin1) for e in candidates}) == 1 and candidates[0].admin1:
             context.admin1s[(candidates[0].country, candidates[0].admin1)] += 1
+    shared = _shared_areas(toponyms, context)
+    context.admin1s.update(shared)
+    if dateline is not None and article.dateline is not None and article.dateline.place and \
+            shared and (dateline.country, dateline.admin1 or "") not in shared:
+        # "SPRINGFIELD -" in an article naming Decatur and Peoria: the Illinois one
+        homonyms = [e for e in index.candidates(article.dateline.place)
+                    if (e.country, e.admin1 or "") in shared]
+        if homonyms:
+            context.admin1s[(dateline.country, dateline.admin1 or "")] -= 1
+            dateline = homonyms[0]
+            context.admin1s[(dateline.country, dateline.admin1 or "")] += 1
     _choices(toponyms, doc, index, rules, ranker, context)  # the points of its places
     local = _local_toponyms(doc, article.mentions, toponyms, index, rules, context)
     return sorted(toponyms + local, key=lambda t: t.start), context, dateline
+
+
+def _shared_areas(toponyms: list[_Toponym], context: PlaceContext) -> Counter[tuple[str, str]]:
+    """Return, once each, the first-level areas of the article's main country where most of its
+    ambiguous town names have a town of their own name, when that is at least two names
+    ("Springfield", "Decatur" and "Peoria" together are Illinois)."""
+    if not context.countries:
+        return Counter()
+    country = context.countries.most_common(1)[0][0]
+    names: dict[tuple[str, str], set[str]] = {}
+    for toponym in toponyms:
+        for e in toponym.candidates:
+            if e.feature == "city" and e.country == country and e.admin1 and \
+                    own_name(e, toponym.key):
+                names.setdefault((e.country, e.admin1), set()).add(toponym.key)
+    most = max((len(keys) for keys in names.values()), default=0)
+    return Counter({area: 1 for area, keys in names.items() if len(keys) == most >= 2})
 
 
 def _local_toponyms(doc: Doc, mentions: list[Mention], toponyms: list[_Toponym],
@@ -224,7 +286,7 @@ def _local_toponyms(doc: Doc, mentions: list[Mention], toponyms: list[_Toponym],
         if any(i in taken for i in range(start, end)):
             continue
         key, candidates = _lookup(list(doc[start:end]), index, rules)
-        local = [e for e in candidates if e.feature in LOCAL_FEATURES and _own_name(e, key)
+        local = [e for e in candidates if e.feature in LOCAL_FEATURES and own_name(e, key)
                  and ((e.country, e.admin1) == area or context.proximity(e) >=
                       math.exp(-rules.local_km / PROXIMITY_KM))]
         if local:
@@ -242,12 +304,42 @@ def _choices(toponyms: list[_Toponym], doc: Doc, index: GazetteerIndex, rules: P
              for position, toponym in enumerate(toponyms) if toponym.candidates}
     context.points = {}
     chosen: dict[int, GazetteerEntry] = {}
+    kinds = {position: toponym.kind for position, toponym in enumerate(toponyms)}
     for _ in range(2):
-        chosen = {position: ranker.best(_cities_before_their_areas(toponyms[position].candidates),
-                                        form, context) for position, form in forms.items()}
+        chosen = {position: ranker.best(of_kind(own_names_first(
+                      toponyms[position].candidates, toponyms[position].key, index),
+                      kinds[position]), form, context)
+                  for position, form in forms.items()}
         context.points = {position: (e.lat, e.lon) for position, e in chosen.items()
                           if e.feature in LOCAL_FEATURES and _telling(e, rules)}
+        kinds.update(_coordinated_kinds(toponyms, doc, chosen))
     return chosen
+
+
+def _cued_kind(doc: Doc, start: int, rules: PlaceRules) -> str | None:
+    """Return "admin1" for a name its words call a state or province ("the state of
+    Washington", "upstate New York", "the governor of Georgia")."""
+    before = " ".join(t.lower_ for t in doc[max(0, start - 3):start])
+    return "admin1" if any(before.endswith(cue) for cue in rules.area_cues) else None
+
+
+def _coordinated_kinds(toponyms: list[_Toponym], doc: Doc, chosen: dict[int, GazetteerEntry]
+                       ) -> dict[int, str]:
+    """Return "admin1" for the toponyms coordinated with a first-level area of the same
+    country ("states such as California or Washington"), when they have such a candidate."""
+    at = {doc[t.start:t.end].root.i: position for position, t in enumerate(toponyms)}
+    kinds: dict[int, str] = {}
+    for i, position in at.items():
+        token = doc[i]
+        other = at.get(token.head.i) if token.dep_ in ("conj", "appos") else None
+        for a, b in ((position, other), (other, position)):
+            if a is None or b is None or a not in chosen or chosen[a].feature != "admin1" or \
+                    toponyms[b].kind is not None:
+                continue
+            if any(e.feature == "admin1" and e.country == chosen[a].country
+                   for e in toponyms[b].candidates):
+                kinds[b] = "admin1"
+    return kinds
 
 
 CandidateRow = tuple[int, int, list[GazetteerEntry], list[list[float]]]
@@ -265,7 +357,7 @@ def toponym_candidates(article: Article, index: GazetteerIndex, rules: PlaceRule
     _choices(toponyms, doc, index, rules, ranker, context)
     rows = []
     for position, toponym in enumerate(toponyms):
-        candidates = _cities_before_their_areas(toponym.candidates)
+        candidates = cities_before_their_areas(toponym.candidates)
         if not candidates:
             continue
         form = _form(toponym, doc, index, rules, position)
@@ -332,18 +424,23 @@ def _toponyms(doc: Doc, mentions: list[Mention], index: GazetteerIndex,
             candidates = [e for e in candidates if e.feature == "country"
                           and e.country == country] or candidates
         if strict:  # a name spaCy did not call a place: only places of that very name
-            candidates = [e for e in candidates if _notable(e, doc[start:end].text, rules)
-                          and _own_name(e, key)]
+            after_preposition = _after_locative_preposition(doc[start:end], rules)
+            candidates = [e for e in candidates if own_name(e, key) and (
+                _notable(e, doc[start:end].text, rules) or after_preposition)]
         if areas_only:
             candidates = [e for e in candidates if e.feature in ("continent", "region")]
         if candidates or (unknown and _named_place(doc[start:end], rules)):
-            found.append(_Toponym(start, end, key, candidates, country))
+            found.append(_Toponym(start, end, key, candidates, country,
+                                  "city" if dateline_span == (start, end) else
+                                  _cued_kind(doc, start, rules)))
             taken.update(range(start, end))
 
+    dateline_span = None
     if dateline is not None and dateline.place:  # "ERBIL, Kurdistan Region (Kurdistan24) -"
         at = doc.text.lower().find(dateline.place.lower(), dateline.start, dateline.end)
         span = doc.char_span(at, at + len(dateline.place)) if at >= 0 else None
         if span is not None:
+            dateline_span = (span.start, span.end)
             add(span.start, span.end)
     for ent in doc.ents:
         owner = claimed.get(ent.start)
@@ -382,11 +479,12 @@ def _name_part(token: Token) -> bool:
     return token.pos_ == "PROPN" or token.text in ("-", "'", "’") or token.lower_ in PARTICLES
 
 
-def _own_name(entry: GazetteerEntry, key: str) -> bool:
-    """True when ``key`` is the place's own name (or a name of our alias table), not one of its
-    GeoNames alternate names ("Cup" is also Carupano, "Garden City" also Singapore)."""
-    return entry.population == 0 or entry.feature in ("country", "continent", "region") or \
-        ascii_fold(entry.name.split(",")[0]) == key or ascii_fold(entry.admin1 or "") == key
+def _after_locative_preposition(span: Span, rules: PlaceRules) -> bool:
+    """True for a name that is the object of a locative preposition ("in Nitra", "near
+    Castlegar"): a town of any size, even when spaCy calls it a person or an organisation."""
+    root = span.root
+    return root.dep_ == "pobj" and root.head.lower_ in rules.town_prepositions and \
+        span[0].text[:1].isupper()
 
 
 def _telling(entry: GazetteerEntry, rules: PlaceRules) -> bool:
@@ -425,7 +523,7 @@ def _add_embedded(ent: Span, add: Any, index: GazetteerIndex, rules: PlaceRules)
                 continue
             key, candidates = _lookup(words, index, rules)
             text = " ".join(t.text for t in words)
-            if any(_notable(e, text, rules) and _own_name(e, key) for e in candidates):
+            if any(_notable(e, text, rules) and own_name(e, key) for e in candidates):
                 add(words[0].i, words[-1].i + 1, strict=True)
                 position += length - 1
                 break
@@ -455,21 +553,6 @@ def _entity_at(doc: Doc, start: int) -> list[Any]:
     return list(doc[start:end])
 
 
-def _cities_before_their_areas(candidates: list[GazetteerEntry]) -> list[GazetteerEntry]:
-    """Return the candidates without an area whose namesake city lies in it and is its own
-    name or its largest city: "Deir ez-Zor", "Mosul" and "New York" mean the city
-    (GeoNames-style), "Louisiana" still the state, and "Minnesota" the state though the village
-    of Minneota has it for an alternate name."""
-    def namesake(area: GazetteerEntry, city: GazetteerEntry) -> bool:
-        return city.feature == "city" and (city.country, city.admin1) == (
-            area.country, area.admin1) and (city.population >= area.population or ascii_fold(
-                city.name.split(",")[0]) == ascii_fold(area.name))
-
-    kept = [e for e in candidates if not (e.feature in ("admin1", "admin2") and any(
-        namesake(e, c) for c in candidates))]
-    return kept or candidates
-
-
 def _dateline_entry(article: Article, index: GazetteerIndex, rules: PlaceRules,
                     context: Counter[str]) -> GazetteerEntry | None:
     """Return the gazetteer entry of the dateline's place ("ERBIL, Kurdistan Region")."""
@@ -478,59 +561,15 @@ def _dateline_entry(article: Article, index: GazetteerIndex, rules: PlaceRules,
     candidates = index.candidates(article.dateline.place)
     if not candidates:
         return None
+    # "ALEXANDRIA, La. -": the area or country written after the place decides
+    text = article.dateline.text
+    at = text.lower().find(article.dateline.place.lower())
+    after = text[at + len(article.dateline.place):].split("(")[0] if at >= 0 else ""
+    named = {(e.country, e.admin1 if e.feature == "admin1" else None) for part in after.split(",")
+             for e in index.candidates(part.strip("-–— ")) if e.feature in ("admin1", "country")}
+    candidates = [e for e in candidates if (e.country, None) in named or
+                  (e.country, e.admin1) in named] or candidates
     total = sum(context.values()) or 1
     return max(candidates, key=lambda e: rules.population_weight * math.log10(e.population + 1)
                + rules.context_weight * context[e.country] / total)
 
-
-CLAUSE_LIMITS = frozenset({"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis",
-                           "nsubj", "nsubjpass", "csubj"})
-
-
-def _event_location(event: Event, article: Article, by_token: dict[int, Place],
-                    dateline: GazetteerEntry | None, rules: PlaceRules,
-                    actors_named: set[tuple[int, int]]) -> Location | None:
-    """Return where an event happened (module docstring, step 3). A country named as an actor
-    ("relations between Kurdistan and the US") is no location unless the clause says so."""
-    place = None
-    if event.trigger_span is not None:
-        trigger = article.doc.char_span(*event.trigger_span, alignment_mode="expand")
-        if trigger is not None:
-            place = _clause_place(trigger.root, by_token, rules)
-            head = trigger.root
-            while place is None and head.dep_ in ("xcomp", "advcl", "conj") and \
-                    head.head is not head:  # "met ... in Munich to discuss": the meeting's place
-                head = head.head
-                place = _clause_place(head, by_token, rules)
-        if place is None:
-            start, end = event.span
-            at = event.trigger_span[0]
-            in_sentence = [p for p in article.places if start <= p.start and p.end <= end
-                           and p.lat is not None and (p.start, p.end) not in actors_named]
-            if in_sentence:
-                place = min(in_sentence, key=lambda p: abs(p.start - at))
-    if place is not None:
-        return Location(name=place.name, country=place.country, lat=place.lat, lon=place.lon,
-                        geonameid=place.geonameid)
-    if dateline is not None:
-        return Location(name=dateline.name, country=dateline.country, lat=round(dateline.lat, 5),
-                        lon=round(dateline.lon, 5), geonameid=dateline.geonameid)
-    return None
-
-
-def _clause_place(trigger: Any, by_token: dict[int, Place], rules: PlaceRules) -> Place | None:
-    """Return the place of a locative phrase of the trigger's own clause: "met in Munich",
-    "repositioned to Hasakah", "bust sleeper cells in Manbij, Tabqah and Raqqa" (the first).
-    Only prepositional phrases count, not a place that modifies a noun ("the US alliance")."""
-    heads = [trigger, *(c for c in trigger.children if c.dep_ in ("dobj", "npadvmod"))]
-    level = [p for h in heads for p in h.children if p.dep_ == "prep"
-             and p.lower_ in rules.location_prepositions]
-    for _ in range(3):
-        objects = [o for p in level for o in p.children if o.dep_ == "pobj"]
-        for token in objects:
-            for part in (token, *token.children):
-                if part.i in by_token and (part is token or part.dep_ in ("compound", "poss")):
-                    return by_token[part.i]
-        level = [p for o in objects for p in o.children if p.dep_ == "prep"
-                 and p.lower_ in rules.location_prepositions]
-    return None

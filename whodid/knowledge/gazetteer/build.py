@@ -31,11 +31,11 @@ from whodid.knowledge.gazetteer.index import (
     COUNTRY,
     MIN_CITY_POPULATION,
     REGION,
-    EntryRow,
     GazetteerEntry,
     GazetteerIndex,
     ascii_fold,
 )
+from whodid.knowledge.gazetteer.tables import EntryRow, IdTable, NameTable, PlaceTable
 from whodid.knowledge.rules import RuleFileError, packaged, read_tsv, tsv_rows
 
 CAPITAL_MIN_POPULATION = 20000  # a namesake village of a capital is not the capital
@@ -246,6 +246,8 @@ def build_index(min_population: int = MIN_CITY_POPULATION) -> GazetteerIndex:
     for country in source.get_countries().values():
         if country.get("capital"):
             capitals.setdefault(ascii_fold(country["capital"]), country["iso3"])
-    return GazetteerIndex(rows=rows, names=names, ids=ids, alias_countries=alias_countries,
+    return GazetteerIndex(rows=PlaceTable.of(rows, (ascii_fold(r[1]) for r in rows)),
+                          names=NameTable.of(names), ids=IdTable.of(ids),
+                          alias_countries=alias_countries,
                           capitals=capitals, subdivisions=subdivision_countries(),
                           min_population=min_population)

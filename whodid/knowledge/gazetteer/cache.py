@@ -24,7 +24,7 @@ from whodid.knowledge.gazetteer.build import DATA_FILES, build_index
 from whodid.knowledge.gazetteer.index import MIN_CITY_POPULATION, GazetteerIndex
 from whodid.knowledge.rules import packaged, read_text
 
-INDEX_FORMAT = 10
+INDEX_FORMAT = 12
 T = TypeVar("T")
 # The events stage's default: a name tells whose territory an unnamed target is ("shelled
 # districts of Kharkiv" -> UKR) only when it is a city of 15,000 people or more; a smaller

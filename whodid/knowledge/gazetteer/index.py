@@ -10,6 +10,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
+from whodid.knowledge.gazetteer.tables import IdTable, NameTable, PlaceTable
+
 # The one floor: cities of at least this many people are in the index (README, "Places": the
 # villages and small towns of conflict reporting are worth the memory).
 MIN_CITY_POPULATION = 1000
@@ -42,19 +44,16 @@ class GazetteerEntry:
     capital: bool = False
 
 
-EntryRow = tuple[int | None, str, str, str | None, float, float, int, str, bool]
-
-
 @dataclass
 class GazetteerIndex:
-    """The places as plain rows (fast to load), their positions by folded name (most populous
-    first) and by GeoNames id; the countries of our alias table's names, of the national
-    capitals and of the ISO 3166-2 subdivisions (folded name -> ISO3), and the city floor the
-    index was built with."""
+    """The places as compact columns (fast to load: ``tables.py``), their positions by folded
+    name (most populous first) and by GeoNames id; the countries of our alias table's names, of
+    the national capitals and of the ISO 3166-2 subdivisions (folded name -> ISO3), and the
+    city floor the index was built with."""
 
-    rows: list[EntryRow]
-    names: dict[str, tuple[int, ...]]
-    ids: dict[int, int]
+    rows: PlaceTable
+    names: NameTable
+    ids: IdTable
     alias_countries: dict[str, str] = field(default_factory=dict)
     capitals: dict[str, str] = field(default_factory=dict)
     subdivisions: dict[str, str] = field(default_factory=dict)
@@ -62,7 +61,7 @@ class GazetteerIndex:
 
     def lookup(self, key: str) -> list[GazetteerEntry]:
         """Return the entries of an already folded name, most populous first."""
-        return [GazetteerEntry(*self.rows[i]) for i in self.names.get(key, ())]
+        return [GazetteerEntry(*self.rows.row(i)) for i in self.names.get(key, ())]
 
     def candidates(self, name: str) -> list[GazetteerEntry]:
         """Return the entries a place name may mean, most populous first."""
@@ -71,7 +70,7 @@ class GazetteerIndex:
     def by_id(self, geonameid: int) -> GazetteerEntry | None:
         """Return the entry of a GeoNames id, if the index has it."""
         position = self.ids.get(geonameid)
-        return None if position is None else GazetteerEntry(*self.rows[position])
+        return None if position is None else GazetteerEntry(*self.rows.row(position))
 
     @property
     def size(self) -> int:
@@ -88,12 +87,14 @@ class GazetteerIndex:
             raise ValueError(f"the gazetteer holds cities of {self.min_population} people or "
                              f"more; {min_population} asks for places it does not have")
         best: dict[str, tuple[int, str]] = {}
-        for _, name, country, _, _, _, population, feature, _ in self.rows:
+        table = self.rows
+        for i, (population, feature) in enumerate(zip(table.population, table.feature,
+                                                      strict=True)):
             if feature != CITY or population < min_population:
                 continue
-            key = ascii_fold(name)
+            key = table.key[i]
             if key not in best or population > best[key][0]:
-                best[key] = (population, country)
+                best[key] = (population, table.country[i])
         return best
 
     def place_names(self, min_population: int) -> frozenset[str]:

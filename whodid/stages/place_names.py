@@ -1,0 +1,66 @@
+"""What a name says about the places it may mean: pure functions over gazetteer candidates.
+
+- ``own_name``: a name is the place's own (with or without its Arabic article), not one of its
+  GeoNames alternate names;
+- ``own_names_first``: the towns that have a name as their own before those that merely have it
+  as an alternate;
+- ``cities_before_their_areas``: a city before the area it gives its name to;
+- ``of_kind``: the candidates of the kind a toponym's words ask for.
+"""
+
+from __future__ import annotations
+
+from whodid.knowledge.gazetteer import GazetteerEntry, GazetteerIndex, ascii_fold
+
+
+def own_name(entry: GazetteerEntry, key: str) -> bool:
+    """True when ``key`` is the place's own name (or a name of our alias table), with or
+    without its Arabic article ("Qamishli" for Al Qamishli), not one of its GeoNames alternate
+    names ("Cup" is also Carupano, "Garden City" also Singapore)."""
+    own = ascii_fold(entry.name.split(",")[0])
+    return entry.population == 0 or entry.feature in ("country", "continent", "region") or \
+        own == key or ascii_fold(entry.admin1 or "") == key or spelling_of(key, own)
+
+
+ARTICLES = ("al ", "al-", "el ", "el-", "ad-", "ar-", "as-", "ash-", "at-", "az-", "an-")
+
+
+def spelling_of(key: str, own: str) -> bool:
+    """True when ``key`` is ``own`` without its Arabic article or with it ("Qamishli" for Al
+    Qamishli); never a near spelling ("Minneota" is a village, not "Minnesota")."""
+    own = next((own[len(a):] for a in ARTICLES if own.startswith(a)), own)
+    key = next((key[len(a):] for a in ARTICLES if key.startswith(a)), key)
+    return own == key
+
+
+def own_names_first(candidates: list[GazetteerEntry], key: str, index: GazetteerIndex
+                    ) -> list[GazetteerEntry]:
+    """Return the candidates without the towns that have the name only as an alternate one,
+    when a town has it as its own ("Salisbury" is the English town, not Harare that was once
+    called so; "Venice" not Dayton); a name of our alias table keeps all."""
+    if key in index.alias_countries or not any(
+            e.feature == "city" and own_name(e, key) and e.population > 0 for e in candidates):
+        return candidates
+    return [e for e in candidates if e.feature != "city" or own_name(e, key)]
+
+
+def of_kind(candidates: list[GazetteerEntry], kind: str | None) -> list[GazetteerEntry]:
+    """Return the candidates of the kind a toponym's words ask for, when it has any, else all
+    (cities before their areas: ``cities_before_their_areas``)."""
+    wanted = [e for e in candidates if e.feature == kind]
+    return wanted or cities_before_their_areas(candidates)
+
+
+def cities_before_their_areas(candidates: list[GazetteerEntry]) -> list[GazetteerEntry]:
+    """Return the candidates without an area whose namesake city lies in it and is its own
+    name or its largest city: "Deir ez-Zor", "Mosul" and "New York" mean the city
+    (GeoNames-style), "Louisiana" still the state, and "Minnesota" the state though the village
+    of Minneota has it for an alternate name."""
+    def namesake(area: GazetteerEntry, city: GazetteerEntry) -> bool:
+        return city.feature == "city" and (city.country, city.admin1) == (
+            area.country, area.admin1) and (city.population >= area.population or ascii_fold(
+                city.name.split(",")[0]) == ascii_fold(area.name))
+
+    kept = [e for e in candidates if not (e.feature in ("admin1", "admin2") and any(
+        namesake(e, c) for c in candidates))]
+    return kept or candidates
