@@ -342,54 +342,21 @@ def evaluate(gold: Path, pred: Path | None, texts: Path | None, errors: bool,
     confidence bin, and gold events that carry a location (`where`) are scored for where the
     events happened.
     """
-    from whodid.evaluate.compare import (
-        TYPE_FIGURES,
-        classifier_articles,
-        code_both,
-        compared_figures,
-        prefixed,
-    )
     from whodid.evaluate.errors import document_errors, reliability
-    from whodid.evaluate.events import (
-        gold_articles,
-        read_gold,
-        read_predictions,
-        score,
-    )
-    from whodid.evaluate.locations import score_locations
+    from whodid.evaluate.figures import event_figures, place_figures, quad_figures
     from whodid.evaluate.places import is_place_gold
     from whodid.evaluate.quad import is_quad_gold
-    from whodid.knowledge.gazetteer import load_index
-    from whodid.pipeline import load_pipeline
-    from whodid.stages.events.second_opinion import SecondOpinion
 
-    if is_place_gold(gold):
-        _evaluate_places(gold, pred)
-        return
-    if is_quad_gold(gold):
-        _evaluate_quad(gold, pred)
-        return
-    documents = read_gold(gold)
-    compared: dict[str, Any] = {}
-    if pred is not None:
-        articles = read_predictions(pred)
-        compared = prefixed(score(documents, classifier_articles(
-            articles, SecondOpinion.load())).figures(), "classifier", TYPE_FIGURES)
-    else:
-        folder = texts or (gold.parent.parent / "corpus" / "seeds")
-        options = load_options(config_path)
-        pipeline = load_pipeline(options)
-        try:
-            coded = code_both(pipeline, lambda: gold_articles(
-                documents, folder if folder.is_dir() else None, options))
-        except ValueError as e:
-            raise click.ClickException(str(e)) from e
-        articles = coded["combination" if options.second_opinion else "rules"]
-        compared = compared_figures(documents, coded, SecondOpinion.load())
-    counts = score(documents, articles)
-    figures = {"gold": str(gold), **counts.figures(), **compared}
-    if any(isinstance(g.get("where"), dict) for d in documents for g in d.events):
-        figures.update(score_locations(documents, articles, load_index()).figures())
+    try:
+        if is_place_gold(gold) or is_quad_gold(gold):
+            figures = (place_figures if is_place_gold(gold) else quad_figures)(gold, pred)
+            _print_rows([{"figure": k, "value": "" if v is None else v}
+                         for k, v in figures.items()], ("figure", "value"), "table", "figures")
+            click.echo(json.dumps(figures))
+            return
+        documents, articles, counts, figures = event_figures(gold, pred, texts, config_path)
+    except ValueError as e:
+        raise click.ClickException(str(e)) from e
     if errors:
         _print_errors(document_errors(documents, articles))
     _print_rows(({"confidence": f"{b.low:.1f}-{b.high:.1f}", "keys": b.keys,
@@ -411,55 +378,6 @@ def _print_errors(documents: Iterable[Any]) -> None:
             pair = f"{e.source or '-'} -> {e.target or '-'}"
             click.echo(f"  {e.kind:6} {e.error_class:12} {e.type:18} {pair:22} "
                        f"{e.evidence[:90]!r}")
-
-
-def _evaluate_places(gold: Path, pred: Path | None) -> None:
-    """Score geoparsing against toponym gold (GeoWebNews format); last line is JSON."""
-    from whodid.evaluate.events import GoldDocument, gold_articles, read_predictions
-    from whodid.evaluate.places import read_place_gold, score_places
-    from whodid.knowledge.gazetteer import load_index
-    from whodid.pipeline import load_pipeline
-
-    documents = read_place_gold(gold)
-    if pred is not None:
-        predicted = {k: list(v.get("places") or []) for k, v in read_predictions(pred).items()}
-    else:
-        options = load_options()
-        records = [GoldDocument(d.id, d.text, d.published, []) for d in documents]
-        inputs = list(gold_articles(records, None, options))
-        coded = [a for a in load_pipeline(options)(inputs) if isinstance(a, Article)]
-        predicted = {a.id: [p.to_dict() for p in a.places] for a in coded}
-    figures = {"gold": str(gold), **score_places(documents, predicted, load_index()).figures()}
-    _print_rows([{"figure": k, "value": "" if v is None else v} for k, v in figures.items()],
-                ("figure", "value"), "table", "figures")
-    click.echo(json.dumps(figures))
-
-
-def _evaluate_quad(gold: Path, pred: Path | None) -> None:
-    """Score five-class event sentences (ConfliBERT format): the rules alone, the classifier
-    alone and their combination (only the predictions given with --pred); last line is JSON."""
-    from whodid.evaluate.compare import code_both
-    from whodid.evaluate.events import GoldDocument, gold_articles, read_predictions
-    from whodid.evaluate.quad import read_quad_gold, score_quad
-    from whodid.knowledge.classifier import load_classifier
-    from whodid.pipeline import load_pipeline
-
-    try:
-        documents = read_quad_gold(gold)
-        classifier = load_classifier()
-    except ValueError as e:
-        raise click.ClickException(str(e)) from e
-    if pred is not None:
-        coded = {"rules": read_predictions(pred)}
-    else:
-        options = load_options()
-        records = [GoldDocument(d.id, d.text, None, []) for d in documents]
-        coded = code_both(load_pipeline(options), lambda: gold_articles(records, None, options))
-    figures = {"gold": str(gold), **score_quad(documents, coded["rules"], classifier,
-                                               coded.get("combination"))}
-    _print_rows([{"figure": k, "value": "" if v is None else v} for k, v in figures.items()],
-                ("figure", "value"), "table", "figures")
-    click.echo(json.dumps(figures))
 
 
 @main.command()
