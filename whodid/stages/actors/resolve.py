@@ -360,13 +360,14 @@ class _Resolver:
         """Return the country/region/organisation and the ethnic code that qualify an agent."""
         doc = self.doc
         head = doc[candidate.end - 1]
-        inner_tokens = range(candidate.start, candidate.end)
+        backers = self._backers(candidate.start, candidate.end)
+        inner_tokens = [i for i in range(candidate.start, candidate.end) if i not in backers]
         ethnicity = None
         for i in inner_tokens:
             term = self.kb.ethnic_terms.get(doc[i].lower_)
             if term is not None and term[1] == "ethnic":
                 ethnicity = term[0]
-        found = self._entities_in(candidate.start, candidate.end)
+        found = self._entities_in(candidate.start, candidate.end, skip=backers)
         for child in head.rights:
             if child.dep_ == "prep" and child.lower_ in ("of", "from", "in", "for"):
                 found += self._entities_in(child.i + 1, child.right_edge.i + 1)
@@ -377,8 +378,24 @@ class _Resolver:
                     found.append(org)
         return (found[0] if found else None), ethnicity
 
-    def _entities_in(self, start: int, end: int) -> list[Entity]:
-        """Return the affiliations named by knowledge-base spans within tokens [start, end)."""
+    def _backers(self, start: int, end: int) -> frozenset[int]:
+        """Return the tokens of [start, end) that name an agent's backers, not the agent: "US-
+        backed Kurdish forces" (all before "-backed"), "Thai pro-Assad activists" (the word after
+        "pro-")."""
+        rules = self.finder.rules
+        found: set[int] = set()
+        for i in range(start + 1, end - 1):
+            token, before = self.doc[i], self.doc[i - 1]
+            if before.text == "-" and token.lower_ in rules.backer_words:
+                found.update(range(start, i + 1))
+            elif token.text == "-" and before.lower_ in rules.backer_prefixes:
+                found.update((i - 1, i, i + 1))
+        return frozenset(found)
+
+    def _entities_in(self, start: int, end: int,
+                     skip: frozenset[int] = frozenset()) -> list[Entity]:
+        """Return the affiliations named by knowledge-base spans within tokens [start, end),
+        leaving out those that touch a token of ``skip``."""
         found = []
         from spacy.util import filter_spans
 
@@ -386,6 +403,8 @@ class _Resolver:
         spans += [self.doc[s:e] for _, s, e in self.finder.names(self.doc[start:end])
                   if any(ch.isupper() for ch in self.doc[s:e].text)]
         for span in filter_spans(spans):
+            if any(t.i in skip for t in span):
+                continue
             entity = self.kb.nationality(span.text)
             if entity is not None:
                 found.append(entity)

@@ -39,6 +39,8 @@ class ActorRules:
     max_agent_tokens: int
     title_abbreviations: dict[str, frozenset[str]]
     place_min_population: int
+    backer_words: frozenset[str] = frozenset()
+    backer_prefixes: frozenset[str] = frozenset()
 
 
 @cache
@@ -55,7 +57,9 @@ def actor_rules() -> ActorRules:
                       title_abbreviations={
                           str(title): frozenset([str(title), *map(str, short or [])])
                           for title, short in data["title_abbreviations"].items()},
-                      place_min_population=int(data["place_min_population"]))
+                      place_min_population=int(data["place_min_population"]),
+                      backer_words=frozenset(data.get("backer_words") or ()),
+                      backer_prefixes=frozenset(data.get("backer_prefixes") or ()))
 
 
 def plural_forms(term: str) -> list[str]:

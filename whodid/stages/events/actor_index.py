@@ -90,14 +90,15 @@ class ActorIndex:
         span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
         country = None
         if span is not None:
-            country = self._country_below(span.root, depth=3)
+            country = self._country_of_modifiers(span.root) or \
+                self._country_below(span.root, depth=3)
             if country is None and ethnic:
                 country = self._country_of_conjuncts(span.root)
         for verb in (trigger, *trigger.conjuncts):  # "clashed with police and set fire in Dakar"
             if country is None:
                 country = self._country_below(verb, depth=3, prepositions=LOCATIVE_PLACE)
         if country is None and partner is not None and partner.actor is not None and not \
-                ethnic and (actor.code in self.rules.domestic_sectors or mention.label == "PERSON"):
+                ethnic and self._domestic_to(actor.code, mention.label, partner.actor):
             country = partner.actor.country  # "Venezuela's government ... the opposition"
         if country is None and by_sentence:
             other = partner.actor.country if partner is not None and partner.actor else None
@@ -110,6 +111,52 @@ class ActorIndex:
                                    sector=actor.sector, ethnicity=actor.ethnicity,
                                    kb_id=actor.kb_id),
                        resolved_by=mention.resolved_by)
+
+    def _domestic_to(self, code: str, label: str, partner: Actor) -> bool:
+        """True when a countryless actor is of its partner's country: a domestic sector ("the
+        opposition"), a person, or rebels facing a state's government, army or police ("Darfur
+        rebels" accused by the Sudanese government), not rebels facing a foreign country."""
+        if code in self.rules.domestic_sectors or label == "PERSON":
+            return True
+        return code in self.rules.insurgent_sectors and \
+            (partner.code or "")[3:6] in self.rules.insurgent_opponents
+
+    def _country_of_modifiers(self, token: Token) -> str | None:
+        """Return the country a mention's own modifiers name: a country or place before it
+        ("Iraqi Kurds", "Darfur rebels") or the owner a possessive pronoun stands for ("Russia
+        agreed to withdraw its troops"), else None."""
+        for child in token.children:
+            if child.dep_ not in ("amod", "compound", "nmod", "poss"):
+                continue
+            found = self.place_of(child) or self.by_token.get(child.i)
+            if found is not None and found.actor is not None and found.actor.country and (
+                    found.label in ("PLACE", "COUNTRY") or found.actor.code == found.actor.country):
+                return found.actor.country
+            if child.dep_ == "poss" and child.pos_ == "PRON":
+                owner = self._pronoun_owner(child)
+                if owner is not None and owner.actor is not None and owner.actor.country:
+                    return owner.actor.country
+        return None
+
+    def _pronoun_owner(self, pronoun: Token) -> Mention | None:
+        """Return the actor a possessive pronoun stands for: the subject of the nearest verb
+        above it that has one other than the pronoun's own noun ("Russia agreed to withdraw its
+        troops", "the rebels said their fighters had left"); "his"/"her": else the last
+        person."""
+        noun = pronoun.head
+        node = noun
+        for _ in range(self.rules.owner_depth):
+            if node.head.i == node.i:
+                break
+            node = node.head
+            for child in node.children:
+                if child.dep_ in SUBJECTS and child.i != noun.i and child.pos_ != "PRON":
+                    found = self.mention_of(child, follow_pronouns=False)
+                    if found is not None:
+                        return found
+        if pronoun.lower_ in ("his", "her"):
+            return self.last_person(pronoun.idx)
+        return None
 
     def _country_of_conjuncts(self, token: Token) -> str | None:
         """Return the one country of the national actors conjoined with a mention ("Kurdish

@@ -58,7 +58,9 @@ def dyads(token: Token, pattern: Pattern, cameo: str, plover: str,
         for target in targets or no_one:
             if source is not None and target is not None and (
                     _same_actor(source, target) or _same_code(source, target)
-                    or _one_state(source, target, actors)):
+                    or _one_state(source, target, actors)) and not (
+                    plover in actors.rules.domestic_target_categories
+                    and target.label in PLACE_LABELS and not _same_actor(source, target)):
                 continue  # "Iraq ... Iraq", "Erdogan ... Turkish forces": not an interaction
             if cameo[:3] in actors.rules.visit_codes and _traveller(source, actors):
                 continue  # "refugees arrived in Greece": a journey, not a visit
@@ -259,10 +261,23 @@ def _search(pattern: Pattern, actors: ActorIndex) -> Search:
 
 
 def _where_it_happened(node: Token, trigger: Token, mention: Mention) -> bool:
-    """True for a place in a locative phrase of the trigger itself: "killed in Mosul", "left the
-    bodies near Raqqa" (the event's location, not its target)."""
-    return mention.label in PLACE_LABELS and node.dep_ == "pobj" and \
-        node.head.lower_ in LOCATIVE and node.head.head is trigger
+    """True for a place in a locative phrase of the trigger itself, reached through locative
+    prepositions and "of" only: "killed in Mosul", "left the bodies near Raqqa", "demonstrated in
+    the city of Kirkuk", "arrested at a rally in Harare" (the event's location, not its target;
+    "shelled the town of Douma" is no location)."""
+    if mention.label not in PLACE_LABELS:
+        return False
+    located = False
+    while node.dep_ == "pobj" and node.head.dep_ in ("prep", "dative"):
+        preposition = node.head
+        if preposition.lower_ in LOCATIVE:
+            located = True
+        elif preposition.lower_ != "of":
+            return False
+        if preposition.head.i == trigger.i:
+            return located
+        node = preposition.head
+    return False
 
 
 def _nearby_target(token: Token, actors: ActorIndex, search: Search,
@@ -271,9 +286,12 @@ def _nearby_target(token: Token, actors: ActorIndex, search: Search,
     """Return the nearest actor (or place, as ``search`` allows) below the trigger, through its
     object and prepositional phrases (breadth first; a preposition is no step), not entering its
     subject or the clauses it governs. Tokens in ``passed`` (the content object: "moved the
-    troops") are looked through, not taken."""
+    troops") are looked through, not taken. The place where it happened is no target, unless the
+    act was done to people no actor names ("detained 1,300 people in Moscow": Russians)."""
     level = [c for c in token.children if c.dep_ not in SKIPPED_ON_THE_WAY
              and not (c.dep_ == "prep" and c.lower_ in search.partners)]  # "alongside X"
+    unnamed = any(c.dep_ in (*OBJECTS, "nsubjpass") and c.pos_ in ("NOUN", "NUM")
+                  and actors.mention_of(c) is None for c in token.children)
     for _ in range(actors.rules.nearby_target_depth):
         while any(node.pos_ == "ADP" for node in level):
             level = [c for node in level for c in (
@@ -286,7 +304,7 @@ def _nearby_target(token: Token, actors: ActorIndex, search: Search,
                 continue
             mention = actors.mention_of(node) or (
                 actors.place_of(node) if search.places else None)
-            if mention is not None and not search.located and \
+            if mention is not None and not search.located and not unnamed and \
                     _where_it_happened(node, token, mention):
                 continue
             if mention is not None and not any(_same_actor(mention, m) for m in exclude or ()):
@@ -328,7 +346,7 @@ def _inherited_subject(token: Token, actors: ActorIndex) -> list[Mention]:
     current = token
     for _ in range(3):
         if current.dep_ not in ("xcomp", "conj", "advcl", "pcomp", "prep") or \
-                current.head is current:
+                current.head.i == current.i:
             return []
         through = current
         current = current.head
@@ -365,7 +383,7 @@ def _noun_arguments(token: Token, pattern: Pattern,
                         for m in _conjoined(p, actors)]  # "demands from Shona rebels"
     if not sources and token.dep_ in (*OBJECTS, "pobj"):
         governor = token.head if token.dep_ != "pobj" else token.head.head
-        if governor.lemma_.lower() in actors.rules.claim_nouns and governor.head is not governor:
+        if governor.lemma_.lower() in actors.rules.claim_nouns and governor.head.i != governor.i:
             governor = governor.head  # "X claimed responsibility for the bombing"
         for child in governor.children:
             if child.dep_ in SUBJECTS:

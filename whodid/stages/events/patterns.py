@@ -102,6 +102,10 @@ class EventRules:
     purpose_prepositions: frozenset[str]
     domestic_sectors: frozenset[str]
     state_sectors: frozenset[str]
+    insurgent_sectors: frozenset[str]
+    insurgent_opponents: frozenset[str]
+    owner_depth: int
+    domestic_target_categories: frozenset[str]
     possibility_nouns: frozenset[str]
     publishing_verbs: frozenset[str]
     published_objects: frozenset[str]
@@ -243,6 +247,10 @@ def event_rules(source: Any) -> EventRules:
         purpose_prepositions=words("purpose_prepositions"),
         domestic_sectors=words("domestic_sectors"),
         state_sectors=words("state_sectors"),
+        insurgent_sectors=words("insurgent_sectors"),
+        insurgent_opponents=words("insurgent_opponents"),
+        owner_depth=int(data["owner_depth"]),
+        domestic_target_categories=words("domestic_target_categories"),
         possibility_nouns=words("possibility_nouns"),
         publishing_verbs=words("publishing_verbs"),
         published_objects=words("published_objects"),
