@@ -370,7 +370,9 @@ class _Resolver:
         found = self._entities_in(candidate.start, candidate.end, skip=backers)
         for child in head.rights:
             if child.dep_ == "prep" and child.lower_ in ("of", "from", "in", "for"):
-                found += self._entities_in(child.i + 1, child.right_edge.i + 1)
+                # "the families of civilians who were kidnapped by Isis": not past the clause
+                clauses = [t.left_edge.i for t in child.subtree if t.dep_ in ("relcl", "acl")]
+                found += self._entities_in(child.i + 1, min([child.right_edge.i + 1, *clauses]))
         if not found:
             for i in inner_tokens:
                 org = self._org_by_word(doc[i].text) if doc[i].is_title else None

@@ -40,6 +40,23 @@ class ActorIndex:
         self.people = sorted((m for m in mentions if m.label == "PERSON" and m.actor
                               and m.actor.code), key=lambda m: m.start)
         self.speakers = self._speakers()
+        self.home = self._home_country()
+
+    def _home_country(self) -> str | None:
+        """Return the country the article is about: the one its places and actors belong to
+        most often, when it leads the next by ``home_country_lead`` mentions (else None)."""
+        counts: dict[str, int] = {}
+        seen: set[int] = set()
+        for mention in [*self.by_token.values(), *self.places.values()]:
+            if id(mention) in seen or mention.actor is None or not mention.actor.country:
+                continue
+            seen.add(id(mention))
+            counts[mention.actor.country] = counts.get(mention.actor.country, 0) + 1
+        ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        if not ranked:
+            return None
+        lead = ranked[0][1] - (ranked[1][1] if len(ranked) > 1 else 0)
+        return ranked[0][0] if lead >= self.rules.home_country_lead else None
 
     def _speakers(self) -> dict[int, Mention]:
         """Return the speaker of each sentence: the subject of its reporting verb, carried on
@@ -88,6 +105,8 @@ class ActorIndex:
             return mention  # only a bare sector ("police" COP, "President Avril" GOV) or an
             # ethnic group ("Kurds" KUR, "Kurdish forces" KURMIL) is localised
         span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is not None and any(t.lower_ in self.rules.foreign_words for t in span):
+            return mention  # "foreign fighters" are of no country the text names
         country = None
         if span is not None:
             country = self._country_of_modifiers(span.root) or \
@@ -97,12 +116,15 @@ class ActorIndex:
         for verb in (trigger, *trigger.conjuncts):  # "clashed with police and set fire in Dakar"
             if country is None:
                 country = self._country_below(verb, depth=3, prepositions=LOCATIVE_PLACE)
-        if country is None and partner is not None and partner.actor is not None and not \
-                ethnic and self._domestic_to(actor.code, mention.label, partner.actor):
-            country = partner.actor.country  # "Venezuela's government ... the opposition"
+        if country is None and partner is not None and partner.actor is not None and not ethnic:
+            country = self._partner_country(actor.code, mention.label, partner.actor, trigger)
         if country is None and by_sentence:
             other = partner.actor.country if partner is not None and partner.actor else None
             country = self._only_country_of(trigger.sent, other)
+            if country is None and ((mention.label == "AGENT" and not ethnic) or
+                                    (ethnic and self.home != other)):
+                country = self.home  # "government forces" in an article about Syria; an
+                # ethnic group not of its partner's country ("an American captured by Kurds")
         if country is None or (partner is not None and partner.actor is not None
                                and partner.actor.code == country + sector):
             return mention
@@ -112,14 +134,19 @@ class ActorIndex:
                                    kb_id=actor.kb_id),
                        resolved_by=mention.resolved_by)
 
-    def _domestic_to(self, code: str, label: str, partner: Actor) -> bool:
-        """True when a countryless actor is of its partner's country: a domestic sector ("the
-        opposition"), a person, or rebels facing a state's government, army or police ("Darfur
-        rebels" accused by the Sudanese government), not rebels facing a foreign country."""
+    def _partner_country(self, code: str, label: str, partner: Actor,
+                         trigger: Token) -> str | None:
+        """Return the country a countryless actor shares with its partner in the event: a
+        domestic sector's ("Venezuela's government ... the opposition"), a person's; rebels
+        facing a state's government, army or police are of the one other country their sentence
+        names ("Iraqi officials said Iranian troops attacked the rebels"), else of the state's
+        ("the Sudanese government accused Darfur rebels")."""
         if code in self.rules.domestic_sectors or label == "PERSON":
-            return True
-        return code in self.rules.insurgent_sectors and \
-            (partner.code or "")[3:6] in self.rules.insurgent_opponents
+            return partner.country
+        if code in self.rules.insurgent_sectors and \
+                (partner.code or "")[3:6] in self.rules.insurgent_opponents:
+            return self._only_country_of(trigger.sent, partner.country) or partner.country
+        return None
 
     def _country_of_modifiers(self, token: Token) -> str | None:
         """Return the country a mention's own modifiers name: a country or place before it

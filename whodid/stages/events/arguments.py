@@ -169,6 +169,8 @@ def _arguments(token: Token, pattern: Pattern,
         sources = _conjoined(token.head, actors)  # "rebels who attacked": the rebels
     elif not sources:
         sources = _inherited_subject(token, actors)
+    if token.dep_ == "relcl" and not targets and _antecedent_undergoes(token):
+        targets = _conjoined(token.head, actors)
     if pattern.reciprocal and len(_expand(sources)) >= 2 and not targets:
         return sources, targets  # "the Kurdistan Region and the US signed a memorandum"
     if not targets:
@@ -189,6 +191,18 @@ def _arguments(token: Token, pattern: Pattern,
             if targets:
                 break
     return sources, [m for m in targets if m not in sources]
+
+
+def _antecedent_undergoes(clause: Token) -> bool:
+    """True when a relative clause does its act to its antecedent: the relative pronoun is its
+    passive subject ("civilians who were kidnapped by Isis") or the clause has no relative word,
+    object or passive subject ("the militias Turkey is battling"); not "the town where 28 people
+    were killed"."""
+    children = list(clause.children)
+    if any(c.dep_ == "nsubjpass" and c.tag_ in ("WP", "WDT") for c in children):
+        return True
+    return not any(c.dep_ in (*OBJECTS, "nsubjpass") or c.tag_ in ("WP", "WDT", "WRB")
+                   for c in children)
 
 
 def _object_targets(objects: list[Token], pattern: Pattern, actors: ActorIndex) -> list[Mention]:

@@ -105,6 +105,8 @@ class EventRules:
     insurgent_sectors: frozenset[str]
     insurgent_opponents: frozenset[str]
     owner_depth: int
+    home_country_lead: int
+    foreign_words: frozenset[str]
     domestic_target_categories: frozenset[str]
     possibility_nouns: frozenset[str]
     publishing_verbs: frozenset[str]
@@ -250,6 +252,8 @@ def event_rules(source: Any) -> EventRules:
         insurgent_sectors=words("insurgent_sectors"),
         insurgent_opponents=words("insurgent_opponents"),
         owner_depth=int(data["owner_depth"]),
+        home_country_lead=int(data["home_country_lead"]),
+        foreign_words=words("foreign_words"),
         domestic_target_categories=words("domestic_target_categories"),
         possibility_nouns=words("possibility_nouns"),
         publishing_verbs=words("publishing_verbs"),
