@@ -105,6 +105,9 @@ class _Resolver:
         for candidate in short:
             candidate.mention = self._resolve_short_person(candidate)
         for candidate in self.candidates:
+            if candidate.label == "PERSON":
+                candidate.mention = self._apposed_title(candidate) or candidate.mention
+        for candidate in self.candidates:
             mention = candidate.mention
             unresolved = mention is not None and (mention.actor is None or not mention.actor.code)
             if candidate.label == "ORG" and unresolved:
@@ -236,6 +239,24 @@ class _Resolver:
             return Actor(code=sector, sector=sector) if sector else None
         return Actor(code=country + (sector or ""), country=country, sector=sector,
                      ethnicity=ethnicity)
+
+    def _apposed_title(self, candidate: Candidate) -> Mention | None:
+        """Return a person's mention with the actor of the title phrase it is apposed to ("the
+        US attorney general, Jeff Sessions,"), when the person has no country of its own."""
+        mention = candidate.mention
+        if mention is None or (mention.actor is not None and mention.actor.country):
+            return None
+        root = self.doc[candidate.start:candidate.end].root
+        if root.dep_ != "appos":
+            return None
+        head = root.head.i
+        for other in self.candidates:
+            if other.label == "AGENT" and other.start <= head < other.end and \
+                    other.mention is not None and other.mention.actor is not None and \
+                    other.mention.actor.code and (mention.actor is None or not mention.actor.code
+                                                  or other.mention.actor.country):
+                return self._mention(candidate, _copy(other.mention.actor), "title")
+        return None
 
     # -- full mentions --------------------------------------------------------------------------
 
