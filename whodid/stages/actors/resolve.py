@@ -35,6 +35,7 @@ from whodid.stages.actors.spans import (
     ActorFinder,
     Candidate,
     agent_spans,
+    backer_tokens,
     entity_spans,
     is_person,
     name_spans,
@@ -241,21 +242,16 @@ class _Resolver:
                      ethnicity=ethnicity)
 
     def _apposed_title(self, candidate: Candidate) -> Mention | None:
-        """Return a person's mention with the actor of the title phrase it is apposed to ("the
-        US attorney general, Jeff Sessions,"), when the person has no country of its own."""
-        mention = candidate.mention
-        if mention is None or (mention.actor is not None and mention.actor.country):
+        """Return a person's mention with the code of the title phrase it is apposed to ("the US
+        attorney general, Jeff Sessions,"), when the person has no country of its own."""
+        mention, root = candidate.mention, self.doc[candidate.start:candidate.end].root
+        if mention is None or (mention.actor and mention.actor.country) or root.dep_ != "appos":
             return None
-        root = self.doc[candidate.start:candidate.end].root
-        if root.dep_ != "appos":
-            return None
-        head = root.head.i
         for other in self.candidates:
-            if other.label == "AGENT" and other.start <= head < other.end and \
-                    other.mention is not None and other.mention.actor is not None and \
-                    other.mention.actor.code and (mention.actor is None or not mention.actor.code
-                                                  or other.mention.actor.country):
-                return self._mention(candidate, _copy(other.mention.actor), "title")
+            title = other.mention.actor if other.mention is not None else None
+            if other.label == "AGENT" and other.start <= root.head.i < other.end and title and \
+                    title.code and (title.country or not (mention.actor and mention.actor.code)):
+                return self._mention(candidate, _copy(title), "title")
         return None
 
     # -- full mentions --------------------------------------------------------------------------
@@ -381,7 +377,7 @@ class _Resolver:
         """Return the country/region/organisation and the ethnic code that qualify an agent."""
         doc = self.doc
         head = doc[candidate.end - 1]
-        backers = self._backers(candidate.start, candidate.end)
+        backers = backer_tokens(doc, candidate.start, candidate.end, self.finder.rules)
         inner_tokens = [i for i in range(candidate.start, candidate.end) if i not in backers]
         ethnicity = None
         for i in inner_tokens:
@@ -400,20 +396,6 @@ class _Resolver:
                 if org is not None:
                     found.append(org)
         return (found[0] if found else None), ethnicity
-
-    def _backers(self, start: int, end: int) -> frozenset[int]:
-        """Return the tokens of [start, end) that name an agent's backers, not the agent: "US-
-        backed Kurdish forces" (all before "-backed"), "Thai pro-Assad activists" (the word after
-        "pro-")."""
-        rules = self.finder.rules
-        found: set[int] = set()
-        for i in range(start + 1, end - 1):
-            token, before = self.doc[i], self.doc[i - 1]
-            if before.text == "-" and token.lower_ in rules.backer_words:
-                found.update(range(start, i + 1))
-            elif token.text == "-" and before.lower_ in rules.backer_prefixes:
-                found.update((i - 1, i, i + 1))
-        return frozenset(found)
 
     def _entities_in(self, start: int, end: int,
                      skip: frozenset[int] = frozenset()) -> list[Entity]:

@@ -78,6 +78,20 @@ def plural_forms(term: str) -> list[str]:
     return [term, *(" ".join([*words[:index], p, *words[index + 1:]]) for p in plurals)]
 
 
+def backer_tokens(doc: Doc, start: int, end: int, rules: ActorRules) -> frozenset[int]:
+    """Return the tokens of ``doc[start:end]`` (an agent phrase) that name its backers, not the
+    agent: "US-backed Kurdish forces" (all before "-backed"), "Thai pro-Assad activists" (the
+    word after "pro-")."""
+    found: set[int] = set()
+    for i in range(start + 1, end - 1):
+        token, before = doc[i], doc[i - 1]
+        if before.text == "-" and token.lower_ in rules.backer_words:
+            found.update(range(start, i + 1))
+        elif token.text == "-" and before.lower_ in rules.backer_prefixes:
+            found.update((i - 1, i, i + 1))
+    return frozenset(found)
+
+
 class ActorFinder:
     """The knowledge base and its spaCy matchers, built once per process, and the place names
     that are not taken for actors (the gazetteer's, with the rules' population threshold)."""
