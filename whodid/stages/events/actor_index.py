@@ -288,7 +288,9 @@ def _place_mentions(doc: Doc, taken: dict[int, Mention], min_population: int
     countries = place_countries(min_population)
     found: dict[int, Mention] = {}
     named = [ent for ent in doc.ents if ent.label_ not in NOT_PLACES]
-    named += [doc[t.i:t.i + 1] for t in doc if t.pos_ == "PROPN" and not t.ent_type_]
+    # a capitalised word no entity covers, unless it opens the sentence ("Young Algerians")
+    named += [doc[t.i:t.i + 1] for t in doc if t.pos_ == "PROPN" and not t.ent_type_
+              and not t.is_sent_start]
     for ent in named:  # spaCy's label is often wrong for toponyms ("Tangier" as PRODUCT)
         if any(t.i in taken for t in ent):
             continue

@@ -7,7 +7,7 @@ reciprocal event, and none when the event lacks a source or a target it needs.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from whodid.model import Mention
@@ -26,6 +26,10 @@ def dyads(token: Token, pattern: Pattern, cameo: str, plover: str,
     """Yield (source, target) for a trigger coded ``cameo``/``plover``: one per pair of
     conjoined actors; none when the event lacks a source or a target it needs."""
     sources, targets = _arguments(token, pattern, actors)
+    if sources and plover in actors.rules.addressed_categories and \
+            all(_located(m, actors) for m in targets):
+        # "marched through Nairobi to demand the resignation of the minister": the minister
+        targets = _addressee(token, actors, sources) or targets
     grouped = any(m.label == "GROUP" for m in sources)
     sources = [actors.localised(m, token) for m in _expand(sources)]
     targets = [actors.localised(m, token) for m in _expand(targets)]
@@ -35,6 +39,8 @@ def dyads(token: Token, pattern: Pattern, cameo: str, plover: str,
         sources = [actors.localised(m, token, targets[0], by_sentence=True) for m in sources]
     if not targets:
         sources = [actors.localised(m, token, by_sentence=True) for m in sources]
+    if len(sources) == 1 and plover in actors.rules.domestic_target_categories:
+        targets = [_of_country(m, sources[0]) for m in targets]
     mutual = (pattern.reciprocal or grouped or cameo[:2] in actors.rules.joint_roots) and \
         not _partners(token, actors)
     if mutual and not targets and len(sources) >= 2:
@@ -65,6 +71,38 @@ def dyads(token: Token, pattern: Pattern, cameo: str, plover: str,
             if cameo[:3] in actors.rules.visit_codes and _traveller(source, actors):
                 continue  # "refugees arrived in Greece": a journey, not a visit
             yield source, target
+
+
+def _of_country(mention: Mention, partner: Mention) -> Mention:
+    """Return a countryless sector ("the government") as of its partner's country: protesters
+    address their own state ("Algerians pressed their demands on the government")."""
+    actor, country = mention.actor, partner.actor.country if partner.actor else None
+    if actor is None or actor.country or not actor.code or len(actor.code) != 3 or not country:
+        return mention
+    return replace(mention, actor=replace(actor, code=country + actor.code, country=country))
+
+
+def _located(mention: Mention, actors: ActorIndex) -> bool:
+    """True for a place named as where something happened ("in Kirkuk", "through Nairobi")."""
+    span = actors.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    return mention.label in PLACE_LABELS and span is not None and \
+        span.root.dep_ == "pobj" and span.root.head.lower_ in LOCATIVE
+
+
+def _addressee(token: Token, actors: ActorIndex, sources: list[Mention]) -> list[Mention]:
+    """Return whom a protest is addressed to: the nearest actor its clause names outside its
+    subject, in its purpose or demands too ("staged demonstrations to demand reforms by
+    Suharto's government", "rioted calling for the removal of President Mubarak")."""
+    clause = token.head if token.pos_ in ("NOUN", "PROPN") and token.dep_ in OBJECTS else token
+    level = [c for c in clause.children if c.dep_ not in (*SUBJECTS, "nsubjpass")]
+    for _ in range(actors.rules.addressee_depth):
+        for node in level:
+            mention = actors.mention_of(node, follow_pronouns=False)
+            if mention is not None and mention.label not in PLACE_LABELS and \
+                    not any(_same_actor(mention, m) for m in sources):
+                return [mention]
+        level = [c for node in level for c in node.children]
+    return []
 
 
 def _partners(token: Token, actors: ActorIndex) -> frozenset[str]:
@@ -248,7 +286,8 @@ SKIPPED_ON_THE_WAY = frozenset({*SUBJECTS, "nsubjpass", "xcomp", "ccomp", "advcl
                                 "pcomp", "conj", "punct", "aux", "agent",
                                 "auxpass", "neg", "mark", "advmod", "npadvmod", "cc", "det",
                                 "poss"})
-LOCATIVE = frozenset({"in", "at", "near", "inside", "outside", "around", "on"})
+LOCATIVE = frozenset({"in", "at", "near", "inside", "outside", "around", "on", "through",
+                      "across", "throughout"})
 PLACE_LABELS = frozenset({"PLACE", "COUNTRY"})
 
 

@@ -107,6 +107,8 @@ class EventRules:
     owner_depth: int
     home_country_lead: int
     foreign_words: frozenset[str]
+    addressed_categories: frozenset[str]
+    addressee_depth: int
     domestic_target_categories: frozenset[str]
     possibility_nouns: frozenset[str]
     publishing_verbs: frozenset[str]
@@ -254,6 +256,8 @@ def event_rules(source: Any) -> EventRules:
         owner_depth=int(data["owner_depth"]),
         home_country_lead=int(data["home_country_lead"]),
         foreign_words=words("foreign_words"),
+        addressed_categories=words("addressed_categories"),
+        addressee_depth=int(data["addressee_depth"]),
         domestic_target_categories=words("domestic_target_categories"),
         possibility_nouns=words("possibility_nouns"),
         publishing_verbs=words("publishing_verbs"),
