@@ -37,8 +37,7 @@ class ActorIndex:
                 if mention.label == "GROUP" or (mention.actor and mention.actor.code):
                     self.by_token.setdefault(token.i, mention)
         self.places = _place_mentions(doc, self.by_token, rules.territory_min_population)
-        self.people = sorted((m for m in mentions if m.label == "PERSON" and m.actor
-                              and m.actor.code), key=lambda m: m.start)
+        self.people = sorted((m for m in mentions if m.label == "PERSON"), key=lambda m: m.start)
         self.speakers = self._speakers()
         self.home = self._home_country()
 
@@ -120,11 +119,14 @@ class ActorIndex:
             country = self._partner_country(actor.code, mention.label, partner.actor, trigger)
         if country is None and by_sentence:
             other = partner.actor.country if partner is not None and partner.actor else None
+            homelands = self.rules.ethnic_homelands.get(actor.ethnicity or "", frozenset())
             country = self._only_country_of(trigger.sent, other)
-            if country is None and ((mention.label == "AGENT" and not ethnic) or
-                                    (ethnic and self.home != other)):
-                country = self.home  # "government forces" in an article about Syria; an
-                # ethnic group not of its partner's country ("an American captured by Kurds")
+            if ethnic and country not in homelands:
+                country = None  # "the Kurdish militias Washington armed" are not American
+            if country is None and (mention.label == "AGENT" or ethnic) and (
+                    not ethnic or self.home in homelands):
+                country = self.home  # "government forces", "Kurdish fighters" in an article
+                # about Syria
         if country is None or (partner is not None and partner.actor is not None
                                and partner.actor.code == country + sector):
             return mention
@@ -240,13 +242,14 @@ class ActorIndex:
         return self.places.get(token.i)
 
     def last_person(self, before: int) -> Mention | None:
-        """Return the last person mention that starts before the character offset ``before``."""
+        """Return the last person mention that starts before the character offset ``before``;
+        None when that person has no code ("Riedijk said he ...": not an earlier coded person)."""
         found = None
         for mention in self.people:
             if mention.start >= before:
                 break
             found = mention
-        return found
+        return found if found is not None and found.actor and found.actor.code else None
 
     def mention_of(self, token: Token, follow_pronouns: bool = True) -> Mention | None:
         """Return the actor mention a noun-phrase head stands for, if any."""

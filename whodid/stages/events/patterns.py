@@ -109,6 +109,7 @@ class EventRules:
     foreign_words: frozenset[str]
     addressed_categories: frozenset[str]
     addressee_depth: int
+    ethnic_homelands: dict[str, frozenset[str]]
     domestic_target_categories: frozenset[str]
     possibility_nouns: frozenset[str]
     publishing_verbs: frozenset[str]
@@ -258,6 +259,8 @@ def event_rules(source: Any) -> EventRules:
         foreign_words=words("foreign_words"),
         addressed_categories=words("addressed_categories"),
         addressee_depth=int(data["addressee_depth"]),
+        ethnic_homelands={str(group): frozenset(str(c) for c in countries)
+                          for group, countries in data["ethnic_homelands"].items()},
         domestic_target_categories=words("domestic_target_categories"),
         possibility_nouns=words("possibility_nouns"),
         publishing_verbs=words("publishing_verbs"),
