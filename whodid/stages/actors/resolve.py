@@ -52,6 +52,7 @@ if TYPE_CHECKING:
 
 
 AFFILIATION_KINDS = ("country", "region", "organisation")
+CLAUSES = ("relcl", "acl", "pcomp")
 
 
 def find_actors(article: Article, finder: ActorFinder) -> Article:
@@ -161,7 +162,7 @@ class _Resolver:
     def _noun_phrase_start(self, position: int) -> int:
         """Return where the noun phrase that ends at ``position`` begins (at most 6 tokens back)."""
         start = position
-        while start > 0 and position - start < 6:
+        while start > 0 and position - start < 6 and not self.doc[start].is_sent_start:
             token = self.doc[start - 1]
             if token.pos_ in ("PROPN", "NOUN", "ADJ", "NUM", "PART") or \
                     token.text in ("(", ")", "-", ".", "’s", "'s"):
@@ -242,8 +243,7 @@ class _Resolver:
                      ethnicity=ethnicity)
 
     def _apposed_title(self, candidate: Candidate) -> Mention | None:
-        """Return a person's mention with the code of the title phrase it is apposed to ("the US
-        attorney general, Jeff Sessions,"), when the person has no country of its own."""
+        """Return a countryless person with the code of its apposed title ("the US AG, X,")."""
         mention, root = candidate.mention, self.doc[candidate.start:candidate.end].root
         if mention is None or (mention.actor and mention.actor.country) or root.dep_ != "appos":
             return None
@@ -387,8 +387,8 @@ class _Resolver:
         found = self._entities_in(candidate.start, candidate.end, skip=backers)
         for child in head.rights:
             if child.dep_ == "prep" and child.lower_ in ("of", "from", "in", "for"):
-                # "the families of civilians who were kidnapped by Isis": not past the clause
-                clauses = [t.left_edge.i for t in child.subtree if t.dep_ in ("relcl", "acl")]
+                # "families of civilians who were kidnapped by Isis": not into a clause
+                clauses = [t.left_edge.i for t in child.subtree if t.dep_ in CLAUSES]
                 found += self._entities_in(child.i + 1, min([child.right_edge.i + 1, *clauses]))
         if not found:
             for i in inner_tokens:
