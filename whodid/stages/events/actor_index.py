@@ -251,6 +251,14 @@ class ActorIndex:
             found = mention
         return found if found is not None and found.actor and found.actor.code else None
 
+    def owns_a_place(self, token: Token) -> bool:
+        """True for an ethnic adjective before a place noun: "the Kurdish city of Afrin", "a
+        Kurdish prison" say whose place it is and name no actor."""
+        found = self.by_token.get(token.i)
+        return token.dep_ in ("amod", "compound") and found is not None and \
+            found.actor is not None and bool(found.actor.ethnicity) and \
+            not found.actor.country and token.head.lemma_.lower() in self.rules.place_nouns
+
     def mention_of(self, token: Token, follow_pronouns: bool = True) -> Mention | None:
         """Return the actor mention a noun-phrase head stands for, if any."""
         if token.i in self.by_token:
@@ -267,7 +275,8 @@ class ActorIndex:
                 return self.speakers.get(sentence_index)
             return None
         for child in token.children:  # "Peshmerga forces", "the US-led Coalition", "Iraq's army"
-            if child.dep_ in ("compound", "amod", "poss", "nmod") and child.i in self.by_token:
+            if child.dep_ in ("compound", "amod", "poss", "nmod") and child.i in self.by_token \
+                    and not self.owns_a_place(child):
                 return self.by_token[child.i]
         for child in token.children:  # "a camp for Congolese refugees", "scores of refugees"
             if child.dep_ == "prep" and child.lower_ in ("of", "for", "from"):

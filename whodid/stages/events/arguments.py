@@ -353,7 +353,7 @@ def _nearby_target(token: Token, actors: ActorIndex, search: Search,
         if search.meeting:
             level = [n for n in level if not (n.dep_ == "pobj" and n.head.lower_ in LOCATIVE)]
         for node in level:
-            if node in (passed or ()):
+            if node in (passed or ()) or actors.owns_a_place(node):
                 continue
             mention = actors.mention_of(node) or (
                 actors.place_of(node) if search.places else None)

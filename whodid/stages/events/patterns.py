@@ -110,6 +110,7 @@ class EventRules:
     addressed_categories: frozenset[str]
     addressee_depth: int
     ethnic_homelands: dict[str, frozenset[str]]
+    place_nouns: frozenset[str]
     domestic_target_categories: frozenset[str]
     possibility_nouns: frozenset[str]
     publishing_verbs: frozenset[str]
@@ -259,6 +260,7 @@ def event_rules(source: Any) -> EventRules:
         foreign_words=words("foreign_words"),
         addressed_categories=words("addressed_categories"),
         addressee_depth=int(data["addressee_depth"]),
+        place_nouns=words("place_nouns"),
         ethnic_homelands={str(group): frozenset(str(c) for c in countries)
                           for group, countries in data["ethnic_homelands"].items()},
         domestic_target_categories=words("domestic_target_categories"),
