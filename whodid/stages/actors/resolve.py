@@ -37,6 +37,7 @@ from whodid.stages.actors.spans import (
     agent_spans,
     backer_tokens,
     entity_spans,
+    ethnic_minority,
     is_person,
     name_spans,
     pair_mentions,
@@ -52,7 +53,7 @@ if TYPE_CHECKING:
 
 
 AFFILIATION_KINDS = ("country", "region", "organisation")
-CLAUSES = ("relcl", "acl", "pcomp")
+CLAUSES = ("relcl", "acl", "pcomp")  # an agent's affiliation is never inside one of these
 
 
 def find_actors(article: Article, finder: ActorFinder) -> Article:
@@ -74,7 +75,7 @@ def find_actors(article: Article, finder: ActorFinder) -> Article:
         candidates = [c for c in candidates if not (
             dateline.start <= doc[c.start].idx < dateline.end)]
     resolver = _Resolver(doc, finder, day, candidates, agents)
-    mentions = [m for m in resolver.resolve()
+    mentions = [ethnic_minority(doc, m) for m in resolver.resolve()
                 if m.label != "AGENT" or (m.actor is not None and m.actor.code)]
     mentions += pair_mentions(doc, finder, mentions)
     article.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
@@ -387,7 +388,6 @@ class _Resolver:
         found = self._entities_in(candidate.start, candidate.end, skip=backers)
         for child in head.rights:
             if child.dep_ == "prep" and child.lower_ in ("of", "from", "in", "for"):
-                # "families of civilians who were kidnapped by Isis": not into a clause
                 clauses = [t.left_edge.i for t in child.subtree if t.dep_ in CLAUSES]
                 found += self._entities_in(child.i + 1, min([child.right_edge.i + 1, *clauses]))
         if not found:

@@ -10,7 +10,7 @@ stand for. ``ActorFinder`` holds the matchers, built once per process.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import TYPE_CHECKING, Any, cast
 
@@ -90,6 +90,18 @@ def backer_tokens(doc: Doc, start: int, end: int, rules: ActorRules) -> frozense
         elif token.text == "-" and before.lower_ in rules.backer_prefixes:
             found.update((i - 1, i, i + 1))
     return frozenset(found)
+
+
+def ethnic_minority(doc: Doc, mention: Mention) -> Mention:
+    """Return a nationality after "ethnic" ("ethnic Albanians in Serbia") as an ethnic group
+    with no country of its own (events give it the country where it lives); other mentions
+    unchanged."""
+    actor = mention.actor
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if actor is None or not actor.country or actor.code != actor.country or span is None or \
+            span.start == 0 or doc[span.start - 1].lower_ != "ethnic":
+        return mention
+    return replace(mention, actor=replace(actor, country=None, ethnicity=actor.code, kb_id=None))
 
 
 class ActorFinder:

@@ -288,6 +288,10 @@ class ActorIndex:
 
 NOT_PLACES = frozenset({"PERSON", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT",
                         "QUANTITY", "NORP", "LAW", "LANGUAGE", "EVENT", "WORK_OF_ART"})
+COMPASS_WORDS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern",
+                           "western", "central", "northeastern", "northwestern", "southeastern",
+                           "southwestern", "north-eastern", "north-western", "south-eastern",
+                           "south-western", "upper", "lower"})
 PLACE_WORDS = frozenset({"state", "province", "region", "city", "town", "district", "governorate",
                          "county", "village", "strip"})
 
@@ -307,6 +311,8 @@ def _place_mentions(doc: Doc, taken: dict[int, Mention], min_population: int
         if any(t.i in taken for t in ent):
             continue
         words = [t for t in ent if t.lower_ != "the"]
+        while len(words) > 1 and words[0].lower_ in COMPASS_WORDS:
+            words = words[1:]  # "southeastern Serbia"
         while words and words[-1].lower_ in PLACE_WORDS and len(words) > 1:
             words = words[:-1]
         code = countries.get(ascii_fold(" ".join(t.text for t in words)))
