@@ -35,6 +35,7 @@ from whodid.stages.actors.spans import (
     ActorFinder,
     Candidate,
     agent_spans,
+    apposed_title,
     backer_tokens,
     entity_spans,
     ethnic_minority,
@@ -105,11 +106,12 @@ class _Resolver:
                 full.append(candidate)
         for candidate in full:
             candidate.mention = self._resolve_full(candidate)
+        for candidate in full:  # before the short forms, which copy the full names
+            title = apposed_title(self.doc, candidate, self.candidates)
+            candidate.mention = self._mention(candidate, _copy(title), "title") if title \
+                else candidate.mention
         for candidate in short:
             candidate.mention = self._resolve_short_person(candidate)
-        for candidate in self.candidates:
-            if candidate.label == "PERSON":
-                candidate.mention = self._apposed_title(candidate) or candidate.mention
         for candidate in self.candidates:
             mention = candidate.mention
             unresolved = mention is not None and (mention.actor is None or not mention.actor.code)
@@ -242,18 +244,6 @@ class _Resolver:
             return Actor(code=sector, sector=sector) if sector else None
         return Actor(code=country + (sector or ""), country=country, sector=sector,
                      ethnicity=ethnicity)
-
-    def _apposed_title(self, candidate: Candidate) -> Mention | None:
-        """Return a countryless person with the code of its apposed title ("the US AG, X,")."""
-        mention, root = candidate.mention, self.doc[candidate.start:candidate.end].root
-        if mention is None or (mention.actor and mention.actor.country) or root.dep_ != "appos":
-            return None
-        for other in self.candidates:
-            title = other.mention.actor if other.mention is not None else None
-            if other.label == "AGENT" and other.start <= root.head.i < other.end and title and \
-                    title.code and (title.country or not (mention.actor and mention.actor.code)):
-                return self._mention(candidate, _copy(title), "title")
-        return None
 
     # -- full mentions --------------------------------------------------------------------------
 
@@ -422,13 +412,16 @@ class _Resolver:
                 and c.label == "PERSON" and c.end - c.start >= 2 and c.mention.actor is not None]
 
     def _same_full_name(self, candidate: Candidate) -> Mention | None:
-        """Return the known full name this unknown one misspells ("Myles Cagginz")."""
+        """Return the known full name this unknown one misspells ("Myles Cagginz") or ends
+        ("Stafford Smith" after "Clive Stafford Smith")."""
         words = self._span_text(candidate).split()
         for other, mention in self._full_people():
             if other is candidate or mention.resolved_by not in ("kb", "title"):
                 continue
             assert mention.actor is not None
             other_words = (mention.actor.name or mention.text).split()
+            if other.start < candidate.start and other_words[-len(words):] == words:
+                return mention
             if len(other_words) != len(words) or other_words == words:
                 continue
             similarity = self.finder.rules.surname_similarity

@@ -104,6 +104,21 @@ def ethnic_minority(doc: Doc, mention: Mention) -> Mention:
     return replace(mention, actor=replace(actor, country=None, ethnicity=actor.code, kb_id=None))
 
 
+def apposed_title(doc: Doc, candidate: Candidate, candidates: list[Candidate]) -> Actor | None:
+    """Return the actor of the title phrase a countryless person is apposed to ("the US
+    attorney general, Jeff Sessions,"), else None."""
+    mention, root = candidate.mention, doc[candidate.start:candidate.end].root
+    if candidate.label != "PERSON" or mention is None or root.dep_ != "appos" or (
+            mention.actor and mention.actor.country):
+        return None
+    for other in candidates:
+        title = other.mention.actor if other.mention is not None else None
+        if other.label == "AGENT" and other.start <= root.head.i < other.end and title and \
+                title.code and (title.country or not (mention.actor and mention.actor.code)):
+            return title
+    return None
+
+
 class ActorFinder:
     """The knowledge base and its spaCy matchers, built once per process, and the place names
     that are not taken for actors (the gazetteer's, with the rules' population threshold)."""

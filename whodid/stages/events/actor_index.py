@@ -311,11 +311,12 @@ def _place_mentions(doc: Doc, taken: dict[int, Mention], min_population: int
         if any(t.i in taken for t in ent):
             continue
         words = [t for t in ent if t.lower_ != "the"]
-        while len(words) > 1 and words[0].lower_ in COMPASS_WORDS:
-            words = words[1:]  # "southeastern Serbia"
         while words and words[-1].lower_ in PLACE_WORDS and len(words) > 1:
             words = words[:-1]
         code = countries.get(ascii_fold(" ".join(t.text for t in words)))
+        while code is None and len(words) > 1 and words[0].lower_ in COMPASS_WORDS:
+            words = words[1:]  # "southeastern Serbia" (but "West Darfur" is a name)
+            code = countries.get(ascii_fold(" ".join(t.text for t in words)))
         if code is None:
             continue
         mention = Mention(ent.text, ent.start_char, ent.end_char, "PLACE",
