@@ -420,7 +420,8 @@ class _Resolver:
                 continue
             assert mention.actor is not None
             other_words = (mention.actor.name or mention.text).split()
-            if other.start < candidate.start and other_words[-len(words):] == words:
+            if other.start < candidate.start and \
+                    len(other_words) > len(words) and other_words[-len(words):] == words:
                 return mention
             if len(other_words) != len(words) or other_words == words:
                 continue
