@@ -39,11 +39,11 @@ class ActorIndex:
         self.places = _place_mentions(doc, self.by_token, rules.territory_min_population)
         self.people = sorted((m for m in mentions if m.label == "PERSON"), key=lambda m: m.start)
         self.speakers = self._speakers()
+        self.counts = self._country_counts()
         self.home = self._home_country()
 
-    def _home_country(self) -> str | None:
-        """Return the country the article is about: the one its places and actors belong to
-        most often, when it leads the next by ``home_country_lead`` mentions (else None)."""
+    def _country_counts(self) -> dict[str, int]:
+        """Return how many of the article's places and actor mentions belong to each country."""
         counts: dict[str, int] = {}
         seen: set[int] = set()
         for mention in [*self.by_token.values(), *self.places.values()]:
@@ -51,11 +51,24 @@ class ActorIndex:
                 continue
             seen.add(id(mention))
             counts[mention.actor.country] = counts.get(mention.actor.country, 0) + 1
-        ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        return counts
+
+    def _home_country(self) -> str | None:
+        """Return the country the article is about: the one its places and actors belong to
+        most often, when it leads the next by ``home_country_lead`` mentions (else None)."""
+        ranked = sorted(self.counts.items(), key=lambda item: (-item[1], item[0]))
         if not ranked:
             return None
         lead = ranked[0][1] - (ranked[1][1] if len(ranked) > 1 else 0)
         return ranked[0][0] if lead >= self.rules.home_country_lead else None
+
+    def _homeland_named_most(self, homelands: frozenset[str]) -> str | None:
+        """Return the one of an ethnic group's countries the article names most (None on a
+        tie or when it names none): "Kurdish forces" in a story on a Briton held in Syria."""
+        ranked = sorted(((self.counts.get(c, 0), c) for c in homelands), reverse=True)
+        if not ranked or ranked[0][0] == 0 or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
+            return None
+        return ranked[0][1]
 
     def _speakers(self) -> dict[int, Mention]:
         """Return the speaker of each sentence: the subject of its reporting verb, carried on
@@ -123,10 +136,10 @@ class ActorIndex:
             country = self._only_country_of(trigger.sent, other)
             if ethnic and country not in homelands:
                 country = None  # "the Kurdish militias Washington armed" are not American
-            if country is None and (mention.label == "AGENT" or ethnic) and (
-                    not ethnic or self.home in homelands):
-                country = self.home  # "government forces", "Kurdish fighters" in an article
-                # about Syria
+            if country is None and mention.label == "AGENT" and not ethnic:
+                country = self.home  # "government forces" in an article about Syria
+            if country is None and ethnic:
+                country = self._homeland_named_most(homelands)  # Kurds in a story on Syria
         if country is None or (partner is not None and partner.actor is not None
                                and partner.actor.code == country + sector):
             return mention
