@@ -130,14 +130,22 @@ def test_an_exact_surname_before_wins_over_a_misspelt_one_nearer() -> None:
 def test_a_misspelt_full_name_is_the_first_known_one_it_resembles() -> None:
     known = person(10, "Myles Caggins")
     met = people_met(known, person(30, "Myles Cagginz", resolved_by=""))
-    assert met.same_full_name(["Myles", "Cagginz"]) is known.mention
-    assert met.same_full_name(["Myles", "Caggins"]) is None  # the same name misspells nothing
-    assert met.same_full_name(["Myles"]) is None
-    assert met.same_full_name(["Miles", "Abady"]) is None
+    assert met.same_full_name(["Myles", "Cagginz"], 50) is known.mention
+    assert met.same_full_name(["Myles", "Caggins"], 50) is None  # the same name misspells nothing
+    assert met.same_full_name(["Myles"], 50) is None
+    assert met.same_full_name(["Miles", "Abady"], 50) is None
     later = person(40, "Myles Abadi")
     met.add(later, "Abadi")  # met after the first question: the answer changes
-    assert met.same_full_name(["Miles", "Abady"]) is later.mention
-    assert met.same_full_name(["Miles", "Cagins"]) is known.mention
+    assert met.same_full_name(["Miles", "Abady"], 50) is later.mention
+    assert met.same_full_name(["Miles", "Cagins"], 50) is known.mention
+
+
+def test_a_full_name_is_the_longer_known_one_it_ends_when_that_came_first() -> None:
+    known = person(10, "Clive Stafford Smith")
+    met = people_met(known)
+    assert met.same_full_name(["Stafford", "Smith"], 30) is known.mention
+    assert met.same_full_name(["Stafford", "Smith"], 5) is None  # named before the full name
+    assert met.same_full_name(["Clive", "Stafford"], 30) is None  # a beginning, not an end
 
 
 # -- places: the nearest point among distinct points ---------------------------------------------

@@ -87,9 +87,11 @@ class PeopleMet:
     surname_similarity: float
     fuzzy_min_length: int
     full: list[tuple[Candidate, Mention]] = field(default_factory=list)
-    names: list[tuple[tuple[str, ...], Mention]] = field(default_factory=list)
+    names: list[tuple[tuple[str, ...], Mention, int]] = field(default_factory=list)
+    _ends: dict[tuple[str, ...], tuple[int, Mention]] = field(default_factory=dict)
     _named: set[tuple[str, ...]] = field(default_factory=set)
-    _same_name: dict[tuple[str, ...], tuple[Mention | None, int]] = field(default_factory=dict)
+    _same_name: dict[tuple[str, ...], tuple[tuple[int, Mention] | None, int]] = field(
+        default_factory=dict)
     starts_by_last: dict[str, list[int]] = field(default_factory=dict)
     _at_start: dict[int, Mention] = field(default_factory=dict)
     _alike: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
@@ -108,23 +110,29 @@ class PeopleMet:
         words = tuple((mention.actor.name or mention.text).split())
         if mention.resolved_by in ("kb", "title") and words not in self._named:
             self._named.add(words)
-            self.names.append((words, mention))
+            self.names.append((words, mention, candidate.start))
+            for length in range(1, len(words)):
+                self._ends.setdefault(words[-length:], (candidate.start, mention))
 
-    def same_full_name(self, words: Sequence[str]) -> Mention | None:
-        """Return the first known (``kb`` or ``title``) full name met that ``words`` misspell:
-        as many words, each equal or similar, not all equal ("Myles Cagginz")."""
+    def same_full_name(self, words: Sequence[str], position: int) -> Mention | None:
+        """Return the first known (``kb`` or ``title``) full name met that ``words`` misspell
+        (as many words, each equal or similar, not all equal: "Myles Cagginz") or that ends in
+        ``words`` and starts before token ``position`` ("Stafford Smith" after "Clive Stafford
+        Smith")."""
         key = tuple(words)
         found, checked = self._same_name.get(key, (None, 0))
         if found is None:
-            for other_words, mention in self.names[checked:]:
+            for other_words, mention, start in self.names[checked:]:
                 if len(other_words) == len(key) and other_words != key and all(
                         a.lower() == b.lower() or
                         fuzz.ratio(a.lower(), b.lower()) >= self.surname_similarity
                         for a, b in zip(key, other_words, strict=True)):
-                    found = mention
+                    found = (start, mention)
                     break
             self._same_name[key] = (found, len(self.names))
-        return found
+        ending = self._ends.get(key)
+        options = [f for f in (found, ending if ending and ending[0] < position else None) if f]
+        return min(options, key=lambda f: f[0])[1] if options else None
 
     def by_surname(self, surname: str, position: int) -> Mention | None:
         """Return the full mention met whose last word is ``surname`` (or nearly): the nearest

@@ -34,7 +34,10 @@ from whodid.stages.actors.spans import (
     ActorFinder,
     Candidate,
     agent_spans,
+    apposed_title,
+    backer_tokens,
     entity_spans,
+    ethnic_minority,
     is_person,
     name_spans,
     pair_mentions,
@@ -50,6 +53,7 @@ if TYPE_CHECKING:
 
 
 AFFILIATION_KINDS = ("country", "region", "organisation")
+CLAUSES = ("relcl", "acl", "pcomp")  # an agent's affiliation is never inside one of these
 
 
 def find_actors(article: Article, finder: ActorFinder) -> Article:
@@ -71,7 +75,7 @@ def find_actors(article: Article, finder: ActorFinder) -> Article:
         candidates = [c for c in candidates if not (
             dateline.start <= doc[c.start].idx < dateline.end)]
     resolver = _Resolver(doc, finder, day, candidates, agents)
-    mentions = [m for m in resolver.resolve()
+    mentions = [ethnic_minority(doc, m) for m in resolver.resolve()
                 if m.label != "AGENT" or (m.actor is not None and m.actor.code)]
     mentions += pair_mentions(doc, finder, mentions)
     article.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
@@ -105,6 +109,17 @@ class _Resolver:
         for candidate in full:
             candidate.mention = self._resolve_full(candidate)
             self.people.add(candidate, self.doc[candidate.end - 1].text)
+        titled = False
+        for candidate in full:  # before the short forms, which copy the full names
+            title = apposed_title(self.doc, candidate, self.candidates)
+            if title:
+                candidate.mention = self._mention(candidate, _copy(title), "title")
+                titled = True
+        if titled:  # the short forms find the full names with their titles
+            self.people = PeopleMet(self.finder.rules.surname_similarity,
+                                    self.finder.rules.fuzzy_min_length)
+            for candidate in full:
+                self.people.add(candidate, self.doc[candidate.end - 1].text)
         for candidate in short:
             candidate.mention = self._resolve_short_person(candidate)
         for candidate in self.candidates:
@@ -160,7 +175,7 @@ class _Resolver:
     def _noun_phrase_start(self, position: int) -> int:
         """Return where the noun phrase that ends at ``position`` begins (at most 6 tokens back)."""
         start = position
-        while start > 0 and position - start < 6:
+        while start > 0 and position - start < 6 and not self.doc[start].is_sent_start:
             token = self.doc[start - 1]
             if token.pos_ in ("PROPN", "NOUN", "ADJ", "NUM", "PART") or \
                     token.text in ("(", ")", "-", ".", "’s", "'s"):
@@ -363,16 +378,18 @@ class _Resolver:
         """Return the country/region/organisation and the ethnic code that qualify an agent."""
         doc = self.doc
         head = doc[candidate.end - 1]
-        inner_tokens = range(candidate.start, candidate.end)
+        backers = backer_tokens(doc, candidate.start, candidate.end, self.finder.rules)
+        inner_tokens = [i for i in range(candidate.start, candidate.end) if i not in backers]
         ethnicity = None
         for i in inner_tokens:
             term = self.kb.ethnic_terms.get(doc[i].lower_)
             if term is not None and term[1] == "ethnic":
                 ethnicity = term[0]
-        found = self._entities_in(candidate.start, candidate.end)
+        found = self._entities_in(candidate.start, candidate.end, skip=backers)
         for child in head.rights:
             if child.dep_ == "prep" and child.lower_ in ("of", "from", "in", "for"):
-                found += self._entities_in(child.i + 1, child.right_edge.i + 1)
+                clauses = [t.left_edge.i for t in child.subtree if t.dep_ in CLAUSES]
+                found += self._entities_in(child.i + 1, min([child.right_edge.i + 1, *clauses]))
         if not found:
             for i in inner_tokens:
                 org = self._org_by_word(doc[i].text) if doc[i].is_title else None
@@ -380,8 +397,10 @@ class _Resolver:
                     found.append(org)
         return (found[0] if found else None), ethnicity
 
-    def _entities_in(self, start: int, end: int) -> list[Entity]:
-        """Return the affiliations named by knowledge-base spans within tokens [start, end)."""
+    def _entities_in(self, start: int, end: int,
+                     skip: frozenset[int] = frozenset()) -> list[Entity]:
+        """Return the affiliations named by knowledge-base spans within tokens [start, end),
+        leaving out those that touch a token of ``skip``."""
         found = []
         from spacy.util import filter_spans
 
@@ -389,6 +408,8 @@ class _Resolver:
         spans += [self.doc[s:e] for _, s, e in self.finder.names(self.doc[start:end])
                   if any(ch.isupper() for ch in self.doc[s:e].text)]
         for span in filter_spans(spans):
+            if any(t.i in skip for t in span):
+                continue
             entity = self.kb.nationality(span.text)
             if entity is not None:
                 found.append(entity)
@@ -397,9 +418,9 @@ class _Resolver:
     # -- short forms ----------------------------------------------------------------------------
 
     def _same_full_name(self, candidate: Candidate) -> Mention | None:
-        """Return the known full name met before this unknown one misspells ("Myles
-        Cagginz")."""
-        return self.people.same_full_name(self._span_text(candidate).split())
+        """Return the known full name this unknown one misspells ("Myles Cagginz") or ends
+        ("Stafford Smith" after "Clive Stafford Smith")."""
+        return self.people.same_full_name(self._span_text(candidate).split(), candidate.start)
 
     def _resolve_short_person(self, candidate: Candidate) -> Mention:
         text = self._span_text(candidate)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import TYPE_CHECKING, Any, cast
 
@@ -40,6 +40,8 @@ class ActorRules:
     max_agent_tokens: int
     title_abbreviations: dict[str, frozenset[str]]
     place_min_population: int
+    backer_words: frozenset[str] = frozenset()
+    backer_prefixes: frozenset[str] = frozenset()
 
 
 @cache
@@ -56,7 +58,9 @@ def actor_rules() -> ActorRules:
                       title_abbreviations={
                           str(title): frozenset([str(title), *map(str, short or [])])
                           for title, short in data["title_abbreviations"].items()},
-                      place_min_population=int(data["place_min_population"]))
+                      place_min_population=int(data["place_min_population"]),
+                      backer_words=frozenset(data.get("backer_words") or ()),
+                      backer_prefixes=frozenset(data.get("backer_prefixes") or ()))
 
 
 def plural_forms(term: str) -> list[str]:
@@ -73,6 +77,47 @@ def plural_forms(term: str) -> list[str]:
     else:
         plurals = [word + "s"]
     return [term, *(" ".join([*words[:index], p, *words[index + 1:]]) for p in plurals)]
+
+
+def backer_tokens(doc: Doc, start: int, end: int, rules: ActorRules) -> frozenset[int]:
+    """Return the tokens of ``doc[start:end]`` (an agent phrase) that name its backers, not the
+    agent: "US-backed Kurdish forces" (all before "-backed"), "Thai pro-Assad activists" (the
+    word after "pro-")."""
+    found: set[int] = set()
+    for i in range(start + 1, end - 1):
+        token, before = doc[i], doc[i - 1]
+        if before.text == "-" and token.lower_ in rules.backer_words:
+            found.update(range(start, i + 1))
+        elif token.text == "-" and before.lower_ in rules.backer_prefixes:
+            found.update((i - 1, i, i + 1))
+    return frozenset(found)
+
+
+def ethnic_minority(doc: Doc, mention: Mention) -> Mention:
+    """Return a nationality after "ethnic" ("ethnic Albanians in Serbia") as an ethnic group
+    with no country of its own (events give it the country where it lives); other mentions
+    unchanged."""
+    actor = mention.actor
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if actor is None or not actor.country or actor.code != actor.country or span is None or \
+            span.start == 0 or doc[span.start - 1].lower_ != "ethnic":
+        return mention
+    return replace(mention, actor=replace(actor, country=None, ethnicity=actor.code, kb_id=None))
+
+
+def apposed_title(doc: Doc, candidate: Candidate, candidates: list[Candidate]) -> Actor | None:
+    """Return the actor of the title phrase a countryless person is apposed to ("the US
+    attorney general, Jeff Sessions,"), else None."""
+    mention, root = candidate.mention, doc[candidate.start:candidate.end].root
+    if candidate.label != "PERSON" or mention is None or root.dep_ != "appos" or (
+            mention.actor and mention.actor.country):
+        return None
+    for other in candidates:
+        title = other.mention.actor if other.mention is not None else None
+        if other.label == "AGENT" and other.start <= root.head.i < other.end and title and \
+                title.code and (title.country or not (mention.actor and mention.actor.code)):
+            return title
+    return None
 
 
 class ActorFinder:

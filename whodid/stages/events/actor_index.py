@@ -38,11 +38,40 @@ class ActorIndex:
                 if mention.label == "GROUP" or (mention.actor and mention.actor.code):
                     self.by_token.setdefault(token.i, mention)
         self.places = _place_mentions(doc, self.by_token, rules.territory_min_population)
-        self.people = sorted((m for m in mentions if m.label == "PERSON" and m.actor
-                              and m.actor.code), key=lambda m: m.start)
+        self.people = sorted((m for m in mentions if m.label == "PERSON"), key=lambda m: m.start)
         self.people_starts = [m.start for m in self.people]
         self.sentence_starts = [s.start for s in doc.sents]
         self.speakers = self._speakers()
+        self.counts = self._country_counts()
+        self.home = self._home_country()
+
+    def _country_counts(self) -> dict[str, int]:
+        """Return how many of the article's places and actor mentions belong to each country."""
+        counts: dict[str, int] = {}
+        seen: set[int] = set()
+        for mention in [*self.by_token.values(), *self.places.values()]:
+            if id(mention) in seen or mention.actor is None or not mention.actor.country:
+                continue
+            seen.add(id(mention))
+            counts[mention.actor.country] = counts.get(mention.actor.country, 0) + 1
+        return counts
+
+    def _home_country(self) -> str | None:
+        """Return the country the article is about: the one its places and actors belong to
+        most often, when it leads the next by ``home_country_lead`` mentions (else None)."""
+        ranked = sorted(self.counts.items(), key=lambda item: (-item[1], item[0]))
+        if not ranked:
+            return None
+        lead = ranked[0][1] - (ranked[1][1] if len(ranked) > 1 else 0)
+        return ranked[0][0] if lead >= self.rules.home_country_lead else None
+
+    def _homeland_named_most(self, homelands: frozenset[str]) -> str | None:
+        """Return the one of an ethnic group's countries the article names most (None on a
+        tie or when it names none): "Kurdish forces" in a story on a Briton held in Syria."""
+        ranked = sorted(((self.counts.get(c, 0), c) for c in homelands), reverse=True)
+        if not ranked or ranked[0][0] == 0 or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
+            return None
+        return ranked[0][1]
 
     def _speakers(self) -> dict[int, Mention]:
         """Return the speaker of each sentence: the subject of its reporting verb, carried on
@@ -91,20 +120,29 @@ class ActorIndex:
             return mention  # only a bare sector ("police" COP, "President Avril" GOV) or an
             # ethnic group ("Kurds" KUR, "Kurdish forces" KURMIL) is localised
         span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is not None and any(t.lower_ in self.rules.foreign_words for t in span):
+            return mention  # "foreign fighters" are of no country the text names
         country = None
         if span is not None:
-            country = self._country_below(span.root, depth=3)
+            country = self._country_of_modifiers(span.root) or \
+                self._country_below(span.root, depth=3)
             if country is None and ethnic:
                 country = self._country_of_conjuncts(span.root)
         for verb in (trigger, *trigger.conjuncts):  # "clashed with police and set fire in Dakar"
             if country is None:
                 country = self._country_below(verb, depth=3, prepositions=LOCATIVE_PLACE)
-        if country is None and partner is not None and partner.actor is not None and not \
-                ethnic and (actor.code in self.rules.domestic_sectors or mention.label == "PERSON"):
-            country = partner.actor.country  # "Venezuela's government ... the opposition"
+        if country is None and partner is not None and partner.actor is not None and not ethnic:
+            country = self._partner_country(actor.code, mention.label, partner.actor, trigger)
         if country is None and by_sentence:
             other = partner.actor.country if partner is not None and partner.actor else None
+            homelands = self.rules.ethnic_homelands.get(actor.ethnicity or "", frozenset())
             country = self._only_country_of(trigger.sent, other)
+            if ethnic and country not in homelands:
+                country = None  # "the Kurdish militias Washington armed" are not American
+            if country is None and mention.label == "AGENT" and not ethnic:
+                country = self.home  # "government forces" in an article about Syria
+            if country is None and ethnic:
+                country = self._homeland_named_most(homelands)  # Kurds in a story on Syria
         if country is None or (partner is not None and partner.actor is not None
                                and partner.actor.code == country + sector):
             return mention
@@ -113,6 +151,57 @@ class ActorIndex:
                                    sector=actor.sector, ethnicity=actor.ethnicity,
                                    kb_id=actor.kb_id),
                        resolved_by=mention.resolved_by)
+
+    def _partner_country(self, code: str, label: str, partner: Actor,
+                         trigger: Token) -> str | None:
+        """Return the country a countryless actor shares with its partner in the event: a
+        domestic sector's ("Venezuela's government ... the opposition"), a person's; rebels
+        facing a state's government, army or police are of the one other country their sentence
+        names ("Iraqi officials said Iranian troops attacked the rebels"), else of the state's
+        ("the Sudanese government accused Darfur rebels")."""
+        if code in self.rules.domestic_sectors or label == "PERSON":
+            return partner.country
+        if code in self.rules.insurgent_sectors and \
+                (partner.code or "")[3:6] in self.rules.insurgent_opponents:
+            return self._only_country_of(trigger.sent, partner.country) or partner.country
+        return None
+
+    def _country_of_modifiers(self, token: Token) -> str | None:
+        """Return the country a mention's own modifiers name: a country or place before it
+        ("Iraqi Kurds", "Darfur rebels") or the owner a possessive pronoun stands for ("Russia
+        agreed to withdraw its troops"), else None."""
+        for child in token.children:
+            if child.dep_ not in ("amod", "compound", "nmod", "poss"):
+                continue
+            found = self.place_of(child) or self.by_token.get(child.i)
+            if found is not None and found.actor is not None and found.actor.country and (
+                    found.label in ("PLACE", "COUNTRY") or found.actor.code == found.actor.country):
+                return found.actor.country
+            if child.dep_ == "poss" and child.pos_ == "PRON":
+                owner = self._pronoun_owner(child)
+                if owner is not None and owner.actor is not None and owner.actor.country:
+                    return owner.actor.country
+        return None
+
+    def _pronoun_owner(self, pronoun: Token) -> Mention | None:
+        """Return the actor a possessive pronoun stands for: the subject of the nearest verb
+        above it that has one other than the pronoun's own noun ("Russia agreed to withdraw its
+        troops", "the rebels said their fighters had left"); "his"/"her": else the last
+        person."""
+        noun = pronoun.head
+        node = noun
+        for _ in range(self.rules.owner_depth):
+            if node.head.i == node.i:
+                break
+            node = node.head
+            for child in node.children:
+                if child.dep_ in SUBJECTS and child.i != noun.i and child.pos_ != "PRON":
+                    found = self.mention_of(child, follow_pronouns=False)
+                    if found is not None:
+                        return found
+        if pronoun.lower_ in ("his", "her"):
+            return self.last_person(pronoun.idx)
+        return None
 
     def _country_of_conjuncts(self, token: Token) -> str | None:
         """Return the one country of the national actors conjoined with a mention ("Kurdish
@@ -169,9 +258,19 @@ class ActorIndex:
         return self.places.get(token.i)
 
     def last_person(self, before: int) -> Mention | None:
-        """Return the last person mention that starts before the character offset ``before``."""
+        """Return the last person mention that starts before the character offset ``before``;
+        None when that person has no code ("Riedijk said he ...": not an earlier coded person)."""
         at = bisect_left(self.people_starts, before)
-        return self.people[at - 1] if at else None
+        found = self.people[at - 1] if at else None
+        return found if found is not None and found.actor and found.actor.code else None
+
+    def owns_a_place(self, token: Token) -> bool:
+        """True for an ethnic adjective before a place noun: "the Kurdish city of Afrin", "a
+        Kurdish prison" say whose place it is and name no actor."""
+        found = self.by_token.get(token.i)
+        return token.dep_ in ("amod", "compound") and found is not None and \
+            found.actor is not None and bool(found.actor.ethnicity) and \
+            not found.actor.country and token.head.lemma_.lower() in self.rules.place_nouns
 
     def mention_of(self, token: Token, follow_pronouns: bool = True) -> Mention | None:
         """Return the actor mention a noun-phrase head stands for, if any."""
@@ -188,7 +287,8 @@ class ActorIndex:
                 return self.speakers.get(sentence_index)
             return None
         for child in token.children:  # "Peshmerga forces", "the US-led Coalition", "Iraq's army"
-            if child.dep_ in ("compound", "amod", "poss", "nmod") and child.i in self.by_token:
+            if child.dep_ in ("compound", "amod", "poss", "nmod") and child.i in self.by_token \
+                    and not self.owns_a_place(child):
                 return self.by_token[child.i]
         for child in token.children:  # "a camp for Congolese refugees", "scores of refugees"
             if child.dep_ == "prep" and child.lower_ in ("of", "for", "from"):
@@ -200,6 +300,10 @@ class ActorIndex:
 
 NOT_PLACES = frozenset({"PERSON", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT",
                         "QUANTITY", "NORP", "LAW", "LANGUAGE", "EVENT", "WORK_OF_ART"})
+COMPASS_WORDS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern",
+                           "western", "central", "northeastern", "northwestern", "southeastern",
+                           "southwestern", "north-eastern", "north-western", "south-eastern",
+                           "south-western", "upper", "lower"})
 PLACE_WORDS = frozenset({"state", "province", "region", "city", "town", "district", "governorate",
                          "county", "village", "strip"})
 
@@ -212,7 +316,9 @@ def _place_mentions(doc: Doc, taken: dict[int, Mention], min_population: int
     countries = place_countries(min_population)
     found: dict[int, Mention] = {}
     named = [ent for ent in doc.ents if ent.label_ not in NOT_PLACES]
-    named += [doc[t.i:t.i + 1] for t in doc if t.pos_ == "PROPN" and not t.ent_type_]
+    # a capitalised word no entity covers, unless it opens the sentence ("Young Algerians")
+    named += [doc[t.i:t.i + 1] for t in doc if t.pos_ == "PROPN" and not t.ent_type_
+              and not t.is_sent_start]
     for ent in named:  # spaCy's label is often wrong for toponyms ("Tangier" as PRODUCT)
         if any(t.i in taken for t in ent):
             continue
@@ -220,6 +326,9 @@ def _place_mentions(doc: Doc, taken: dict[int, Mention], min_population: int
         while words and words[-1].lower_ in PLACE_WORDS and len(words) > 1:
             words = words[:-1]
         code = countries.get(ascii_fold(" ".join(t.text for t in words)))
+        while code is None and len(words) > 1 and words[0].lower_ in COMPASS_WORDS:
+            words = words[1:]  # "southeastern Serbia" (but "West Darfur" is a name)
+            code = countries.get(ascii_fold(" ".join(t.text for t in words)))
         if code is None:
             continue
         mention = Mention(ent.text, ent.start_char, ent.end_char, "PLACE",

@@ -7,7 +7,7 @@ reciprocal event, and none when the event lacks a source or a target it needs.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from whodid.model import Mention
@@ -26,6 +26,10 @@ def dyads(token: Token, pattern: Pattern, cameo: str, plover: str,
     """Yield (source, target) for a trigger coded ``cameo``/``plover``: one per pair of
     conjoined actors; none when the event lacks a source or a target it needs."""
     sources, targets = _arguments(token, pattern, actors)
+    if sources and plover in actors.rules.addressed_categories and \
+            all(_located(m, actors) for m in targets):
+        # "marched through Nairobi to demand the resignation of the minister": the minister
+        targets = _addressee(token, actors, sources) or targets
     grouped = any(m.label == "GROUP" for m in sources)
     sources = [actors.localised(m, token) for m in _expand(sources)]
     targets = [actors.localised(m, token) for m in _expand(targets)]
@@ -35,6 +39,8 @@ def dyads(token: Token, pattern: Pattern, cameo: str, plover: str,
         sources = [actors.localised(m, token, targets[0], by_sentence=True) for m in sources]
     if not targets:
         sources = [actors.localised(m, token, by_sentence=True) for m in sources]
+    if len(sources) == 1 and plover in actors.rules.domestic_target_categories:
+        targets = [_of_country(m, sources[0]) for m in targets]
     mutual = (pattern.reciprocal or grouped or cameo[:2] in actors.rules.joint_roots) and \
         not _partners(token, actors)
     if mutual and not targets and len(sources) >= 2:
@@ -58,11 +64,45 @@ def dyads(token: Token, pattern: Pattern, cameo: str, plover: str,
         for target in targets or no_one:
             if source is not None and target is not None and (
                     _same_actor(source, target) or _same_code(source, target)
-                    or _one_state(source, target, actors)):
+                    or _one_state(source, target, actors)) and not (
+                    plover in actors.rules.domestic_target_categories
+                    and target.label in PLACE_LABELS and not _same_actor(source, target)):
                 continue  # "Iraq ... Iraq", "Erdogan ... Turkish forces": not an interaction
             if cameo[:3] in actors.rules.visit_codes and _traveller(source, actors):
                 continue  # "refugees arrived in Greece": a journey, not a visit
             yield source, target
+
+
+def _of_country(mention: Mention, partner: Mention) -> Mention:
+    """Return a countryless sector ("the government") as of its partner's country: protesters
+    address their own state ("Algerians pressed their demands on the government")."""
+    actor, country = mention.actor, partner.actor.country if partner.actor else None
+    if actor is None or actor.country or not actor.code or len(actor.code) != 3 or not country:
+        return mention
+    return replace(mention, actor=replace(actor, code=country + actor.code, country=country))
+
+
+def _located(mention: Mention, actors: ActorIndex) -> bool:
+    """True for a place named as where something happened ("in Kirkuk", "through Nairobi")."""
+    span = actors.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    return mention.label in PLACE_LABELS and span is not None and \
+        span.root.dep_ == "pobj" and span.root.head.lower_ in LOCATIVE
+
+
+def _addressee(token: Token, actors: ActorIndex, sources: list[Mention]) -> list[Mention]:
+    """Return whom a protest is addressed to: the nearest actor its clause names outside its
+    subject, in its purpose or demands too ("staged demonstrations to demand reforms by
+    Suharto's government", "rioted calling for the removal of President Mubarak")."""
+    clause = token.head if token.pos_ in ("NOUN", "PROPN") and token.dep_ in OBJECTS else token
+    level = [c for c in clause.children if c.dep_ not in (*SUBJECTS, "nsubjpass")]
+    for _ in range(actors.rules.addressee_depth):
+        for node in level:
+            mention = actors.mention_of(node, follow_pronouns=False)
+            if mention is not None and mention.label not in PLACE_LABELS and \
+                    not any(_same_actor(mention, m) for m in sources):
+                return [mention]
+        level = [c for node in level for c in node.children]
+    return []
 
 
 def _partners(token: Token, actors: ActorIndex) -> frozenset[str]:
@@ -167,6 +207,8 @@ def _arguments(token: Token, pattern: Pattern,
         sources = _conjoined(token.head, actors)  # "rebels who attacked": the rebels
     elif not sources:
         sources = _inherited_subject(token, actors)
+    if token.dep_ == "relcl" and not targets and _antecedent_undergoes(token):
+        targets = _conjoined(token.head, actors)
     if pattern.reciprocal and len(_expand(sources)) >= 2 and not targets:
         return sources, targets  # "the Kurdistan Region and the US signed a memorandum"
     if not targets:
@@ -187,6 +229,18 @@ def _arguments(token: Token, pattern: Pattern,
             if targets:
                 break
     return sources, [m for m in targets if m not in sources]
+
+
+def _antecedent_undergoes(clause: Token) -> bool:
+    """True when a relative clause does its act to its antecedent: the relative pronoun is its
+    passive subject ("civilians who were kidnapped by Isis") or the clause has no relative word,
+    object or passive subject ("the militias Turkey is battling"); not "the town where 28 people
+    were killed"."""
+    children = list(clause.children)
+    if any(c.dep_ == "nsubjpass" and c.tag_ in ("WP", "WDT") for c in children):
+        return True
+    return not any(c.dep_ in (*OBJECTS, "nsubjpass") or c.tag_ in ("WP", "WDT", "WRB")
+                   for c in children)
 
 
 def _object_targets(objects: list[Token], pattern: Pattern, actors: ActorIndex) -> list[Mention]:
@@ -232,7 +286,8 @@ SKIPPED_ON_THE_WAY = frozenset({*SUBJECTS, "nsubjpass", "xcomp", "ccomp", "advcl
                                 "pcomp", "conj", "punct", "aux", "agent",
                                 "auxpass", "neg", "mark", "advmod", "npadvmod", "cc", "det",
                                 "poss"})
-LOCATIVE = frozenset({"in", "at", "near", "inside", "outside", "around", "on"})
+LOCATIVE = frozenset({"in", "at", "near", "inside", "outside", "around", "on", "through",
+                      "across", "throughout"})
 PLACE_LABELS = frozenset({"PLACE", "COUNTRY"})
 
 
@@ -259,10 +314,23 @@ def _search(pattern: Pattern, actors: ActorIndex) -> Search:
 
 
 def _where_it_happened(node: Token, trigger: Token, mention: Mention) -> bool:
-    """True for a place in a locative phrase of the trigger itself: "killed in Mosul", "left the
-    bodies near Raqqa" (the event's location, not its target)."""
-    return mention.label in PLACE_LABELS and node.dep_ == "pobj" and \
-        node.head.lower_ in LOCATIVE and node.head.head is trigger
+    """True for a place in a locative phrase of the trigger itself, reached through locative
+    prepositions and "of" only: "killed in Mosul", "left the bodies near Raqqa", "demonstrated in
+    the city of Kirkuk", "arrested at a rally in Harare" (the event's location, not its target;
+    "shelled the town of Douma" is no location)."""
+    if mention.label not in PLACE_LABELS:
+        return False
+    located = False
+    while node.dep_ == "pobj" and node.head.dep_ in ("prep", "dative"):
+        preposition = node.head
+        if preposition.lower_ in LOCATIVE:
+            located = True
+        elif preposition.lower_ != "of":
+            return False
+        if preposition.head.i == trigger.i:
+            return located
+        node = preposition.head
+    return False
 
 
 def _nearby_target(token: Token, actors: ActorIndex, search: Search,
@@ -271,9 +339,12 @@ def _nearby_target(token: Token, actors: ActorIndex, search: Search,
     """Return the nearest actor (or place, as ``search`` allows) below the trigger, through its
     object and prepositional phrases (breadth first; a preposition is no step), not entering its
     subject or the clauses it governs. Tokens in ``passed`` (the content object: "moved the
-    troops") are looked through, not taken."""
+    troops") are looked through, not taken. The place where it happened is no target, unless the
+    act was done to people no actor names ("detained 1,300 people in Moscow": Russians)."""
     level = [c for c in token.children if c.dep_ not in SKIPPED_ON_THE_WAY
              and not (c.dep_ == "prep" and c.lower_ in search.partners)]  # "alongside X"
+    unnamed = any(c.dep_ in (*OBJECTS, "nsubjpass") and c.pos_ in ("NOUN", "NUM")
+                  and actors.mention_of(c) is None for c in token.children)
     for _ in range(actors.rules.nearby_target_depth):
         while any(node.pos_ == "ADP" for node in level):
             level = [c for node in level for c in (
@@ -282,11 +353,11 @@ def _nearby_target(token: Token, actors: ActorIndex, search: Search,
         if search.meeting:
             level = [n for n in level if not (n.dep_ == "pobj" and n.head.lower_ in LOCATIVE)]
         for node in level:
-            if node in (passed or ()):
+            if node in (passed or ()) or actors.owns_a_place(node):
                 continue
             mention = actors.mention_of(node) or (
                 actors.place_of(node) if search.places else None)
-            if mention is not None and not search.located and \
+            if mention is not None and not search.located and not unnamed and \
                     _where_it_happened(node, token, mention):
                 continue
             if mention is not None and not any(_same_actor(mention, m) for m in exclude or ()):
@@ -328,7 +399,7 @@ def _inherited_subject(token: Token, actors: ActorIndex) -> list[Mention]:
     current = token
     for _ in range(3):
         if current.dep_ not in ("xcomp", "conj", "advcl", "pcomp", "prep") or \
-                current.head is current:
+                current.head.i == current.i:
             return []
         through = current
         current = current.head
@@ -365,7 +436,7 @@ def _noun_arguments(token: Token, pattern: Pattern,
                         for m in _conjoined(p, actors)]  # "demands from Shona rebels"
     if not sources and token.dep_ in (*OBJECTS, "pobj"):
         governor = token.head if token.dep_ != "pobj" else token.head.head
-        if governor.lemma_.lower() in actors.rules.claim_nouns and governor.head is not governor:
+        if governor.lemma_.lower() in actors.rules.claim_nouns and governor.head.i != governor.i:
             governor = governor.head  # "X claimed responsibility for the bombing"
         for child in governor.children:
             if child.dep_ in SUBJECTS:

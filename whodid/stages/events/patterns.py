@@ -102,6 +102,16 @@ class EventRules:
     purpose_prepositions: frozenset[str]
     domestic_sectors: frozenset[str]
     state_sectors: frozenset[str]
+    insurgent_sectors: frozenset[str]
+    insurgent_opponents: frozenset[str]
+    owner_depth: int
+    home_country_lead: int
+    foreign_words: frozenset[str]
+    addressed_categories: frozenset[str]
+    addressee_depth: int
+    ethnic_homelands: dict[str, frozenset[str]]
+    place_nouns: frozenset[str]
+    domestic_target_categories: frozenset[str]
     possibility_nouns: frozenset[str]
     publishing_verbs: frozenset[str]
     published_objects: frozenset[str]
@@ -276,6 +286,17 @@ def event_rules(source: Any) -> EventRules:
         purpose_prepositions=words("purpose_prepositions"),
         domestic_sectors=words("domestic_sectors"),
         state_sectors=words("state_sectors"),
+        insurgent_sectors=words("insurgent_sectors"),
+        insurgent_opponents=words("insurgent_opponents"),
+        owner_depth=int(data["owner_depth"]),
+        home_country_lead=int(data["home_country_lead"]),
+        foreign_words=words("foreign_words"),
+        addressed_categories=words("addressed_categories"),
+        addressee_depth=int(data["addressee_depth"]),
+        place_nouns=words("place_nouns"),
+        ethnic_homelands={str(group): frozenset(str(c) for c in countries)
+                          for group, countries in data["ethnic_homelands"].items()},
+        domestic_target_categories=words("domestic_target_categories"),
         possibility_nouns=words("possibility_nouns"),
         publishing_verbs=words("publishing_verbs"),
         published_objects=words("published_objects"),
