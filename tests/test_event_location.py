@@ -116,3 +116,26 @@ def test_event_locations_are_scored_by_country_and_distance() -> None:
     assert figures["location_161km_accuracy"] == round(1 / 3, 4)
     assert figures["location_country_accuracy"] == round(1 / 3, 4)
     assert gold_location({"name": "the town of Rafah"}, index).country == "PSE"
+
+
+@pytest.mark.parametrize(("text", "trigger", "country"), [
+    ("Fighting continued in Syria on Friday. Families fled in Syria's east overnight. Charles "
+     "Lister, an analyst at an institute in Washington, said the group was weakened. Later, "
+     "gunmen attacked a checkpoint, killing two soldiers.", "attacked", "SYR"),
+    ("Aid workers were stranded in Yemen this week. Hunger spread in Yemen and aid stalled in "
+     "Yemen's ports. A doctor who lives in Oxford said children were starving. On Tuesday, "
+     "rebels attacked a convoy.", "attacked", "YEM"),
+    ("Protests spread in Iraq on Sunday. Dozens marched in Iraq's south, a lawyer in Paris "
+     "said. Later, police arrested two activists.", "arrested", "IRQ"),
+])
+def test_a_town_named_once_abroad_is_not_the_articles_focus(pipeline: Pipeline, text: str,
+                                                             trigger: str, country: str) -> None:
+    assert located(pipeline, text, trigger)[1] == country
+
+
+def test_of_equally_named_towns_the_focus_lies_in_the_leading_country(
+        pipeline: Pipeline) -> None:
+    text = ("Militants were held in Mosul and later in Raqqa. Strikes hit targets in Syria, "
+            "officials in Syria said. Families returned to Mosul and to Raqqa. Later, gunmen "
+            "attacked a checkpoint.")
+    assert located(pipeline, text, "attacked") == ("Ar Raqqah", "SYR")

@@ -62,23 +62,39 @@ def article_focus(article: Article, context: LocationContext) -> Place | None:
     """Return the place an article is about: its town, county or first-level area most named
     where something happened ("in Raqqa"; the first named of equals), else the one most named
     anywhere when named more than once, else its country most named where something happened
-    ("in Syria"; not "US troops", not a country that acts)."""
+    ("in Syria"; not "US troops", not a country that acts). A town named once is the focus
+    only when it is the article's first place where something happened or lies in its leading
+    country, the one those places name most (a town counting for its country): "an expert at
+    an institute in Washington" does not make an article about the fighting in Syria an
+    American one; of equally named towns, one in the leading country first."""
     located = [p for p in article.places if p.lat is not None and p.geonameid is not None]
     tokens: dict[int, list[int]] = {}
     for i, place in context.by_token.items():
         tokens.setdefault(place.start, []).append(i)
     where = [p for p in located if any(_where(article.doc[i], None, context) and not _origin(
         article.doc[i]) for i in tokens.get(p.start, ()))]
+    leading = _leading_country(where)
     local = Counter(p.geonameid for p in where if p.feature in LOCAL_FEATURES)
     if not local:
         local = Counter(p.geonameid for p in located if p.feature in LOCAL_FEATURES)
         local = Counter({k: n for k, n in local.items() if n > 1})
+    first = where[0].geonameid if where else None
+    ranked = sorted((k for k in local if local[k] > 1 or k == first or _country_of(
+        k, located) == leading), key=lambda k: (-local[k], _country_of(k, located) != leading))
     countries = Counter(p.geonameid for p in where if p.feature in COUNTRY_FEATURES)
-    for counts in (local, countries):
-        if counts:
-            chosen = counts.most_common(1)[0][0]
-            return next(p for p in located if p.geonameid == chosen)
-    return None
+    chosen = ranked[0] if ranked else (countries.most_common(1)[0][0] if countries else None)
+    return next((p for p in located if p.geonameid == chosen), None) if chosen else None
+
+
+def _leading_country(where: list[Place]) -> str | None:
+    """Return the country the places where something happened name most (a country or a place
+    in it; the first named of equals), None when none has a country."""
+    counts = Counter(p.country for p in where if p.country)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _country_of(geonameid: int, places: list[Place]) -> str | None:
+    return next(p.country for p in places if p.geonameid == geonameid)
 
 
 def event_location(event: Event, article: Article, context: LocationContext) -> Location | None:
