@@ -93,7 +93,7 @@ def _leading_country(where: list[Place]) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-def _country_of(geonameid: int, places: list[Place]) -> str | None:
+def _country_of(geonameid: int | None, places: list[Place]) -> str | None:
     return next(p.country for p in places if p.geonameid == geonameid)
 
 
