@@ -139,3 +139,20 @@ def test_of_equally_named_towns_the_focus_lies_in_the_leading_country(
             "officials in Syria said. Families returned to Mosul and to Raqqa. Later, gunmen "
             "attacked a checkpoint.")
     assert located(pipeline, text, "attacked") == ("Ar Raqqah", "SYR")
+
+
+@pytest.mark.parametrize(("text", "trigger", "name"), [
+    # a gerund after "for", "after", ... is another action, with a place of its own
+    ("Police in France detained two men. On Friday, a court jailed a man for fighting in Iraq.",
+     "jailed", "France"),
+    ("A court in Berlin jailed an activist for protesting in Munich.", "jailed", "Berlin"),
+    ("Police in Kenya held a man on Monday. Officers arrested a student on Friday after "
+     "studying in Khartoum.", "arrested", "Kenya"),
+    # a capital naming the meeting ("the Vienna talks") is its place, not a government
+    ("The Vienna talks were marked by anger from the regime over proposals from France.",
+     "talks", "Vienna"),
+    ("The Ankara talks were marked by anger over proposals from Britain.", "talks", "Ankara"),
+])
+def test_a_place_of_another_action_or_of_the_meetings_name(pipeline: Pipeline, text: str,
+                                                           trigger: str, name: str) -> None:
+    assert located(pipeline, text, trigger)[0] == name
