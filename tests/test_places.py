@@ -193,3 +193,17 @@ def test_a_name_the_gazetteer_lacks_is_placed_at_a_town_of_the_articles_area(
                         "Station on Monday after a fire.", "2019-10-20")
     station = [p for p in article.places if "Vienna" in p.text]
     assert station and (station[0].name, station[0].admin1) == ("Vienna", "Virginia"), station
+
+
+@pytest.mark.parametrize(("text", "toponym", "country"), [
+    # an abbreviated "St." is the written-out "Saint" of the place's own name
+    ("Russia will expel US diplomats and close the US consulate in St. Petersburg.",
+     "St. Petersburg", "RUS"),
+    ("Fans gathered outside the stadium in St. Petersburg before the Russian cup final.",
+     "St. Petersburg", "RUS"),
+    ("Pilgrims filled the cathedral square of St. Petersburg on Sunday morning.",
+     "St. Petersburg", "RUS"),
+])
+def test_an_abbreviated_saint_is_the_places_own_name(pipeline: Pipeline, text: str,
+                                                    toponym: str, country: str) -> None:
+    assert resolved(pipeline, text, toponym)[0] == country

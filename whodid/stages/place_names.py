@@ -1,7 +1,7 @@
 """What a name says about the places it may mean: pure functions over gazetteer candidates.
 
-- ``own_name``: a name is the place's own (with or without its Arabic article), not one of its
-  GeoNames alternate names;
+- ``own_name``: a name is the place's own (with or without its Arabic article, "St." or
+  "Saint"), not one of its GeoNames alternate names;
 - ``own_names_first``: the towns that have a name as their own before those that merely have it
   as an alternate;
 - ``cities_before_their_areas``: a city before the area it gives its name to;
@@ -25,12 +25,26 @@ def own_name(entry: GazetteerEntry, key: str) -> bool:
 ARTICLES = ("al ", "al-", "el ", "el-", "ad-", "ar-", "as-", "ash-", "at-", "az-", "an-")
 
 
+# Abbreviated first words of place names and what they stand for ("St. Petersburg").
+ABBREVIATIONS = (("st. ", "saint "), ("st ", "saint "), ("ste. ", "sainte "),
+                 ("ste ", "sainte "), ("mt. ", "mount "), ("mt ", "mount "), ("ft. ", "fort "),
+                 ("ft ", "fort "))
+
+
 def spelling_of(key: str, own: str) -> bool:
     """True when ``key`` is ``own`` without its Arabic article or with it ("Qamishli" for Al
-    Qamishli); never a near spelling ("Minneota" is a village, not "Minnesota")."""
-    own = next((own[len(a):] for a in ARTICLES if own.startswith(a)), own)
-    key = next((key[len(a):] for a in ARTICLES if key.startswith(a)), key)
+    Qamishli), or with its first word abbreviated or written out ("St. Petersburg" for Saint
+    Petersburg, "Mount Vernon" for Mt. Vernon); never a near spelling ("Minneota" is a village,
+    not "Minnesota")."""
+    own = _written_out(next((own[len(a):] for a in ARTICLES if own.startswith(a)), own))
+    key = _written_out(next((key[len(a):] for a in ARTICLES if key.startswith(a)), key))
     return own == key
+
+
+def _written_out(name: str) -> str:
+    """Return a folded name with an abbreviated first word written out ("saint petersburg")."""
+    return next((full + name[len(short):] for short, full in ABBREVIATIONS
+                 if name.startswith(short)), name)
 
 
 def own_names_first(candidates: list[GazetteerEntry], key: str, index: GazetteerIndex
