@@ -207,3 +207,16 @@ def test_a_name_the_gazetteer_lacks_is_placed_at_a_town_of_the_articles_area(
 def test_an_abbreviated_saint_is_the_places_own_name(pipeline: Pipeline, text: str,
                                                     toponym: str, country: str) -> None:
     assert resolved(pipeline, text, toponym)[0] == country
+
+
+@pytest.mark.parametrize(("text", "toponym", "admin1"), [
+    # a first-level area the article names weighs for its own towns over a foreign capital
+    ("Officials in Virginia said Fairfax and Vienna were hit by storms on Monday.", "Vienna",
+     "Virginia"),
+    ("Storms flooded roads in Texas on Monday, and Tyler and Paris lost power, officials in "
+     "Texas said.", "Paris", "Texas"),
+    ("Officials in Ohio said Dayton and Lima were hit by storms on Monday.", "Lima", "Ohio"),
+])
+def test_a_named_state_weighs_for_its_towns_over_a_capital(pipeline: Pipeline, text: str,
+                                                          toponym: str, admin1: str) -> None:
+    assert resolved(pipeline, text, toponym)[1] == admin1

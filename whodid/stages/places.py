@@ -217,7 +217,8 @@ def _resolution(article: Article, index: GazetteerIndex, rules: PlaceRules, rank
     doc = article.doc
     toponyms = _toponyms(doc, article.mentions, index, rules, article.dateline)
     context = PlaceContext(countries=Counter(m.actor.country for m in article.mentions
-                                             if m.actor is not None and m.actor.country))
+                                             if m.actor is not None and m.actor.country
+                                             and not _capital_for_country(m, index)))
     dateline = _dateline_entry(article, index, rules, context.countries)
     if dateline is not None:
         context.countries[dateline.country] += 2
@@ -247,6 +248,16 @@ def _resolution(article: Article, index: GazetteerIndex, rules: PlaceRules, rank
     _choices(toponyms, doc, index, rules, ranker, context)  # the points of its places
     local = _local_toponyms(doc, article.mentions, toponyms, index, rules, context)
     return sorted(toponyms + local, key=lambda t: t.start), context, dateline
+
+
+def _capital_for_country(mention: Mention, index: GazetteerIndex) -> bool:
+    """True for a country mention that names a town, not a country: a capital standing for
+    its government ("Vienna said") is no evidence that the article is about that country,
+    for the town may be another ("Fairfax and Vienna" in Virginia)."""
+    if mention.label != "COUNTRY":
+        return False
+    candidates = index.lookup(ascii_fold(mention.text))
+    return bool(candidates) and not any(e.feature == "country" for e in candidates)
 
 
 def _shared_areas(toponyms: list[_Toponym], context: PlaceContext) -> Counter[tuple[str, str]]:
@@ -299,20 +310,26 @@ def _choices(toponyms: list[_Toponym], doc: Doc, index: GazetteerIndex, rules: P
              ranker: Ranker, context: PlaceContext) -> dict[int, GazetteerEntry]:
     """Return the chosen candidate of each toponym by its number: ranked once without the
     points of the article's places, then again with the points of the towns and counties the
-    first ranking chose (``context.points`` is set)."""
+    first ranking chose (``context.points`` is set) and the first-level areas it chose counted
+    among the article's areas."""
     forms = {position: _form(toponym, doc, index, rules, position)
              for position, toponym in enumerate(toponyms) if toponym.candidates}
     context.points = {}
     chosen: dict[int, GazetteerEntry] = {}
     kinds = {position: toponym.kind for position, toponym in enumerate(toponyms)}
+    ranking = context
     for _ in range(2):
         chosen = {position: ranker.best(of_kind(own_names_first(
                       toponyms[position].candidates, toponyms[position].key, index),
-                      kinds[position]), form, context)
+                      kinds[position]), form, ranking)
                   for position, form in forms.items()}
         context.points = {position: (e.lat, e.lon) for position, e in chosen.items()
                           if e.feature in LOCAL_FEATURES and _telling(e, rules)}
         kinds.update(_coordinated_kinds(toponyms, doc, chosen))
+        named = Counter((e.country, e.admin1 or "") for e in chosen.values()
+                        if e.feature == "admin1")  # "officials in Virginia": its towns first
+        ranking = replace(context, admin1s=context.admin1s + named, _nearest=None,
+                          countries=context.countries + Counter(c for c, _ in named.elements()))
     return chosen
 
 
