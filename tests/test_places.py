@@ -220,3 +220,18 @@ def test_an_abbreviated_saint_is_the_places_own_name(pipeline: Pipeline, text: s
 def test_a_named_state_weighs_for_its_towns_over_a_capital(pipeline: Pipeline, text: str,
                                                           toponym: str, admin1: str) -> None:
     assert resolved(pipeline, text, toponym)[1] == admin1
+
+
+@pytest.mark.parametrize(("text", "toponym", "country"), [
+    # a state of the article's own country among its other states, not the foreign country
+    ("Crews from Washington flew to Alaska, Hawaii and Florida this year, and were invited to "
+     "train with the Georgia National Guard in the spring.", "Georgia", "USA"),
+    ("Storms hit Texas, Oklahoma and Kansas on Monday before moving on to Georgia overnight.",
+     "Georgia", "USA"),
+    # with no state of that country around, the country
+    ("Protesters marched in Tbilisi on Sunday, and the government of Georgia called for calm.",
+     "Georgia", "GEO"),
+])
+def test_a_home_state_among_states_is_not_the_foreign_country(pipeline: Pipeline, text: str,
+                                                              toponym: str, country: str) -> None:
+    assert resolved(pipeline, text, toponym)[0] == country

@@ -5,10 +5,14 @@
 - ``own_names_first``: the towns that have a name as their own before those that merely have it
   as an alternate;
 - ``cities_before_their_areas``: a city before the area it gives its name to;
-- ``of_kind``: the candidates of the kind a toponym's words ask for.
+- ``of_kind``: the candidates of the kind a toponym's words ask for;
+- ``home_area_before_country``: a first-level area of the article's own country before a
+  foreign country of its name ("Georgia" among Florida and Alaska).
 """
 
 from __future__ import annotations
+
+from collections import Counter
 
 from whodid.knowledge.gazetteer import GazetteerEntry, GazetteerIndex, ascii_fold
 
@@ -78,3 +82,25 @@ def cities_before_their_areas(candidates: list[GazetteerEntry]) -> list[Gazettee
     kept = [e for e in candidates if not (e.feature in ("admin1", "admin2") and any(
         namesake(e, c) for c in candidates))]
     return kept or candidates
+
+
+MIN_HOME_AREAS = 2  # first-level areas of its own country an article names besides the name
+
+
+def home_area_before_country(candidates: list[GazetteerEntry], countries: Counter[str],
+                             admin1s: Counter[tuple[str, str]]) -> list[GazetteerEntry]:
+    """Return the candidates without a foreign country when one of them is a first-level area
+    of the article's leading country (most named in ``countries``) and the article names at
+    least MIN_HOME_AREAS other first-level areas of that country (``admin1s``): "Georgia"
+    among Florida, Alaska and Hawaii is the state; with only "Tbilisi" around, the country."""
+    if not countries:
+        return candidates
+    home = countries.most_common(1)[0][0]
+    areas = [e for e in candidates if e.feature == "admin1" and e.country == home]
+    if not areas:
+        return candidates
+    others = {a for (c, a), n in admin1s.items() if c == home and n > 0} - {
+        e.admin1 or "" for e in areas}
+    if len(others) < MIN_HOME_AREAS:
+        return candidates
+    return [e for e in candidates if not (e.feature == "country" and e.country != home)]

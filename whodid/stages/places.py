@@ -44,6 +44,7 @@ from whodid.model import Article, Dateline, Mention, Place
 from whodid.stages.event_location import LocationContext, article_focus, event_location
 from whodid.stages.place_names import (
     cities_before_their_areas,
+    home_area_before_country,
     of_kind,
     own_name,
     own_names_first,
@@ -319,9 +320,9 @@ def _choices(toponyms: list[_Toponym], doc: Doc, index: GazetteerIndex, rules: P
     kinds = {position: toponym.kind for position, toponym in enumerate(toponyms)}
     ranking = context
     for _ in range(2):
-        chosen = {position: ranker.best(of_kind(own_names_first(
+        chosen = {position: ranker.best(home_area_before_country(of_kind(own_names_first(
                       toponyms[position].candidates, toponyms[position].key, index),
-                      kinds[position]), form, ranking)
+                      kinds[position]), ranking.countries, ranking.admin1s), form, ranking)
                   for position, form in forms.items()}
         context.points = {position: (e.lat, e.lon) for position, e in chosen.items()
                           if e.feature in LOCAL_FEATURES and _telling(e, rules)}
