@@ -235,3 +235,21 @@ def test_a_named_state_weighs_for_its_towns_over_a_capital(pipeline: Pipeline, t
 def test_a_home_state_among_states_is_not_the_foreign_country(pipeline: Pipeline, text: str,
                                                               toponym: str, country: str) -> None:
     assert resolved(pipeline, text, toponym)[0] == country
+
+
+@pytest.mark.parametrize(("text", "toponym", "country"), [
+    # a demonym is its country, not a small town spelt like it
+    ("The parents of Jack Letts, a Briton held by Kurds in Syria, asked for help.", "Briton",
+     "GBR"),
+    ("Two Syrians and a Canadian were detained at the border on Friday.", "Canadian", "CAN"),
+    ("A Briton and a Canadian were freed by the kidnappers on Sunday.", "Briton", "GBR"),
+])
+def test_a_demonym_is_its_country_not_a_namesake_town(pipeline: Pipeline, text: str,
+                                                      toponym: str, country: str) -> None:
+    assert resolved(pipeline, text, toponym)[0] == country
+
+
+def test_a_demonym_inside_a_longer_name_is_not_its_country(pipeline: Pipeline) -> None:
+    article = code_text(pipeline, "Talks to modernise the North American Free Trade Agreement "
+                        "resumed in Montreal on Monday.", "2019-10-20")
+    assert not [p for p in article.places if p.text == "American" and p.country == "USA"]

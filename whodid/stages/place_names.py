@@ -6,6 +6,7 @@
   as an alternate;
 - ``cities_before_their_areas``: a city before the area it gives its name to;
 - ``of_kind``: the candidates of the kind a toponym's words ask for;
+- ``country_of_demonym``: the country a demonym names ("Briton"), not a town spelt like it;
 - ``home_area_before_country``: a first-level area of the article's own country before a
   foreign country of its name ("Georgia" among Florida and Alaska).
 """
@@ -13,8 +14,10 @@
 from __future__ import annotations
 
 from collections import Counter
+from functools import cache
 
 from whodid.knowledge.gazetteer import GazetteerEntry, GazetteerIndex, ascii_fold
+from whodid.knowledge.rules import packaged, tsv_rows
 
 
 def own_name(entry: GazetteerEntry, key: str) -> bool:
@@ -104,3 +107,25 @@ def home_area_before_country(candidates: list[GazetteerEntry], countries: Counte
     if len(others) < MIN_HOME_AREAS:
         return candidates
     return [e for e in candidates if not (e.feature == "country" and e.country != home)]
+
+
+def country_of_demonym(candidates: list[GazetteerEntry], country: str, index: GazetteerIndex,
+                       alone: bool = True) -> list[GazetteerEntry]:
+    """Return the candidates of a name the actors stage read as ``country`` (ISO alpha-3): the
+    country's own entry among them, else, when none of them lies in that country and the name
+    stands ``alone`` (a demonym: "a Briton", "a Canadian"; not the end of "North American"),
+    the country itself rather than Britton or Canadian, Oklahoma; else all ("Vienna" may
+    still be Vienna, Virginia)."""
+    own = [e for e in candidates if e.feature == "country" and e.country == country]
+    if own or not alone or any(e.country == country for e in candidates):
+        return own or candidates
+    geonameid = _country_ids().get(country)
+    entry = index.by_id(geonameid) if geonameid is not None else None
+    return [entry] if entry is not None else candidates
+
+
+@cache
+def _country_ids() -> dict[str, int]:
+    """Return the GeoNames id of each country by ISO alpha-3 (data/places/country_points.tsv)."""
+    return {row["iso3"]: int(row["geonameid"])
+            for row in tsv_rows(packaged("places/country_points.tsv"))}

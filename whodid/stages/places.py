@@ -44,6 +44,7 @@ from whodid.model import Article, Dateline, Mention, Place
 from whodid.stages.event_location import LocationContext, article_focus, event_location
 from whodid.stages.place_names import (
     cities_before_their_areas,
+    country_of_demonym,
     home_area_before_country,
     of_kind,
     own_name,
@@ -439,8 +440,8 @@ def _toponyms(doc: Doc, mentions: list[Mention], index: GazetteerIndex,
                 break
         key, candidates = _lookup(list(doc[start:end]), index, rules)
         if country is not None:
-            candidates = [e for e in candidates if e.feature == "country"
-                          and e.country == country] or candidates
+            candidates = country_of_demonym(candidates, country, index, alone=start == 0 or
+                                            doc[start - 1].pos_ != "PROPN")
         if strict:  # a name spaCy did not call a place: only places of that very name
             after_preposition = _after_locative_preposition(doc[start:end], rules)
             candidates = [e for e in candidates if own_name(e, key) and (
