@@ -157,3 +157,28 @@ def test_runs_of_blank_lines_collapse_to_one(tmp_path: Path, options: Options) -
     article = clean_text(tmp_path, options, "One.\n\n \n\u00a0\n\n\nTwo.\n \nThree.")
     assert article.text == "One.\n\nTwo.\n \nThree."
     assert any(span.reason == "blank lines" for span in article.removed)
+
+
+@pytest.mark.parametrize(("body", "place", "text"), [
+    # a wire dateline glued to its double hyphen and outlet
+    ("PLEASANTON, Calif.--A maker of sensors said on Monday it had grown.",
+     "Pleasanton", "PLEASANTON, Calif.--"),
+    ("BOISE, Idaho--( )--The company opened a plant.", "Boise", "BOISE, Idaho--"),
+    # a dateline opening a sentence after a header run into the first paragraph
+    ("Source: Office of the Mayor Headline: Mayor Speaks at Grant Event. IMMOKALEE – The mayor "
+     "offered remarks at an event on Monday.", "Immokalee", "IMMOKALEE –"),
+    ("Press release. Headline: Port Opens. SAVANNAH — The port opened a terminal on Friday.",
+     "Savannah", "SAVANNAH —"),
+])
+def test_datelines_glued_to_hyphens_or_after_a_header(tmp_path: Path, options: Options,
+                                                      body: str, place: str, text: str) -> None:
+    article = clean_text(tmp_path, options, body)
+    assert article.dateline is not None
+    assert (article.dateline.place, article.dateline.text) == (place, text)
+
+
+def test_a_short_capitalised_word_inside_a_paragraph_is_no_dateline(tmp_path: Path,
+                                                                     options: Options) -> None:
+    article = clean_text(tmp_path, options, "Officials met on Monday. US – China talks resumed "
+                         "after a pause, and the envoys said little.")
+    assert article.dateline is None

@@ -116,3 +116,43 @@ def test_event_locations_are_scored_by_country_and_distance() -> None:
     assert figures["location_161km_accuracy"] == round(1 / 3, 4)
     assert figures["location_country_accuracy"] == round(1 / 3, 4)
     assert gold_location({"name": "the town of Rafah"}, index).country == "PSE"
+
+
+@pytest.mark.parametrize(("text", "trigger", "country"), [
+    ("Fighting continued in Syria on Friday. Families fled in Syria's east overnight. Charles "
+     "Lister, an analyst at an institute in Washington, said the group was weakened. Later, "
+     "gunmen attacked a checkpoint, killing two soldiers.", "attacked", "SYR"),
+    ("Aid workers were stranded in Yemen this week. Hunger spread in Yemen and aid stalled in "
+     "Yemen's ports. A doctor who lives in Oxford said children were starving. On Tuesday, "
+     "rebels attacked a convoy.", "attacked", "YEM"),
+    ("Protests spread in Iraq on Sunday. Dozens marched in Iraq's south, a lawyer in Paris "
+     "said. Later, police arrested two activists.", "arrested", "IRQ"),
+])
+def test_a_town_named_once_abroad_is_not_the_articles_focus(pipeline: Pipeline, text: str,
+                                                             trigger: str, country: str) -> None:
+    assert located(pipeline, text, trigger)[1] == country
+
+
+def test_of_equally_named_towns_the_focus_lies_in_the_leading_country(
+        pipeline: Pipeline) -> None:
+    text = ("Militants were held in Mosul and later in Raqqa. Strikes hit targets in Syria, "
+            "officials in Syria said. Families returned to Mosul and to Raqqa. Later, gunmen "
+            "attacked a checkpoint.")
+    assert located(pipeline, text, "attacked") == ("Ar Raqqah", "SYR")
+
+
+@pytest.mark.parametrize(("text", "trigger", "name"), [
+    # a gerund after "for", "after", ... is another action, with a place of its own
+    ("Police in France detained two men. On Friday, a court jailed a man for fighting in Iraq.",
+     "jailed", "France"),
+    ("A court in Berlin jailed an activist for protesting in Munich.", "jailed", "Berlin"),
+    ("Police in Kenya held a man on Monday. Officers arrested a student on Friday after "
+     "studying in Khartoum.", "arrested", "Kenya"),
+    # a capital naming the meeting ("the Vienna talks") is its place, not a government
+    ("The Vienna talks were marked by anger from the regime over proposals from France.",
+     "talks", "Vienna"),
+    ("The Ankara talks were marked by anger over proposals from Britain.", "talks", "Ankara"),
+])
+def test_a_place_of_another_action_or_of_the_meetings_name(pipeline: Pipeline, text: str,
+                                                           trigger: str, name: str) -> None:
+    assert located(pipeline, text, trigger)[0] == name

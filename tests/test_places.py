@@ -193,3 +193,63 @@ def test_a_name_the_gazetteer_lacks_is_placed_at_a_town_of_the_articles_area(
                         "Station on Monday after a fire.", "2019-10-20")
     station = [p for p in article.places if "Vienna" in p.text]
     assert station and (station[0].name, station[0].admin1) == ("Vienna", "Virginia"), station
+
+
+@pytest.mark.parametrize(("text", "toponym", "country"), [
+    # an abbreviated "St." is the written-out "Saint" of the place's own name
+    ("Russia will expel US diplomats and close the US consulate in St. Petersburg.",
+     "St. Petersburg", "RUS"),
+    ("Fans gathered outside the stadium in St. Petersburg before the Russian cup final.",
+     "St. Petersburg", "RUS"),
+    ("Pilgrims filled the cathedral square of St. Petersburg on Sunday morning.",
+     "St. Petersburg", "RUS"),
+])
+def test_an_abbreviated_saint_is_the_places_own_name(pipeline: Pipeline, text: str,
+                                                    toponym: str, country: str) -> None:
+    assert resolved(pipeline, text, toponym)[0] == country
+
+
+@pytest.mark.parametrize(("text", "toponym", "admin1"), [
+    # a first-level area the article names weighs for its own towns over a foreign capital
+    ("Officials in Virginia said Fairfax and Vienna were hit by storms on Monday.", "Vienna",
+     "Virginia"),
+    ("Storms flooded roads in Texas on Monday, and Tyler and Paris lost power, officials in "
+     "Texas said.", "Paris", "Texas"),
+    ("Officials in Ohio said Dayton and Lima were hit by storms on Monday.", "Lima", "Ohio"),
+])
+def test_a_named_state_weighs_for_its_towns_over_a_capital(pipeline: Pipeline, text: str,
+                                                          toponym: str, admin1: str) -> None:
+    assert resolved(pipeline, text, toponym)[1] == admin1
+
+
+@pytest.mark.parametrize(("text", "toponym", "country"), [
+    # a state of the article's own country among its other states, not the foreign country
+    ("Crews from Washington flew to Alaska, Hawaii and Florida this year, and were invited to "
+     "train with the Georgia National Guard in the spring.", "Georgia", "USA"),
+    ("Storms hit Texas, Oklahoma and Kansas on Monday before moving on to Georgia overnight.",
+     "Georgia", "USA"),
+    # with no state of that country around, the country
+    ("Protesters marched in Tbilisi on Sunday, and the government of Georgia called for calm.",
+     "Georgia", "GEO"),
+])
+def test_a_home_state_among_states_is_not_the_foreign_country(pipeline: Pipeline, text: str,
+                                                              toponym: str, country: str) -> None:
+    assert resolved(pipeline, text, toponym)[0] == country
+
+
+@pytest.mark.parametrize(("text", "toponym", "country"), [
+    # a demonym is its country, not a small town spelt like it
+    ("The parents of Jack Letts, a Briton held by Kurds in Syria, asked for help.", "Briton",
+     "GBR"),
+    ("Two Syrians and a Canadian were detained at the border on Friday.", "Canadian", "CAN"),
+    ("A Briton and a Canadian were freed by the kidnappers on Sunday.", "Briton", "GBR"),
+])
+def test_a_demonym_is_its_country_not_a_namesake_town(pipeline: Pipeline, text: str,
+                                                      toponym: str, country: str) -> None:
+    assert resolved(pipeline, text, toponym)[0] == country
+
+
+def test_a_demonym_inside_a_longer_name_is_not_its_country(pipeline: Pipeline) -> None:
+    article = code_text(pipeline, "Talks to modernise the North American Free Trade Agreement "
+                        "resumed in Montreal on Monday.", "2019-10-20")
+    assert not [p for p in article.places if p.text == "American" and p.country == "USA"]

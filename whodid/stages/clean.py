@@ -168,11 +168,23 @@ def find_dateline(text: str) -> Dateline | None:
             match = pattern.fullmatch(line)
             if match and not line.endswith("."):
                 return _dateline(match, offset)
-        for pattern in rules.datelines:
-            match = pattern.match(line)
-            if match and len(line) > match.end():
-                return _dateline(match, offset)
+        for start in _sentence_starts(line, rules.dateline_reach):
+            for pattern in rules.datelines:
+                match = pattern.match(line, start)
+                if match and len(line) > match.end() and (
+                        start == 0 or len(match.group("place")) >= MIN_INNER_PLACE):
+                    return _dateline(match, offset)
     return None
+
+
+# The shortest place a dateline inside a paragraph may name ("US – China talks" is none).
+MIN_INNER_PLACE = 4
+
+
+def _sentence_starts(line: str, reach: int) -> list[int]:
+    """Return where a paragraph's sentences start within its first ``reach`` characters: its
+    start, then after each full stop, question or exclamation mark and a space."""
+    return [0] + [m.end() for m in re.finditer(r"[.!?]\s+", line[:reach])]
 
 
 def _dateline(match: re.Match[str], offset: int) -> Dateline:

@@ -37,6 +37,10 @@ if TYPE_CHECKING:
 CLAUSE_LIMITS = frozenset({"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis",
                            "nsubj", "csubj", "csubjpass", "mark", "punct", "cc", "aux",
                            "auxpass", "neg"})
+# Prepositions whose gerund names another action, the reason or the time of the event ("a
+# prosecution for fighting in Syria", "arrested after returning from Iraq"), not its manner.
+OTHER_ACTION = frozenset({"for", "after", "before", "since", "over", "against", "about",
+                          "despite", "without", "until"})
 # How a toponym token hangs on the noun phrase it belongs to ("Idlib province", "Greece's").
 PHRASE_PARTS = frozenset({"compound", "poss", "appos", "conj", "amod", "nmod"})
 # Of those, the ways a country is named as an actor's home rather than a place ("US troops").
@@ -62,23 +66,39 @@ def article_focus(article: Article, context: LocationContext) -> Place | None:
     """Return the place an article is about: its town, county or first-level area most named
     where something happened ("in Raqqa"; the first named of equals), else the one most named
     anywhere when named more than once, else its country most named where something happened
-    ("in Syria"; not "US troops", not a country that acts)."""
+    ("in Syria"; not "US troops", not a country that acts). A town named once is the focus
+    only when it is the article's first place where something happened or lies in its leading
+    country, the one those places name most (a town counting for its country): "an expert at
+    an institute in Washington" does not make an article about the fighting in Syria an
+    American one; of equally named towns, one in the leading country first."""
     located = [p for p in article.places if p.lat is not None and p.geonameid is not None]
     tokens: dict[int, list[int]] = {}
     for i, place in context.by_token.items():
         tokens.setdefault(place.start, []).append(i)
     where = [p for p in located if any(_where(article.doc[i], None, context) and not _origin(
         article.doc[i]) for i in tokens.get(p.start, ()))]
+    leading = _leading_country(where)
     local = Counter(p.geonameid for p in where if p.feature in LOCAL_FEATURES)
     if not local:
         local = Counter(p.geonameid for p in located if p.feature in LOCAL_FEATURES)
         local = Counter({k: n for k, n in local.items() if n > 1})
+    first = where[0].geonameid if where else None
+    ranked = sorted((k for k in local if local[k] > 1 or k == first or _country_of(
+        k, located) == leading), key=lambda k: (-local[k], _country_of(k, located) != leading))
     countries = Counter(p.geonameid for p in where if p.feature in COUNTRY_FEATURES)
-    for counts in (local, countries):
-        if counts:
-            chosen = counts.most_common(1)[0][0]
-            return next(p for p in located if p.geonameid == chosen)
-    return None
+    chosen = ranked[0] if ranked else (countries.most_common(1)[0][0] if countries else None)
+    return next((p for p in located if p.geonameid == chosen), None) if chosen else None
+
+
+def _leading_country(where: list[Place]) -> str | None:
+    """Return the country the places where something happened name most (a country or a place
+    in it; the first named of equals), None when none has a country."""
+    counts = Counter(p.country for p in where if p.country)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _country_of(geonameid: int | None, places: list[Place]) -> str | None:
+    return next(p.country for p in places if p.geonameid == geonameid)
 
 
 def event_location(event: Event, article: Article, context: LocationContext) -> Location | None:
@@ -141,14 +161,25 @@ def _place_below(top: Token, context: LocationContext) -> Place | None:
     says where the event was."""
     level = [top]
     for depth in range(MAX_DEPTH):
-        level = [c for t in level for c in t.children if c.dep_ not in CLAUSE_LIMITS or (
-            depth == 0 and top.pos_ == "NOUN" and c.dep_ in ("acl", "relcl"))]
+        level = [c for t in level for c in t.children if (c.dep_ not in CLAUSE_LIMITS or (
+            depth == 0 and top.pos_ == "NOUN" and c.dep_ in ("acl", "relcl")))
+            and not _other_action(c)]
         found = [t for t in level if t.i in context.by_token and _where(t, top, context)]
         if found:
             return context.by_token[min(found, key=lambda t: abs(t.i - top.i)).i]
         if not level:
             return None
     return None
+
+
+def _other_action(token: Token) -> bool:
+    """True for the gerund of a preposition that names another action (OTHER_ACTION), parsed
+    as a verb or as a bare noun ("jailed for fighting in Iraq"; not "after the fighting")."""
+    if token.head.lower_ not in OTHER_ACTION:
+        return False
+    return (token.dep_ == "pcomp" and token.pos_ == "VERB") or (
+        token.dep_ == "pobj" and token.lower_.endswith("ing") and token.pos_ in ("NOUN", "VERB")
+        and not any(c.dep_ in ("det", "poss") for c in token.children))
 
 
 def _sentence_place(trigger: Token, context: LocationContext) -> Place | None:
@@ -160,7 +191,8 @@ def _sentence_place(trigger: Token, context: LocationContext) -> Place | None:
         head = _clause_head(head.head)
         clauses.add(head.i)
     found = [t for t in trigger.sent if t.i in context.by_token and _where(t, None, context)
-             and _in_clauses(t, clauses) and not _origin(t)]
+             and _in_clauses(t, clauses) and not _origin(t)
+             and not any(_other_action(a) for a in t.ancestors)]
     if not found:
         return None
     return context.by_token[min(found, key=lambda t: abs(t.i - trigger.i)).i]
@@ -196,6 +228,8 @@ def _where(token: Token, trigger: Token | None, context: LocationContext) -> boo
     preposition (through "of": "in the north of Idlib"), a part of such an object that is not
     a country named as an actor's home, or the direct object or passive subject of the trigger
     that no actor claims as a country."""
+    if trigger is not None and token.dep_ == "compound" and token.head.i == trigger.i:
+        return context.by_token[token.i].feature not in COUNTRY_FEATURES  # "the Vienna talks"
     phrase = token
     while phrase.dep_ in PHRASE_PARTS and phrase.head.i != phrase.i:
         if phrase.dep_ in AFFILIATIONS and phrase.head.i not in context.by_token and (

@@ -1,16 +1,23 @@
 """What a name says about the places it may mean: pure functions over gazetteer candidates.
 
-- ``own_name``: a name is the place's own (with or without its Arabic article), not one of its
-  GeoNames alternate names;
+- ``own_name``: a name is the place's own (with or without its Arabic article, "St." or
+  "Saint"), not one of its GeoNames alternate names;
 - ``own_names_first``: the towns that have a name as their own before those that merely have it
   as an alternate;
 - ``cities_before_their_areas``: a city before the area it gives its name to;
-- ``of_kind``: the candidates of the kind a toponym's words ask for.
+- ``of_kind``: the candidates of the kind a toponym's words ask for;
+- ``country_of_demonym``: the country a demonym names ("Briton"), not a town spelt like it;
+- ``home_area_before_country``: a first-level area of the article's own country before a
+  foreign country of its name ("Georgia" among Florida and Alaska).
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from functools import cache
+
 from whodid.knowledge.gazetteer import GazetteerEntry, GazetteerIndex, ascii_fold
+from whodid.knowledge.rules import packaged, tsv_rows
 
 
 def own_name(entry: GazetteerEntry, key: str) -> bool:
@@ -25,12 +32,26 @@ def own_name(entry: GazetteerEntry, key: str) -> bool:
 ARTICLES = ("al ", "al-", "el ", "el-", "ad-", "ar-", "as-", "ash-", "at-", "az-", "an-")
 
 
+# Abbreviated first words of place names and what they stand for ("St. Petersburg").
+ABBREVIATIONS = (("st. ", "saint "), ("st ", "saint "), ("ste. ", "sainte "),
+                 ("ste ", "sainte "), ("mt. ", "mount "), ("mt ", "mount "), ("ft. ", "fort "),
+                 ("ft ", "fort "))
+
+
 def spelling_of(key: str, own: str) -> bool:
     """True when ``key`` is ``own`` without its Arabic article or with it ("Qamishli" for Al
-    Qamishli); never a near spelling ("Minneota" is a village, not "Minnesota")."""
-    own = next((own[len(a):] for a in ARTICLES if own.startswith(a)), own)
-    key = next((key[len(a):] for a in ARTICLES if key.startswith(a)), key)
+    Qamishli), or with its first word abbreviated or written out ("St. Petersburg" for Saint
+    Petersburg, "Mount Vernon" for Mt. Vernon); never a near spelling ("Minneota" is a village,
+    not "Minnesota")."""
+    own = _written_out(next((own[len(a):] for a in ARTICLES if own.startswith(a)), own))
+    key = _written_out(next((key[len(a):] for a in ARTICLES if key.startswith(a)), key))
     return own == key
+
+
+def _written_out(name: str) -> str:
+    """Return a folded name with an abbreviated first word written out ("saint petersburg")."""
+    return next((full + name[len(short):] for short, full in ABBREVIATIONS
+                 if name.startswith(short)), name)
 
 
 def own_names_first(candidates: list[GazetteerEntry], key: str, index: GazetteerIndex
@@ -64,3 +85,47 @@ def cities_before_their_areas(candidates: list[GazetteerEntry]) -> list[Gazettee
     kept = [e for e in candidates if not (e.feature in ("admin1", "admin2") and any(
         namesake(e, c) for c in candidates))]
     return kept or candidates
+
+
+MIN_HOME_AREAS = 2  # first-level areas of its own country an article names besides the name
+
+
+def home_area_before_country(candidates: list[GazetteerEntry], countries: Counter[str],
+                             admin1s: Counter[tuple[str, str]]) -> list[GazetteerEntry]:
+    """Return the candidates without a foreign country when one of them is a first-level area
+    of the article's leading country (most named in ``countries``) and the article names at
+    least MIN_HOME_AREAS other first-level areas of that country (``admin1s``): "Georgia"
+    among Florida, Alaska and Hawaii is the state; with only "Tbilisi" around, the country."""
+    if not countries:
+        return candidates
+    home = countries.most_common(1)[0][0]
+    areas = [e for e in candidates if e.feature == "admin1" and e.country == home]
+    if not areas:
+        return candidates
+    others = {a for (c, a), n in admin1s.items() if c == home and n > 0} - {
+        e.admin1 or "" for e in areas}
+    if len(others) < MIN_HOME_AREAS:
+        return candidates
+    return [e for e in candidates if not (e.feature == "country" and e.country != home)]
+
+
+def country_of_demonym(candidates: list[GazetteerEntry], country: str, index: GazetteerIndex,
+                       alone: bool = True) -> list[GazetteerEntry]:
+    """Return the candidates of a name the actors stage read as ``country`` (ISO alpha-3): the
+    country's own entry among them, else, when none of them lies in that country and the name
+    stands ``alone`` (a demonym: "a Briton", "a Canadian"; not the end of "North American"),
+    the country itself rather than Britton or Canadian, Oklahoma; else all ("Vienna" may
+    still be Vienna, Virginia)."""
+    own = [e for e in candidates if e.feature == "country" and e.country == country]
+    if own or not alone or any(e.country == country for e in candidates):
+        return own or candidates
+    geonameid = _country_ids().get(country)
+    entry = index.by_id(geonameid) if geonameid is not None else None
+    return [entry] if entry is not None else candidates
+
+
+@cache
+def _country_ids() -> dict[str, int]:
+    """Return the GeoNames id of each country by ISO alpha-3 (data/places/country_points.tsv)."""
+    return {row["iso3"]: int(row["geonameid"])
+            for row in tsv_rows(packaged("places/country_points.tsv"))}

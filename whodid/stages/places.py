@@ -44,6 +44,8 @@ from whodid.model import Article, Dateline, Mention, Place
 from whodid.stages.event_location import LocationContext, article_focus, event_location
 from whodid.stages.place_names import (
     cities_before_their_areas,
+    country_of_demonym,
+    home_area_before_country,
     of_kind,
     own_name,
     own_names_first,
@@ -217,7 +219,8 @@ def _resolution(article: Article, index: GazetteerIndex, rules: PlaceRules, rank
     doc = article.doc
     toponyms = _toponyms(doc, article.mentions, index, rules, article.dateline)
     context = PlaceContext(countries=Counter(m.actor.country for m in article.mentions
-                                             if m.actor is not None and m.actor.country))
+                                             if m.actor is not None and m.actor.country
+                                             and not _capital_for_country(m, index)))
     dateline = _dateline_entry(article, index, rules, context.countries)
     if dateline is not None:
         context.countries[dateline.country] += 2
@@ -247,6 +250,16 @@ def _resolution(article: Article, index: GazetteerIndex, rules: PlaceRules, rank
     _choices(toponyms, doc, index, rules, ranker, context)  # the points of its places
     local = _local_toponyms(doc, article.mentions, toponyms, index, rules, context)
     return sorted(toponyms + local, key=lambda t: t.start), context, dateline
+
+
+def _capital_for_country(mention: Mention, index: GazetteerIndex) -> bool:
+    """True for a country mention that names a town, not a country: a capital standing for
+    its government ("Vienna said") is no evidence that the article is about that country,
+    for the town may be another ("Fairfax and Vienna" in Virginia)."""
+    if mention.label != "COUNTRY":
+        return False
+    candidates = index.lookup(ascii_fold(mention.text))
+    return bool(candidates) and not any(e.feature == "country" for e in candidates)
 
 
 def _shared_areas(toponyms: list[_Toponym], context: PlaceContext) -> Counter[tuple[str, str]]:
@@ -299,20 +312,26 @@ def _choices(toponyms: list[_Toponym], doc: Doc, index: GazetteerIndex, rules: P
              ranker: Ranker, context: PlaceContext) -> dict[int, GazetteerEntry]:
     """Return the chosen candidate of each toponym by its number: ranked once without the
     points of the article's places, then again with the points of the towns and counties the
-    first ranking chose (``context.points`` is set)."""
+    first ranking chose (``context.points`` is set) and the first-level areas it chose counted
+    among the article's areas."""
     forms = {position: _form(toponym, doc, index, rules, position)
              for position, toponym in enumerate(toponyms) if toponym.candidates}
     context.points = {}
     chosen: dict[int, GazetteerEntry] = {}
     kinds = {position: toponym.kind for position, toponym in enumerate(toponyms)}
+    ranking = context
     for _ in range(2):
-        chosen = {position: ranker.best(of_kind(own_names_first(
+        chosen = {position: ranker.best(home_area_before_country(of_kind(own_names_first(
                       toponyms[position].candidates, toponyms[position].key, index),
-                      kinds[position]), form, context)
+                      kinds[position]), ranking.countries, ranking.admin1s), form, ranking)
                   for position, form in forms.items()}
         context.points = {position: (e.lat, e.lon) for position, e in chosen.items()
                           if e.feature in LOCAL_FEATURES and _telling(e, rules)}
         kinds.update(_coordinated_kinds(toponyms, doc, chosen))
+        named = Counter((e.country, e.admin1 or "") for e in chosen.values()
+                        if e.feature == "admin1")  # "officials in Virginia": its towns first
+        ranking = replace(context, admin1s=context.admin1s + named, _nearest=None,
+                          countries=context.countries + Counter(c for c, _ in named.elements()))
     return chosen
 
 
@@ -421,8 +440,8 @@ def _toponyms(doc: Doc, mentions: list[Mention], index: GazetteerIndex,
                 break
         key, candidates = _lookup(list(doc[start:end]), index, rules)
         if country is not None:
-            candidates = [e for e in candidates if e.feature == "country"
-                          and e.country == country] or candidates
+            candidates = country_of_demonym(candidates, country, index, alone=start == 0 or
+                                            doc[start - 1].pos_ != "PROPN")
         if strict:  # a name spaCy did not call a place: only places of that very name
             after_preposition = _after_locative_preposition(doc[start:end], rules)
             candidates = [e for e in candidates if own_name(e, key) and (

@@ -74,6 +74,7 @@ class MetadataRules:
     datelines: tuple[re.Pattern[str], ...]
     standalone_datelines: tuple[re.Pattern[str], ...]
     dateline_window: int
+    dateline_reach: int
 
 
 @cache
@@ -87,6 +88,7 @@ def metadata_rules() -> MetadataRules:
         datelines=tuple(re.compile(p) for p in data["datelines"]),
         standalone_datelines=tuple(re.compile(p) for p in data["standalone_datelines"]),
         dateline_window=data["dateline_window"],
+        dateline_reach=data["dateline_reach"],
     )
 
 
