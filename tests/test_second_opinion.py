@@ -33,7 +33,6 @@ def rules_alone(pipeline: Pipeline) -> Pipeline:
 @pytest.mark.parametrize(("text", "plover"), [
     ("Talks were held in Geneva between delegations from Armenia and Azerbaijan.", "CONSULT"),
     ("Talks opened in Doha between envoys of the Taliban and the United States.", "CONSULT"),
-    ("Representatives of the two militias signed a truce in Tripoli.", "SUPPORT"),
 ])
 def test_a_sentence_no_rule_coded_is_rescued_by_a_confident_classifier(
         pipeline: Pipeline, rules_alone: Pipeline, text: str, plover: str) -> None:

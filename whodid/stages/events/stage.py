@@ -91,46 +91,62 @@ def code_events(article: Article, coder: EventCoder,
         if sentence.text.rstrip().rstrip("”\"'’").endswith("?"):
             continue
         found: list[Event] = []
+        rejected = False  # the rules read a trigger here and found it tells no act
         for token in sentence:
             pattern = pattern_for(token, coder.patterns)
             if pattern is None or carried_by_its_verb(token, coder.patterns) or \
-                    token.dep_ == "amod" or figurative(token, coder.rules) or \
-                    published(token, coder.rules) or naming(token, coder.rules) or \
-                    idle_warning(token, coder.rules) or promised_not_to(token, coder.rules):
-                continue  # "the besieged town", "fight the coronavirus", "released a video"
-            if descriptive(token, coder.rules) or statement_refused(token, pattern.cameo,
-                                                                      coder.rules):
-                continue  # "an alliance backed by the US", "declined to comment": no act
-            if pattern.plover in ("REQUEST", "ACCUSE", "PROTEST") and \
-                    serves_a_protest(token, coder.patterns):
-                continue  # "demonstrated in Kirkuk calling for independence": one protest
-            reality = reality_of(token, coder.rules)
-            if reality == "unreal" and attempted(token, pattern.cameo, coder.rules):
-                reality = reality_of(token.head, coder.rules)  # "tried to assassinate"
-            if reality == "unreal":
+                    token.dep_ == "amod":
+                continue  # "the besieged town"
+            reading = _rule_reading(token, pattern, coder)
+            if reading is None:
+                rejected = True
                 continue
-            cameo = refined_code(token, pattern.cameo, coder)
-            plover = pattern.plover if cameo[:2] == pattern.cameo[:2] else (
-                plover_of(cameo) or pattern.plover)
-            if reality == "refused":
-                cameo, plover, reality = refusal(cameo, plover, coder.rules)
-            if reality == "future":
-                intent = intent_code(cameo, coder.rules)
-                threat = threat_code(cameo, coder.rules, on_condition(token, coder.rules))
-                if intent is not None and not on_condition(token, coder.rules, threatening=True):
-                    cameo, plover = intent, "AGREE"
-                elif threat is not None:  # "would boycott all contact": a threat
-                    cameo, plover = threat, "THREATEN"
-                else:
-                    continue
+            cameo, plover, reality = reading
             for source, target in dyads(token, pattern, cameo, plover, actors):
                 found.append(_event(article, index, sentence, token, pattern, cameo, plover,
                                     source, target, reality == "negated", coder.rules))
-        if opinion is not None:
+        if opinion is not None and (found or not rejected):
             found = _reconsidered(article, index, sentence, found, actors, coder, opinion)
         events.extend(found)
     article.events = _unique(events)
     return article
+
+
+def _rule_reading(token: Token, pattern: Pattern, coder: EventCoder
+                  ) -> tuple[str, str, str] | None:
+    """Return how the rules read a trigger that has a ``pattern``: its CAMEO code, PLOVER
+    category and reality ("real", "negated"...), the code refined by its context, a refusal
+    or a future turned into what it is (REJECT, an intent, a threat); None when the trigger
+    tells no act: figurative, a publication, a name, a warning of what could happen, a
+    description, a statement refused, part of a protest, unreal."""
+    rules = coder.rules
+    if figurative(token, rules) or published(token, rules) or naming(token, rules) or \
+            idle_warning(token, rules) or promised_not_to(token, rules):
+        return None  # "fight the coronavirus", "released a video"
+    if descriptive(token, rules) or statement_refused(token, pattern.cameo, rules):
+        return None  # "an alliance backed by the US", "declined to comment": no act
+    if pattern.plover in ("REQUEST", "ACCUSE", "PROTEST") and \
+            serves_a_protest(token, coder.patterns):
+        return None  # "demonstrated in Kirkuk calling for independence": one protest
+    reality = reality_of(token, rules)
+    if reality == "unreal" and attempted(token, pattern.cameo, rules):
+        reality = reality_of(token.head, rules)  # "tried to assassinate"
+    if reality == "unreal":
+        return None
+    cameo = refined_code(token, pattern.cameo, coder)
+    plover = pattern.plover if cameo[:2] == pattern.cameo[:2] else (
+        plover_of(cameo) or pattern.plover)
+    if reality == "refused":
+        cameo, plover, reality = refusal(cameo, plover, rules)
+    if reality == "future":
+        intent = intent_code(cameo, rules)
+        threat = threat_code(cameo, rules, on_condition(token, rules))
+        if intent is not None and not on_condition(token, rules, threatening=True):
+            return intent, "AGREE", reality
+        if threat is None:
+            return None
+        return threat, "THREATEN", reality  # "would boycott all contact": a threat
+    return cameo, plover, reality
 
 
 def _reconsidered(article: Article, index: int, sentence: Span, found: list[Event],
