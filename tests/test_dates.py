@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -11,7 +11,7 @@ import pytest
 from whodid import Article, Options, Pipeline, read_inputs
 from whodid.model import RemovedSpan
 from whodid.run import code_inputs
-from whodid.stages.dates import date_rules, reference_day, resolve_date
+from whodid.stages.dates import date_rules, plain_date, reference_day, resolve_date
 
 from .conftest import code_text
 
@@ -55,6 +55,51 @@ def test_a_bare_two_digit_number_is_never_a_year(words: str,
                                    "October last year", "five years ago"])
 def test_relative_dates_stay_unknown_without_a_reference_day(words: str) -> None:
     assert resolve_date(words, None) is None
+
+
+PLAIN_FORMS = ["12 March 2024", "1 May 2030", "31 December 1999", "3rd June 2019",
+               "June 3rd, 2019", "June 3, 2019", "June 3 2019", "June 2019", "June, 2019",
+               "2019", "1850", "MAY 2020", "may 5, 2020", "5 may, 2020", "21st September 2001",
+               "Sept 2019", "12 Mar 2024", "February 29 2020", "February 30 2020",
+               "31 April 2019", "12 Marchy 2024", "Sept. 2019", "12 March 24", "mid-2019"]
+
+
+@pytest.mark.parametrize("reference", [None, date(2020, 2, 15), date(2024, 12, 31)])
+def test_plain_dates_read_without_dateparser_are_what_dateparser_reads(
+        reference: date | None) -> None:
+    from dateparser.date import DateDataParser
+
+    settings: dict[str, object] = {"PREFER_DATES_FROM": "past", "RETURN_TIME_AS_PERIOD": False}
+    if reference is not None:
+        settings["RELATIVE_BASE"] = datetime(reference.year, reference.month, reference.day)
+    parser = DateDataParser(languages=["en"], settings=settings)
+    taken = 0
+    for words in PLAIN_FORMS:
+        plain = plain_date(words.lower())
+        if plain is None:
+            continue
+        taken += 1
+        data = parser.get_date_data(words)
+        shown = {"day": 10, "month": 7, "year": 4}[plain[1]]  # what resolve_date keeps
+        assert data.date_obj is not None, words
+        assert (plain[0].isoformat()[:shown], plain[1]) == (
+            data.date_obj.date().isoformat()[:shown], data.period), words
+    assert taken == 18  # all but the six forms after "February 29 2020"
+
+
+@pytest.mark.parametrize(("words", "expected"), [
+    ("12 march 2024", (date(2024, 3, 12), "day")),
+    ("march 12th, 2024", (date(2024, 3, 12), "day")),
+    ("sept 2019", (date(2019, 9, 1), "month")),
+    ("2024", (date(2024, 1, 1), "year")),
+    ("31 april 2019", None),  # impossible: dateparser judges
+    ("last week", None),
+    ("12 marchy 2024", None),
+    ("march 12", None),  # no year: dateparser, against the reference day
+])
+def test_plain_dates_are_the_written_forms_with_a_year(
+        words: str, expected: tuple[date, str] | None) -> None:
+    assert plain_date(words) == expected
 
 
 def test_an_absolute_date_needs_no_reference_day() -> None:

@@ -99,7 +99,7 @@ class EventClassifier:
         """Return the columns (ascending) and TF-IDF values of the known features of
         ``text``, the word and the character features each scaled to unit length."""
         folded = _folded(text)
-        words = [self.vocabulary[f] for f in _word_grams(folded) if f in self.vocabulary]
+        words = [c for c in map(self.vocabulary.get, _word_grams(folded)) if c is not None]
         found = np.concatenate([np.array(words, dtype=np.intp),
                                 *(self._known_char_columns(w) for w in folded.split())])
         columns, tf = np.unique(found, return_counts=True)
@@ -117,8 +117,8 @@ class EventClassifier:
         if columns is None:
             if len(self._char_columns) > 500_000:  # bound the memory of a long run
                 self._char_columns.clear()
-            columns = np.array([self.vocabulary[g] for g in _char_grams(word)
-                                if g in self.vocabulary], dtype=np.intp)
+            columns = np.array([c for c in map(self.vocabulary.get, _char_grams(word))
+                                if c is not None], dtype=np.intp)
             self._char_columns[word] = columns
         return columns
 

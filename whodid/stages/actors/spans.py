@@ -13,16 +13,16 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from whodid.knowledge.gazetteer import ascii_fold, place_names
 from whodid.knowledge.kb import ACRONYM, Agent, Entity, KnowledgeBase
 from whodid.knowledge.rules import packaged, yaml_mapping
 from whodid.model import Actor, Mention
+from whodid.stages.actors.patterns import pattern_tokens, phrase_keys
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokenizer import Tokenizer
     from spacy.tokens import Doc, Span, Token
 
 
@@ -136,17 +136,21 @@ class ActorFinder:
         self.names = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.agents = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.pairs = PhraseMatcher(nlp.vocab, attr="LOWER")
-        # the tokenizer alone makes the match patterns (spaCy types it as a callable)
-        tokenizer = cast("Tokenizer", nlp.tokenizer)
         exact: set[str] = set()
         lower: set[str] = set()
         for alias, _ in kb.all_aliases():
             (exact if ACRONYM.match(alias.replace(" ", "")) else lower).add(alias)
-        self.exact_names.add("NAME", list(tokenizer.pipe(sorted(exact))))
-        self.names.add("NAME", list(tokenizer.pipe(sorted(lower))))
-        for term in sorted(kb.agents):
-            self.agents.add(term, list(tokenizer.pipe(plural_forms(term))))
-        self.pairs.add("PAIR", list(tokenizer.pipe(self.rules.pair_phrases)))
+        agent_forms = {term: plural_forms(term) for term in sorted(kb.agents)}
+        groups = [sorted(exact), sorted(lower), *agent_forms.values(),
+                  list(self.rules.pair_phrases)]
+        # the tokenizer alone makes the match patterns: tokenized once, then cached
+        tokens = iter(pattern_tokens(nlp, [phrase for group in groups for phrase in group]))
+        tokenized = [[next(tokens) for _ in group] for group in groups]
+        self.exact_names.add("NAME", phrase_keys(nlp, tokenized[0], "ORTH"))
+        self.names.add("NAME", phrase_keys(nlp, tokenized[1], "LOWER"))
+        for term, forms in zip(agent_forms, tokenized[2:-1], strict=True):
+            self.agents.add(term, phrase_keys(nlp, forms, "LOWER"))
+        self.pairs.add("PAIR", phrase_keys(nlp, tokenized[-1], "LOWER"))
 
     def learn(self, entity: Entity) -> None:
         """Add a person learned from the corpus, so later articles resolve their surname."""

@@ -276,4 +276,5 @@ def reported(token: Token, rules: EventRules) -> bool:
 
 def in_quote(sentence: Span) -> bool:
     """True when ``sentence`` has a quotation mark (it is, or is part of, a quote)."""
-    return any(ch in sentence.text for ch in "“”\"")
+    text = sentence.text  # a span's text is built anew at each reading
+    return any(ch in text for ch in "“”\"")

@@ -123,9 +123,9 @@ def rescue_trigger(sentence: Span, category: str, probability: float, coder: Eve
     main verb with the category's default code; None when there is no such word or the one
     found is not a real act."""
     for token in sentence:
-        if token.pos_ in ("VERB", "NOUN") and token.dep_ != "amod" and _real(token, coder):
-            fitting = pattern_for(token, coder.patterns)
-            if fitting is not None and fitting.plover == category:
+        if token.pos_ in ("VERB", "NOUN") and token.dep_ != "amod":
+            fitting = pattern_for(token, coder.patterns)  # cheaper than telling it real
+            if fitting is not None and fitting.plover == category and _real(token, coder):
                 return token, fitting
     verb = main_verb(sentence, coder)
     if probability < opinion.trusted_threshold or verb is None or not _real(verb, coder):
