@@ -156,3 +156,77 @@ def test_dates_are_stored(tmp_path: Path, seed_paths: list[Path], options: Optio
         events = connection.execute("SELECT DISTINCT date_precision FROM events").fetchall()
     assert ("Friday", "2020-02-14", "day") in rows
     assert {p for (p,) in events} <= {"day", "published"}
+
+
+@pytest.mark.parametrize(("words", "reference", "expected"), [
+    ("last week", date(2020, 2, 15), ("2020-02-06", "week")),  # Thursday of the week before
+    ("earlier this week", date(2020, 2, 14), ("2020-02-12", "week")),  # Monday..Friday
+    ("this week", date(2020, 2, 10), ("2020-02-10", "week")),  # a Monday: that very day
+])
+def test_a_relative_week_is_its_middle_day_with_week_precision(
+        words: str, reference: date, expected: tuple[str, str]) -> None:
+    assert resolve_date(words, reference) == expected
+
+
+@pytest.mark.parametrize(("text", "trigger", "expected"), [
+    # published Saturday 2020-02-15: "last week" is 3-9 February, its middle the 6th
+    ("Kurdish forces captured the village of Baghuz last week, a commander said.", "captured",
+     "2020-02-06"),
+    ("Iraqi police arrested three ISIS militants in Mosul last week.", "arrested",
+     "2020-02-06"),
+    ("Turkish troops shelled Kurdish positions near Afrin earlier this week.", "shelled",
+     "2020-02-12"),
+])
+def test_an_event_of_last_week_is_dated_to_that_week(pipeline: Pipeline, text: str,
+                                                     trigger: str, expected: str) -> None:
+    article = code_text(pipeline, text, "2020-02-15")
+    dates = {e.trigger: (e.date, e.date_precision) for e in article.events}
+    assert dates[trigger] == (expected, "week")
+
+
+@pytest.mark.parametrize(("text", "trigger"), [
+    # a date inside a clause below the trigger dates that clause, not the trigger's event
+    ("Erdogan accused the EU of breaking a deal struck in March 2016 on refugees.", "accused"),
+    ("Russia ordered a ceasefire in eastern Ghouta to begin on Tuesday.", "ordered"),
+    ("Iraqi police arrested a man who had fought for Isis in 2015.", "arrested"),
+])
+def test_a_date_of_a_clause_below_the_trigger_does_not_date_its_event(
+        pipeline: Pipeline, text: str, trigger: str) -> None:
+    article = code_text(pipeline, text, "2020-02-15")
+    dates = {e.trigger: (e.date, e.date_precision) for e in article.events}
+    assert dates[trigger] == ("2020-02-15", "published")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # published Saturday 2020-02-15: a weekday of what is to come is the next one
+    ("Bolton is expected to hold talks with Turkish officials in Ankara on Tuesday.",
+     "2020-02-18"),
+    ("The foreign ministers will meet in Geneva on Monday.", "2020-02-17"),
+    ("The ceasefire is due to begin on Saturday.", "2020-02-22"),
+])
+def test_a_weekday_of_what_is_to_come_is_the_next_one(pipeline: Pipeline, text: str,
+                                                      expected: str) -> None:
+    article = code_text(pipeline, text, "2020-02-15")
+    assert [d.date for d in article.dates] == [expected]
+
+
+def test_a_weekday_of_what_happened_stays_the_last_one(pipeline: Pipeline) -> None:
+    article = code_text(pipeline, "The foreign ministers met in Geneva on Monday and said they "
+                        "would meet again.", "2020-02-15")
+    assert [d.date for d in article.dates] == ["2020-02-10"]
+
+
+@pytest.mark.parametrize(("text", "trigger", "expected"), [
+    # a time clause beside the trigger's dates it: the two happened together
+    ("As the Russian navy manoeuvred off the coast on Friday, Turkish troops shelled Kurdish "
+     "positions near Afrin.", "shelled", "2020-02-14"),
+    ("While the talks went on in Geneva on Wednesday, Syrian troops attacked rebels in Idlib.",
+     "attacked", "2020-02-12"),
+    ("When the rebels left Aleppo on Monday, Iraqi police arrested three militants in Mosul.",
+     "arrested", "2020-02-10"),
+])
+def test_a_date_of_a_time_clause_dates_the_event_beside_it(pipeline: Pipeline, text: str,
+                                                           trigger: str, expected: str) -> None:
+    article = code_text(pipeline, text, "2020-02-15")
+    dates = {e.trigger: e.date for e in article.events}
+    assert dates[trigger] == expected

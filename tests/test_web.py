@@ -22,7 +22,8 @@ import uvicorn
 from click.testing import CliRunner
 
 from whodid.cli import main
-from whodid.serve.routes import ServerSettings, create_app
+from whodid.config import load_options
+from whodid.serve.routes import ServerSettings, body_bytes, create_app
 from whodid.store import Store
 
 from .conftest import SEEDS, SHARED
@@ -518,3 +519,53 @@ def test_incomplete_events_are_listed_only_on_request(tmp_path: Path) -> None:
         _, everything = call(f"{url}/api/events?include_incomplete=true")
         assert {e["plover"] for e in shown["items"]} == {"CONSULT"}
         assert {e["plover"] for e in everything["items"]} == {"CONSULT", "ASSAULT"}
+
+
+def test_a_stored_post_keeps_to_the_id_rule_of_whodid_code(writable: str,
+                                                            database: Path) -> None:
+    """Reproduced: POST /api/code?store=true stored under the record's id with no collision
+    check: a posted id held by a coded file replaced that file's article, and every posted
+    text without an id was stored as 'api', each replacing the last."""
+    token = {"authorization": "Bearer s3cret"}
+    held = sorted(SEEDS.glob("*.txt"))[0].stem  # an article coded from a file
+    with Store(database) as store:
+        before = store.article_json(held)
+    clash = {"id": held, "text": "Iraqi police arrested three ISIS militants in Mosul."}
+    status, detail = call(f"{writable}/api/code?store=true", json.dumps(clash).encode(), token)
+    assert status == 409 and f"duplicate article id {held!r}" in detail["detail"]
+    with Store(database) as store:
+        assert store.article_json(held) == before  # the file's article is kept
+    texts = ["Turkish troops shelled Kurdish positions near Afrin.",
+             "Egyptian police arrested five smugglers in Alexandria."]
+    ids = []
+    for text in texts:
+        status, article = call(f"{writable}/api/code?store=true",
+                               json.dumps({"text": text}).encode(), token)
+        assert status == 200
+        ids.append(article["id"])
+    assert len(set(ids)) == 2 and all(i.startswith("api-") for i in ids)
+    assert all(call(f"{writable}/api/articles/{i}")[0] == 200 for i in ids)
+    update = {"id": "posted-twice", "text": texts[0]}
+    for published in ("2021-03-01", "2021-03-02"):  # the API's own id, posted again: updated
+        status, _ = call(f"{writable}/api/code?store=true",
+                         json.dumps({**update, "published": published}).encode(), token)
+        assert status == 200
+    assert call(f"{writable}/api/articles/posted-twice")[1]["published"] == "2021-03-02"
+
+
+def test_the_body_limit_holds_an_article_at_the_article_limit(base: str) -> None:
+    """Reproduced: the body limit was 1 MB, the article limit's own size, so an article near
+    the limit could not be sent once its newlines and quotes were escaped in JSON."""
+    options = load_options()
+    filler = "\t\n" * ((options.max_article_bytes - 100_000) // 2)  # escaped: twice its size
+    near_limit = "Iraqi police arrested three ISIS militants in Mosul.\n" + filler
+    body = json.dumps({"text": near_limit}).encode()
+    assert len(body) > options.max_article_bytes > len(near_limit.encode())
+    status, article = call(f"{base}/api/code", body)
+    assert status == 200 and article["events"]
+    over_body = b'{"text": "' + b"x" * body_bytes(options) + b'"}'
+    status, detail = call(f"{base}/api/code", over_body)
+    assert status == 413 and f"over {body_bytes(options)} bytes" in detail["detail"]
+    over_article = json.dumps({"text": "x" * (options.max_article_bytes + 1)}).encode()
+    status, detail = call(f"{base}/api/code", over_article)
+    assert status == 413 and "max_article_bytes" in detail["detail"]

@@ -126,18 +126,29 @@ def store_coded(store: Store, article: Article, summary: RunSummary,
 
 
 def store_batch(db_path: str | Path, articles: Iterable[Article], inputs: Sequence[str],
-                options: Options) -> RunSummary:
+                options: Options, on_error: Callable[[InputError], None] | None = None
+                ) -> RunSummary:
     """Store ``articles``, coded elsewhere from ``inputs`` with ``options``, into the database
-    at ``db_path`` as one run, the way ``code_inputs`` stores what it codes; return the run's
-    summary."""
+    at ``db_path`` as one run, the way ``code_inputs`` stores what it codes: each under an id
+    of its own source (``_own_id``), an id another source holds being a collision, reported
+    and not stored. Hand each error to ``on_error``; return the run's summary."""
     current_version = pipeline_version()
+    seen = SeenIds()
     with Store(db_path) as store, recorded_run(store, inputs, options,
                                                current_version) as summary:
         for article in articles:
-            error = store_coded(store, article, summary, current_version)
+            article_id = _own_id(article, seen, store, current_version)
+            if article_id is None:
+                error: InputError | None = collision_error(article, seen, store)
+            else:
+                _give_id(article, article_id)
+                seen.add(article.id, article.source)
+                error = store_coded(store, article, summary, current_version)
             if error is not None:
                 summary.errors += 1
                 store.record_run_error(summary.run_id, error)
+                if on_error is not None:
+                    on_error(error)
     return summary
 
 
@@ -207,19 +218,30 @@ def _articles_to_code(items: Iterable[Article | InputError], store: Store, curre
             continue
         article_id = _own_id(item, seen, store, current_version)
         if article_id is None:
-            holder = (f"first read from {_first_source(seen, store, item.id)}"
-                      if item.id in seen else f"stored from {store.article_source(item.id)}")
-            report(InputError(item.source, f"duplicate article id {item.id!r} ({holder}); "
-                              "skipped (give one of them another id)"))
+            report(collision_error(item, seen, store))
             continue
-        if article_id != item.id:
-            item.id = article_id
-            item.content_hash = content_hash(item)
+        _give_id(item, article_id)
         seen.add(item.id, item.source)
         if store.is_current(item.id, item.content_hash, current_version):
             unchanged(item)
         else:
             yield item
+
+
+def collision_error(article: Article, seen: SeenIds, store: Store) -> InputError:
+    """Return the error of an article whose id another source holds (read earlier in this
+    run, in ``seen``, or stored)."""
+    holder = (f"first read from {_first_source(seen, store, article.id)}"
+              if article.id in seen else f"stored from {store.article_source(article.id)}")
+    return InputError(article.source, f"duplicate article id {article.id!r} ({holder}); "
+                      "skipped (give one of them another id)")
+
+
+def _give_id(article: Article, article_id: str) -> None:
+    """Give ``article`` the id it is stored under (its content hash covers the id)."""
+    if article_id != article.id:
+        article.id = article_id
+        article.content_hash = content_hash(article)
 
 
 def _own_id(article: Article, seen: SeenIds, store: Store,

@@ -14,7 +14,7 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -48,7 +48,8 @@ if TYPE_CHECKING:
     from whodid.config import Options
     from whodid.model import Article
 
-MAX_BODY_BYTES = 1_000_000
+ENVELOPE_FACTOR = 2  # a POST body may be this many times the article limit (option
+# max_article_bytes): the text inside JSON, its quotes, newlines and non-ASCII letters escaped
 DRAIN_FACTOR = 16  # an oversized body up to this many times the limit is read before the 413
 PAGE_LIMIT = 1000
 
@@ -60,7 +61,7 @@ class ServerSettings:
     db: Path
     allow_write: bool = False
     token: str | None = None
-    max_body_bytes: int = MAX_BODY_BYTES
+    max_body_bytes: int | None = None  # None: ENVELOPE_FACTOR times option max_article_bytes
     coding_slots: int = 1  # articles coded at once by POST /api/code (each takes a core)
     coding_timeout: float = 120.0  # seconds a POST waits for a slot, then for its coding
 
@@ -106,15 +107,15 @@ class _Coder:
         """Return the coded Article of one validated article record; HTTP 422 when the
         record is no article or the pipeline could not code it."""
         from whodid import Article, load_pipeline
-        from whodid.stages.read import BadInput, article_from_record
+        from whodid.stages.read import BadInput, article_from_record, text_digest
 
         with self._lock:
             if self._pipeline is None:
                 self._pipeline = load_pipeline(self.options)
             pipeline = self._pipeline
         try:
-            article = article_from_record(record, API_SOURCE,
-                                          str(record.get("id") or API_SOURCE),
+            nameless = f"{API_SOURCE}-{text_digest(str(record.get('text') or record['html']))}"
+            article = article_from_record(record, API_SOURCE, str(record.get("id") or nameless),
                                           self.options.max_article_bytes)
         except BadInput as e:
             raise HTTPException(413 if "too large" in str(e) else 422, str(e)) from e
@@ -168,13 +169,36 @@ def create_app(settings: ServerSettings) -> FastAPI:
                   "to whom, when and where.", version=_version(),
                   docs_url=None, redoc_url=None)  # their pages load scripts from a CDN: offline
                                                   # means offline; the schema is /openapi.json
+    if settings.max_body_bytes is None:
+        settings = replace(settings, max_body_bytes=body_bytes(_default_options()))
     known = _KnownActors(settings.db)
-    app.middleware("http")(body_limit(settings.max_body_bytes))
+    app.middleware("http")(body_limit(_limit(settings)))
     app.exception_handler(StoreError)(_database_unusable)
     app.include_router(api_routes(settings, known))
     app.include_router(coding_routes(settings))
     app.include_router(page_routes(settings, known))
     return app
+
+
+def _default_options() -> Options:
+    """Return the options the server codes with (the defaults)."""
+    from whodid.config import load_options
+
+    return load_options()
+
+
+def body_bytes(options: Options) -> int:
+    """Return the largest POST body taken: an article at the limit of ``options``
+    (``max_article_bytes``) wrapped in its JSON envelope (``ENVELOPE_FACTOR``); an article
+    over that limit inside a smaller body is refused by the reading, with the reason."""
+    return ENVELOPE_FACTOR * options.max_article_bytes
+
+
+def _limit(settings: ServerSettings) -> int:
+    """Return the body limit of ``settings`` (``create_app`` sets one that is None)."""
+    if settings.max_body_bytes is None:
+        return body_bytes(_default_options())
+    return settings.max_body_bytes
 
 
 NextHandler = Callable[[Request], Awaitable[Response]]
@@ -284,8 +308,7 @@ def coding_routes(settings: ServerSettings) -> APIRouter:
                                          "--allow-write and a token)")
             if request.headers.get("authorization") != f"Bearer {settings.token}":
                 raise HTTPException(401, "a valid 'Authorization: Bearer TOKEN' is required")
-        record = _article_record(await _body(request, settings.max_body_bytes),
-                                 settings.max_body_bytes)
+        record = _article_record(await _body(request, _limit(settings)), _limit(settings))
 
         def code_and_store() -> dict[str, Any]:
             """Code the record (and store it when asked); return the Article JSON."""
@@ -294,7 +317,12 @@ def coding_routes(settings: ServerSettings) -> APIRouter:
             if store_it:
                 from whodid.run import store_batch
 
-                store_batch(settings.db, [article], [API_SOURCE], coder.options)
+                errors: list[str] = []
+                store_batch(settings.db, [article], [API_SOURCE], coder.options,
+                            lambda error: errors.append(error.message))
+                if errors:
+                    raise HTTPException(409 if "duplicate article id" in errors[0] else 422,
+                                        errors[0])
             return coded
 
         result: dict[str, Any] = await coder.run(code_and_store)

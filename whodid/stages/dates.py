@@ -5,10 +5,15 @@
 2. Every DATE entity that names a point in time (rules in ``data/dates.yaml``; durations such as
    "three months" are not) is resolved with dateparser on its own words, against the reference
    day: "on Wednesday" -> the last Wednesday up to that day, "October last year" -> 2019-10 with
-   month precision, "five years ago" -> year precision. A date without a year ("February 14")
-   or a relative one needs the reference day; an absolute one ("July 12, 2016") does not.
+   month precision, "five years ago" -> year precision, "last week" -> the middle of that week
+   with week precision. A date without a year ("February 14") or a relative one needs the
+   reference day; an absolute one ("July 12, 2016") does not. A weekday in a clause about what
+   is to come ("will meet on Tuesday", "is expected to hold talks on Friday") is the next one.
 3. Each event takes the date of its own clause (a date attached to its trigger), else the date
-   of its sentence, else the publication date with precision ``published``, else null.
+   of its sentence -- one of a clause that holds the trigger or of a time clause of one, never
+   one of a clause below it or of a noun ("accused the EU of breaking a deal struck in March
+   2016" is not dated March 2016) -- else the publication date (precision ``published``),
+   else null.
 
 Reads: doc, events, published, removed. Sets: dates, and the events' date and date_precision.
 """
@@ -48,6 +53,9 @@ class DateRules:
     point_in_time: re.Pattern[str]
     leading_words: frozenset[str]
     relative_month: re.Pattern[str]
+    relative_week: re.Pattern[str]
+    future_auxiliaries: frozenset[str]
+    future_heads: frozenset[str]
     comment_reasons: frozenset[str]
     comment_date: re.Pattern[str]
 
@@ -63,6 +71,9 @@ def date_rules() -> DateRules:
         point_in_time=re.compile(re.sub(r"\s+", "", data["point_in_time"]), re.IGNORECASE),
         leading_words=frozenset(words),
         relative_month=re.compile(data["relative_month"]),
+        relative_week=re.compile(data["relative_week"]),
+        future_auxiliaries=frozenset(data["future_auxiliaries"]),
+        future_heads=frozenset(data["future_heads"]),
         comment_reasons=frozenset(data["comment_reasons"]),
         comment_date=re.compile(data["comment_date"]))
 
@@ -135,13 +146,15 @@ def _without_bare_number(words: str) -> str:
     return words
 
 
-def resolve_date(text: str, reference: date | None,
-                 rules: DateRules | None = None) -> tuple[str, str] | None:
+def resolve_date(text: str, reference: date | None, rules: DateRules | None = None,
+                 future: bool = False) -> tuple[str, str] | None:
     """Return (ISO date cut to its precision, precision) for the words of a DATE mention, or None
-    when they name no point in time or need a reference day that is not known.
+    when they name no point in time or need a reference day that is not known. ``future``: the
+    mention is in a clause about what is to come, so a bare weekday is the next one.
 
     "July 12, 2016" -> ("2016-07-12", "day"); "October last year" (reference 2020-02-15) ->
-    ("2019-10", "month"); "five years ago" -> ("2015", "year"); "three months" -> None.
+    ("2019-10", "month"); "five years ago" -> ("2015", "year"); "last week" (reference
+    2020-02-15, a Saturday) -> ("2020-02-06", "week"); "three months" -> None.
     """
     rules = rules or date_rules()
     if not rules.point_in_time.search(text):
@@ -157,7 +170,12 @@ def resolve_date(text: str, reference: date | None,
     if relative and relative["month"] in MONTHS and reference is not None:
         shift = {"last": -1, "this": 0, "next": 1}[relative["which"]]
         return f"{reference.year + shift:04d}-{MONTHS.index(relative['month']) + 1:02d}", "month"
+    if rules.relative_week.match(lowered) and reference is not None:
+        return _week_middle(lowered, reference), "week"
     if lowered in WEEKDAYS and reference is not None:
+        if future:
+            ahead = (WEEKDAYS.index(lowered) - reference.weekday()) % 7 or 7
+            return (reference + timedelta(days=ahead)).isoformat(), "day"
         back = (reference.weekday() - WEEKDAYS.index(lowered)) % 7
         return (reference - timedelta(days=back)).isoformat(), "day"  # the same day: today
     plain = plain_date(lowered)
@@ -199,6 +217,42 @@ def plain_date(lowered: str) -> tuple[date, str] | None:
         except ValueError:
             return None
     return None
+def _week_middle(words: str, reference: date) -> str:
+    """Return the middle day of the week ``words`` name ("last week": Thursday of the week
+    before the reference day's; "this week": halfway from its Monday to the reference day)."""
+    monday = reference - timedelta(days=reference.weekday())
+    if "last" in words.split():
+        return (monday - timedelta(days=4)).isoformat()
+    return (monday + timedelta(days=(reference - monday).days // 2)).isoformat()
+
+
+def _clause_head(token: Any) -> Any:
+    """Return the head of the clause ``token`` is in: the first token up from it (itself
+    included) that heads a clause of its own, else the sentence's root."""
+    while token.dep_ not in CLAUSE_LIMITS and token.head.i != token.i:
+        token = token.head
+    return token
+
+
+def _holds(clause: Any, above: set[int]) -> bool:
+    """Tell whether the clause headed by ``clause`` holds the trigger (``above``: the trigger
+    and its heads), or is a time clause of one that does ("As the navy manoeuvred on Friday,
+    the army sent a convoy")."""
+    return clause.i in above or (clause.dep_ == "advcl" and clause.head.i in above)
+
+
+def _says_future(token: Any, rules: DateRules) -> bool:
+    """Tell whether the verb ``token``'s clause hangs on speaks of what is to come: it has a
+    future auxiliary ("will meet on Tuesday") or is an infinitive of a plan ("is expected to
+    hold talks on Friday", "is due to meet on Monday")."""
+    verb = next((t for t in [token, *token.ancestors] if t.pos_ in ("VERB", "AUX")), None)
+    if verb is None:
+        return False
+    auxiliaries = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if auxiliaries & rules.future_auxiliaries:
+        return True
+    return "to" in auxiliaries and verb.dep_ in ("xcomp", "acomp") and (
+        verb.head.lower_ in rules.future_heads)
 
 
 def find_dates(article: Article, rules: DateRules | None = None) -> Article:
@@ -207,25 +261,31 @@ def find_dates(article: Article, rules: DateRules | None = None) -> Article:
     reference = reference_day(article, rules)
     article.dates = []
     by_token: dict[int, DateMention] = {}
+    governing: dict[int, Any] = {}
     for ent in article.doc.ents:
         if ent.label_ != "DATE":
             continue
-        resolved = resolve_date(ent.text, reference, rules)
+        resolved = resolve_date(ent.text, reference, rules, _says_future(ent.root, rules))
         if resolved is None:
             continue
         mention = DateMention(text=ent.text, start=ent.start_char, end=ent.end_char,
                               date=resolved[0], precision=resolved[1])
         article.dates.append(mention)
+        governing[mention.start] = _clause_head(ent.root)
         for token in ent:
             by_token[token.i] = mention
     for event in article.events:
-        _date_event(event, article, by_token)
+        _date_event(event, article, by_token, governing)
     return article
 
 
-def _date_event(event: Event, article: Article, by_token: dict[int, DateMention]) -> None:
-    """Give ``event`` the date of its clause, else of its sentence, else the publication date."""
+def _date_event(event: Event, article: Article, by_token: dict[int, DateMention],
+                governing: dict[int, Any]) -> None:
+    """Give ``event`` the date of its clause, else of its sentence (of a clause holding the
+    trigger: ``governing`` gives each date's clause head by its start), else the publication
+    date."""
     found = None
+    trigger = None
     if event.trigger_span is not None:
         trigger = article.doc.char_span(*event.trigger_span, alignment_mode="expand")
         if trigger is not None:
@@ -233,7 +293,9 @@ def _date_event(event: Event, article: Article, by_token: dict[int, DateMention]
     if found is None and event.trigger_span is not None:
         start, end = event.span
         at = event.trigger_span[0]
-        in_sentence = [m for m in article.dates if start <= m.start and m.end <= end]
+        above = {t.i for t in [trigger.root, *trigger.root.ancestors]} if trigger else None
+        in_sentence = [m for m in article.dates if start <= m.start and m.end <= end and (
+            above is None or _holds(governing[m.start], above))]
         if in_sentence:
             found = min(in_sentence, key=lambda m: abs(m.start - at))
     if found is not None:
