@@ -441,10 +441,21 @@ def _noun_arguments(token: Token, pattern: Pattern,
         for child in governor.children:
             if child.dep_ in SUBJECTS:
                 sources += _conjoined(child, actors)
+    if not targets and token.dep_ in OBJECTS:
+        targets = _verb_prep_targets(token.head, pattern, actors)
     between = any(c.dep_ == "prep" and c.lower_ in ("between", "among") for c in token.children)
     if not targets and not (between and len(sources) >= 2):
         targets = _nearby_target(token, actors, _search(pattern, actors), exclude=sources)
     return sources, targets
+
+
+def _verb_prep_targets(verb: Token, pattern: Pattern, actors: ActorIndex) -> list[Mention]:
+    """Return the objects of the prepositions an event noun's pattern names that the parse
+    hangs on the verb the noun is the object of: "waged war against the Taliban", "carried out
+    raids on the camps" (the phrase belongs to the noun)."""
+    return [m for child in verb.children if child.dep_ == "prep"
+            and child.lower_ in pattern.target_preps for p in child.children
+            if p.dep_ == "pobj" for m in _conjoined(p, actors)]
 
 
 def _conjoined(token: Token, actors: ActorIndex) -> list[Mention]:
