@@ -396,6 +396,13 @@ def _inherited_subject(token: Token, actors: ActorIndex) -> list[Mention]:
     "met X and discussed Y")."""
     if token.dep_ == "acl" and token.head.dep_ == "ROOT" and token.tag_ == "VBD":
         return _conjoined(token.head, actors)  # "FARC rebels handed over...": a parse as a phrase
+    for clause in (c for c in token.children if c.dep_ == "ccomp" and c.i < token.i
+                   and (c.pos_ == "ADJ" or c.tag_ == "VBN")):
+        # "ministers, inclined to keep differences out of sight, criticised": the parse makes
+        # the aside the clause of the subject
+        for child in clause.children:
+            if child.dep_ in SUBJECTS and child.i < clause.i:
+                return _conjoined(child, actors)
     current = token
     for _ in range(3):
         if current.dep_ not in ("xcomp", "conj", "advcl", "pcomp", "prep") or \
