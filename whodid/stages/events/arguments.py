@@ -268,6 +268,14 @@ def _object_targets(objects: list[Token], pattern: Pattern, actors: ActorIndex) 
                              for m in _conjoined(p, actors)]
                     if found:
                         return found
+            if weak or mention is not None:
+                continue
+            for clause in (c for c in part.children if c.dep_ == "relcl"):
+                # "rejected five names that De Mistura wanted to add": whose names they are
+                found = [m for c in clause.children if c.dep_ == "nsubj"
+                         and c.tag_ not in ("WP", "WDT") for m in _conjoined(c, actors)]
+                if found:
+                    return found
     return weak
 
 
