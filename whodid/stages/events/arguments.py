@@ -473,11 +473,26 @@ def _verb_prep_targets(verb: Token, pattern: Pattern, actors: ActorIndex) -> lis
             if p.dep_ == "pobj" for m in _conjoined(p, actors)]
 
 
+def _named_by_apposition(token: Token, mention: Mention | None,
+                         actors: ActorIndex) -> Mention | None:
+    """Return the person apposed to a countryless title ("the foreign secretary, Jeremy Hunt,
+    spoke": Hunt, GBRGOV) when that person has a country, else ``mention``."""
+    if mention is None or mention.actor is None or mention.actor.country:
+        return mention
+    for child in token.children:
+        if child.dep_ == "appos":
+            apposed = actors.mention_of(child)
+            if apposed is not None and apposed.label == "PERSON" and apposed.actor is not None \
+                    and apposed.actor.country:
+                return apposed
+    return mention
+
+
 def _conjoined(token: Token, actors: ActorIndex) -> list[Mention]:
     """Return the mentions of an argument and of the arguments conjoined with it."""
     found: list[Mention] = []
     for part in (token, *token.conjuncts):
-        mention = actors.mention_of(part)
+        mention = _named_by_apposition(part, actors.mention_of(part), actors)
         if mention is not None and mention.label == "AGENT":
             origins = [actors.mention_of(p) for prep in part.children if prep.dep_ == "prep"
                        and prep.lower_ in ("from", "of") for pobj in prep.children
