@@ -33,6 +33,7 @@ def rules_alone(pipeline: Pipeline) -> Pipeline:
 @pytest.mark.parametrize(("text", "plover"), [
     ("Talks were held in Geneva between delegations from Armenia and Azerbaijan.", "CONSULT"),
     ("Talks opened in Doha between envoys of the Taliban and the United States.", "CONSULT"),
+    ("A truce was signed in Tripoli between the two militias.", "SUPPORT"),
 ])
 def test_a_sentence_no_rule_coded_is_rescued_by_a_confident_classifier(
         pipeline: Pipeline, rules_alone: Pipeline, text: str, plover: str) -> None:
@@ -41,6 +42,17 @@ def test_a_sentence_no_rule_coded_is_rescued_by_a_confident_classifier(
     assert (event.method, event.plover, plover_of(event.cameo)) == ("classifier", plover, plover)
     assert event.trigger and event.trigger in text and event.incomplete
     assert event.confidence < 0.5
+
+
+# Sentences whose trigger the rules judge no act (a warning of what could happen, a refusal to
+# comment, a denial): the classifier may think otherwise, but it does not rescue them.
+@pytest.mark.parametrize("text", [
+    "The UN warned that aid convoys could face attacks in Idlib.",
+    "Iran rejected claims that it had armed the Houthi rebels.",
+    "The Kenyan government refused to comment on the report.",
+])
+def test_what_the_rules_judge_no_act_is_not_rescued(pipeline: Pipeline, text: str) -> None:
+    assert code_text(pipeline, text).events == []
 
 
 # A rule fires on a sports or business sentence the classifier finds implausible for it.

@@ -80,7 +80,7 @@ def find_quantities(article: Article, rules: QuantityRules | None = None) -> Art
     for token in doc:
         if token.dep_ != "nummod" or token.head.lemma_.lower() not in rules.counted_nouns:
             continue
-        numbers = [token, *(c for c in token.subtree if c.like_num and c is not token)]
+        numbers = [token, *(c for c in token.subtree if c.like_num and c.i != token.i)]
         start = min(t.idx for t in numbers)
         end = max(t.idx + len(t.text) for t in numbers)
         value = number_value(text[start:end]) or number_value(token.text)

@@ -338,7 +338,7 @@ def _leads_to_a_person(token: Token, kb: KnowledgeBase, person_tokens: set[int])
         token = token.head
         if token.i in person_tokens or kb.agent(token.lemma_) is not None:
             return True
-        if token.dep_ != "compound" or token.head is token:
+        if token.dep_ != "compound" or token.head.i == token.i:
             return False
     return False
 

@@ -264,6 +264,22 @@ class ActorIndex:
         found = self.people[at - 1] if at else None
         return found if found is not None and found.actor and found.actor.code else None
 
+    def _object_antecedent(self, pronoun: Token) -> Mention | None:
+        """Return what an object "it" stands for: the nearest actor before it in its sentence
+        that is no person and not the subject of a verb above it ("stepped up his rhetoric
+        against the US, accusing it of ...": the US; "Turkey, a sponsor of the SNC, urged it
+        to attend": the SNC); None when there is none."""
+        subjects = {c.i for a in pronoun.ancestors for c in a.children if c.dep_ in SUBJECTS}
+        start = pronoun.sent.start
+        for i in range(pronoun.i - 1, start - 1, -1):
+            found = self.by_token.get(i)
+            if found is None or found.label in ("PERSON", "GROUP") or found.actor is None:
+                continue
+            span = self.doc.char_span(found.start, found.end, alignment_mode="expand")
+            if span is not None and not any(t.i in subjects for t in span):
+                return found
+        return None
+
     def owns_a_place(self, token: Token) -> bool:
         """True for an ethnic adjective before a place noun: "the Kurdish city of Afrin", "a
         Kurdish prison" say whose place it is and name no actor."""
@@ -278,6 +294,8 @@ class ActorIndex:
             return self.by_token[token.i]
         if follow_pronouns and token.pos_ == "PRON":
             kind = self.rules.pronouns.get(token.lower_)
+            if token.lower_ == "it" and token.dep_ in ("dobj", "dative", "pobj"):
+                return self._object_antecedent(token)
             if kind == "person":
                 return self.last_person(token.idx)
             if kind in ("speaker", "reporter"):

@@ -268,6 +268,14 @@ def _object_targets(objects: list[Token], pattern: Pattern, actors: ActorIndex) 
                              for m in _conjoined(p, actors)]
                     if found:
                         return found
+            if weak or mention is not None:
+                continue
+            for clause in (c for c in part.children if c.dep_ == "relcl"):
+                # "rejected five names that De Mistura wanted to add": whose names they are
+                found = [m for c in clause.children if c.dep_ == "nsubj"
+                         and c.tag_ not in ("WP", "WDT") for m in _conjoined(c, actors)]
+                if found:
+                    return found
     return weak
 
 
@@ -396,6 +404,13 @@ def _inherited_subject(token: Token, actors: ActorIndex) -> list[Mention]:
     "met X and discussed Y")."""
     if token.dep_ == "acl" and token.head.dep_ == "ROOT" and token.tag_ == "VBD":
         return _conjoined(token.head, actors)  # "FARC rebels handed over...": a parse as a phrase
+    for clause in (c for c in token.children if c.dep_ == "ccomp" and c.i < token.i
+                   and (c.pos_ == "ADJ" or c.tag_ == "VBN")):
+        # "ministers, inclined to keep differences out of sight, criticised": the parse makes
+        # the aside the clause of the subject
+        for child in clause.children:
+            if child.dep_ in SUBJECTS and child.i < clause.i:
+                return _conjoined(child, actors)
     current = token
     for _ in range(3):
         if current.dep_ not in ("xcomp", "conj", "advcl", "pcomp", "prep") or \
@@ -441,17 +456,43 @@ def _noun_arguments(token: Token, pattern: Pattern,
         for child in governor.children:
             if child.dep_ in SUBJECTS:
                 sources += _conjoined(child, actors)
+    if not targets and token.dep_ in OBJECTS:
+        targets = _verb_prep_targets(token.head, pattern, actors)
     between = any(c.dep_ == "prep" and c.lower_ in ("between", "among") for c in token.children)
     if not targets and not (between and len(sources) >= 2):
         targets = _nearby_target(token, actors, _search(pattern, actors), exclude=sources)
     return sources, targets
 
 
+def _verb_prep_targets(verb: Token, pattern: Pattern, actors: ActorIndex) -> list[Mention]:
+    """Return the objects of the prepositions an event noun's pattern names that the parse
+    hangs on the verb the noun is the object of: "waged war against the Taliban", "carried out
+    raids on the camps" (the phrase belongs to the noun)."""
+    return [m for child in verb.children if child.dep_ == "prep"
+            and child.lower_ in pattern.target_preps for p in child.children
+            if p.dep_ == "pobj" for m in _conjoined(p, actors)]
+
+
+def _named_by_apposition(token: Token, mention: Mention | None,
+                         actors: ActorIndex) -> Mention | None:
+    """Return the person apposed to a countryless title ("the foreign secretary, Jeremy Hunt,
+    spoke": Hunt, GBRGOV) when that person has a country, else ``mention``."""
+    if mention is None or mention.actor is None or mention.actor.country:
+        return mention
+    for child in token.children:
+        if child.dep_ == "appos":
+            apposed = actors.mention_of(child)
+            if apposed is not None and apposed.label == "PERSON" and apposed.actor is not None \
+                    and apposed.actor.country:
+                return apposed
+    return mention
+
+
 def _conjoined(token: Token, actors: ActorIndex) -> list[Mention]:
     """Return the mentions of an argument and of the arguments conjoined with it."""
     found: list[Mention] = []
     for part in (token, *token.conjuncts):
-        mention = actors.mention_of(part)
+        mention = _named_by_apposition(part, actors.mention_of(part), actors)
         if mention is not None and mention.label == "AGENT":
             origins = [actors.mention_of(p) for prep in part.children if prep.dep_ == "prep"
                        and prep.lower_ in ("from", "of") for pobj in prep.children

@@ -327,7 +327,7 @@ def serves_a_protest(token: Token, patterns: dict[tuple[str, str], list[Pattern]
     """True for a demand or complaint that states what a protest is for: "marched ... demanding
     the resignation", "staged demonstrations to demand reforms", "started a hunger strike to
     protest the failure"."""
-    if token.dep_ not in ("advcl", "xcomp", "acl") or token.head is token:
+    if token.dep_ not in ("advcl", "xcomp", "acl") or token.head.i == token.i:
         return False
     head = token.head
     pattern = pattern_for(head, patterns)
@@ -455,7 +455,7 @@ def fits_item(item: str, token: Token) -> bool:
 def _obliged(subject: Token) -> bool:
     """True for the subject of a clause that says what it must do ("Libya must hand over"),
     not of a guess ("must have known") nor the speaker's own duty ("we must")."""
-    if subject.dep_ != "nsubj" or subject.lower_ in SPEAKERS or subject.head is subject:
+    if subject.dep_ != "nsubj" or subject.lower_ in SPEAKERS or subject.head.i == subject.i:
         return False
     clause = subject.head
     modal = [c for c in clause.children if c.dep_ == "aux" and c.lower_ in OBLIGATION_MODALS]
@@ -506,5 +506,5 @@ def carried_by_its_verb(token: Token, patterns: dict[tuple[str, str], list[Patte
         return False
     governor = token.head if token.dep_ in OBJECTS else (
         token.head.head if token.dep_ == "pobj" else None)
-    return governor is not None and governor is not token and pattern_for(
+    return governor is not None and governor.i != token.i and pattern_for(
         governor, patterns) is not None

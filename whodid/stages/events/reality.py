@@ -65,7 +65,7 @@ def reality_of(token: Token, rules: EventRules) -> str:
         if any(c.dep_ in ("det", "preconj") and c.lower_ in ("no", "neither")
                for c in token.children):
             negated = True  # "no attack", "neither the withdrawal nor ..."
-        while current.pos_ in ("NOUN", "PROPN", "ADP") and current.head is not current and \
+        while current.pos_ in ("NOUN", "PROPN", "ADP") and current.head.i != current.i and \
                 current.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj", "prep", "attr", "conj"):
             current = current.head
         if current.pos_ not in ("VERB", "AUX"):
@@ -98,7 +98,7 @@ def _clause_reality(token: Token, current: Token, negated: bool, rules: EventRul
             return "unreal"
         if level == 0 and "would" in modals:
             clause = current
-            while clause.dep_ == "conj" and clause.head is not clause:
+            while clause.dep_ == "conj" and clause.head.i != clause.i:
                 clause = clause.head  # "said it would release ... and would allow"
             if clause.head.lemma_.lower() not in rules.reporting_verbs or clause.dep_ != "ccomp":
                 return "unreal"
@@ -117,7 +117,7 @@ def _clause_reality(token: Token, current: Token, negated: bool, rules: EventRul
         if current.dep_ in ("acl", "ccomp") and current.head.pos_ in ("NOUN", "PROPN") and \
                 current.head.lemma_.lower() in rules.unreal_verbs | rules.possibility_nouns:
             return "unreal"  # "its demand that Israel ease", "his promise to bring the troops home"
-        if current.dep_ == "ccomp" and current.head is not current and any(
+        if current.dep_ == "ccomp" and current.head.i != current.i and any(
                 c.dep_ == "aux" and c.lower_ in rules.hypothetical_modals
                 for c in current.head.children):
             return "unreal"  # "may deduce that the US pullout means"
@@ -126,17 +126,17 @@ def _clause_reality(token: Token, current: Token, negated: bool, rules: EventRul
                 | rules.possibility_nouns for c in current.head.children):
             return "unreal"  # "reiterated its demand that Israel ease restrictions"
         if current.dep_ in ("xcomp", "ccomp", "advcl", "acl", "pcomp") and \
-                current.head.lemma_.lower() in rules.unreal_verbs and current.head is not current:
+                current.head.lemma_.lower() in rules.unreal_verbs and current.head.i != current.i:
             return "unreal"
         if current.dep_ == "pcomp" and current.head.lower_ in rules.topic_prepositions:
             return "unreal"  # "talked about developing relations", "advice on how to conduct"
         if current.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in rules.fact_markers
                                            for c in children):
             break  # "prepared to impose martial law as street battles raged": told as a fact
-        if current.dep_ in ("xcomp", "advcl") and current.head is not current:
+        if current.dep_ in ("xcomp", "advcl") and current.head.i != current.i:
             current, level = current.head, level + 1  # "not here to make guarantees"
             continue
-        if current.dep_ == "conj" and current.head is not current:
+        if current.dep_ == "conj" and current.head.i != current.i:
             current = current.head
             continue
         break
@@ -158,7 +158,7 @@ def attempted(token: Token, cameo: str, rules: EventRules) -> bool:
     """True for a violent act attempted ("tried to assassinate the governor", "an attempt to
     kill him was thwarted"): the attack took place; it is as real as the attempt."""
     return cameo[:2] in rules.attempted_roots and token.dep_ in ("xcomp", "acl") and \
-        token.head is not token and token.head.lemma_.lower() in rules.attempt_words
+        token.head.i != token.i and token.head.lemma_.lower() in rules.attempt_words
 
 
 def promised_not_to(token: Token, rules: EventRules) -> bool:
@@ -266,7 +266,7 @@ def reported(token: Token, rules: EventRules) -> bool:
     will support")."""
     current = token
     for _ in range(6):
-        if current.head is current:
+        if current.head.i == current.i:
             return False
         if current.dep_ == "ccomp" and current.head.lemma_.lower() in rules.reporting_verbs:
             return True

@@ -33,7 +33,16 @@ from whodid.knowledge.codebook import PLOVER_CATEGORIES, plover_of
 from whodid.knowledge.rules import key_error, packaged, yaml_mapping
 from whodid.model import Event, Mention
 from whodid.stages.events.patterns import OBJECTS, SUBJECTS, EventCoder, Pattern, pattern_for
-from whodid.stages.events.reality import figurative, published, reality_of
+from whodid.stages.events.reality import (
+    descriptive,
+    figurative,
+    idle_warning,
+    naming,
+    promised_not_to,
+    published,
+    reality_of,
+    statement_refused,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -124,11 +133,13 @@ def rescue_trigger(sentence: Span, category: str, probability: float, coder: Eve
     found is not a real act."""
     for token in sentence:
         if token.pos_ in ("VERB", "NOUN") and token.dep_ != "amod":
-            fitting = pattern_for(token, coder.patterns)  # cheaper than telling it real
-            if fitting is not None and fitting.plover == category and _real(token, coder):
+            fitting = pattern_for(token, coder.patterns)
+            if fitting is not None and fitting.plover == category and \
+                    _real(token, fitting.cameo, coder):
                 return token, fitting
     verb = main_verb(sentence, coder)
-    if probability < opinion.trusted_threshold or verb is None or not _real(verb, coder):
+    if probability < opinion.trusted_threshold or verb is None or \
+            not _real(verb, opinion.default_codes[category], coder):
         return None
     return verb, Pattern(pos="VERB", lemma=verb.lemma_.lower(), objects=frozenset(),
                          preps=frozenset(), prep_objects=frozenset(), particle=None,
@@ -177,11 +188,17 @@ def main_verb(sentence: Span, coder: EventCoder) -> Token | None:
     return root if root.pos_ in ("VERB", "AUX") and root.lemma_ != "be" else None
 
 
-def _real(token: Token, coder: EventCoder) -> bool:
-    """True when ``token`` tells an act that happened: not negated, conditional, hypothetical,
-    future, figurative, nor the publishing of something."""
-    return reality_of(token, coder.rules) == "real" and not figurative(token, coder.rules) \
-        and not published(token, coder.rules)
+def _real(token: Token, cameo: str, coder: EventCoder) -> bool:
+    """True when ``token``, coded ``cameo``, tells an act that happened: not negated,
+    conditional, hypothetical, future, figurative, the publishing or naming of something, a
+    warning of what could happen, a promise not to act, a description ("an alliance backed by
+    the US") nor a statement told as a rejection ("declined to comment"): what the rules judge
+    no act, the classifier does not rescue."""
+    rules = coder.rules
+    return reality_of(token, rules) == "real" and not any(
+        check(token, rules) for check in (figurative, published, naming, idle_warning,
+                                          promised_not_to, descriptive)) \
+        and not statement_refused(token, cameo, rules)
 
 
 def as_rescued(event: Event, opinion: SecondOpinion) -> Event:
