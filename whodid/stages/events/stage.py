@@ -91,7 +91,6 @@ def code_events(article: Article, coder: EventCoder,
         if sentence.text.rstrip().rstrip("”\"'’").endswith("?"):
             continue
         found: list[Event] = []
-        rejected = False  # the rules read a trigger here and found it tells no act
         for token in sentence:
             pattern = pattern_for(token, coder.patterns)
             if pattern is None or carried_by_its_verb(token, coder.patterns) or \
@@ -99,13 +98,12 @@ def code_events(article: Article, coder: EventCoder,
                 continue  # "the besieged town"
             reading = _rule_reading(token, pattern, coder)
             if reading is None:
-                rejected = True
-                continue
+                continue  # the trigger tells no act
             cameo, plover, reality = reading
             for source, target in dyads(token, pattern, cameo, plover, actors):
                 found.append(_event(article, index, sentence, token, pattern, cameo, plover,
                                     source, target, reality == "negated", coder.rules))
-        if opinion is not None and (found or not rejected):
+        if opinion is not None:
             found = _reconsidered(article, index, sentence, found, actors, coder, opinion)
         events.extend(found)
     article.events = _unique(events)
