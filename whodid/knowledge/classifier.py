@@ -43,6 +43,9 @@ FEATURES = "word-1-2+char_wb-2-5/v1"  # changes whenever a feature function does
 MODEL_NAME = "models/event_classifier.npz"
 CORPUS_FOLDER = "training"
 REGULARISATION_C = 30.0  # inverse L2 strength; 5-fold accuracy 0.72 at 3, 0.75 from 10 to 100
+# each label's errors weigh inversely to its share of the corpus (NONE is a fifth of it, a
+# category about a twentieth): 5-fold accuracy 0.755 against 0.744 unweighted (parts a-e)
+CLASS_WEIGHT = "balanced"
 
 _WORD = re.compile(r"\b\w\w+\b")
 _DIGIT = re.compile(r"\d")
@@ -276,7 +279,7 @@ class CrossValidation:
 def _estimator(seed: int) -> Any:
     """Return the scikit-learn pipeline that ``fit`` fits: TF-IDF of the word and of the
     character features (each kept when in two sentences or more), then a multinomial logistic
-    regression."""
+    regression whose labels weigh inversely to their frequency."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline, make_union
@@ -284,7 +287,8 @@ def _estimator(seed: int) -> Any:
     return make_pipeline(
         make_union(*(TfidfVectorizer(analyzer=kind, sublinear_tf=True, min_df=2)
                      for kind in (word_features, char_features))),
-        LogisticRegression(C=REGULARISATION_C, max_iter=5000, random_state=seed))
+        LogisticRegression(C=REGULARISATION_C, class_weight=CLASS_WEIGHT, max_iter=5000,
+                           random_state=seed))
 
 
 def fit(records: Sequence[TrainingRecord], seed: int = 0) -> EventClassifier:
@@ -310,7 +314,8 @@ def fit(records: Sequence[TrainingRecord], seed: int = 0) -> EventClassifier:
         weights=np.ascontiguousarray(coefficients[order].T, dtype=np.float32),
         intercept=intercept[order].astype(np.float32),
         metadata={"features": FEATURES, "seed": seed, "sentences": len(records),
-                  "C": REGULARISATION_C, "scikit-learn": sklearn.__version__,
+                  "C": REGULARISATION_C, "class_weight": CLASS_WEIGHT,
+                  "scikit-learn": sklearn.__version__,
                   "labels": dict(sorted(Counter(r.label for r in records).items()))})
 
 
