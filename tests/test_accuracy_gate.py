@@ -21,7 +21,10 @@ from whodid.evaluate.events import (
     read_gold,
     score,
 )
+from whodid.evaluate.figures import quad_figures
+from whodid.evaluate.locations import score_locations
 from whodid.evaluate.places import is_place_gold, read_place_gold, score_places
+from whodid.evaluate.quad import is_quad_gold
 from whodid.knowledge.gazetteer import load_index
 
 from .conftest import SEEDS, SHARED, require_shared
@@ -39,6 +42,8 @@ def gold_path(name: str) -> Path:
 def measure(name: str, pipeline: Pipeline, options: Options) -> dict[str, Any]:
     path = gold_path(name)
     require_shared(path)
+    if is_quad_gold(path):
+        return quad_figures(path, None)
     if is_place_gold(path):
         places = read_place_gold(path)
         records = [GoldDocument(d.id, d.text, d.published, []) for d in places]
@@ -47,9 +52,10 @@ def measure(name: str, pipeline: Pipeline, options: Options) -> dict[str, Any]:
         return score_places(places, {a.id: [p.to_dict() for p in a.places] for a in coded},
                             load_index()).figures()
     documents = read_gold(path)
-    articles = pipeline(list(gold_articles(documents, SEEDS, options)))
-    return score(documents, articles_by_id(a for a in articles if isinstance(a, Article))
-                 ).figures()
+    articles = articles_by_id(a for a in pipeline(list(gold_articles(documents, SEEDS, options)))
+                              if isinstance(a, Article))
+    return {**score(documents, articles).figures(),
+            **score_locations(documents, articles, load_index()).figures()}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
