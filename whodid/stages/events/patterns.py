@@ -125,6 +125,7 @@ class EventRules:
     territory_min_population: int
     expectation_words: frozenset[str]
     topic_nouns: frozenset[str]
+    background_nouns: frozenset[str]
     decision_verbs: frozenset[str]
     warning_verbs: frozenset[str]
     naming_verbs: frozenset[str]
@@ -310,6 +311,7 @@ def event_rules(source: Any) -> EventRules:
         territory_min_population=int(data["territory_min_population"]),
         expectation_words=words("expectation_words"),
         topic_nouns=words("topic_nouns"),
+        background_nouns=words("background_nouns"),
         decision_verbs=words("decision_verbs"),
         warning_verbs=words("warning_verbs"),
         naming_verbs=words("naming_verbs"),

@@ -60,8 +60,8 @@ def reality_of(token: Token, rules: EventRules) -> str:
                 or token.head.lower_ in rules.purpose_prepositions):
             return "unreal"
         if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lemma_.lower() \
-                in rules.possibility_nouns | rules.topic_nouns:
-            return "unreal"  # "the prospect of a Turkish offensive", "the issue of US support"
+                in rules.possibility_nouns | rules.topic_nouns | rules.background_nouns:
+            return "unreal"  # "the prospect of a Turkish offensive", "the cradle of the uprising"
         if any(c.dep_ in ("det", "preconj") and c.lower_ in ("no", "neither")
                for c in token.children):
             negated = True  # "no attack", "neither the withdrawal nor ..."
