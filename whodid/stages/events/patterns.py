@@ -122,6 +122,7 @@ class EventRules:
     threat_roots: frozenset[str]
     intent_adjectives: frozenset[str]
     weapon_subjects: frozenset[str]
+    stative_participles: frozenset[str]
     territory_min_population: int
     expectation_words: frozenset[str]
     topic_nouns: frozenset[str]
@@ -307,6 +308,7 @@ def event_rules(source: Any) -> EventRules:
         threat_roots=frozenset(str(r) for r in data["threat_roots"]),
         intent_adjectives=words("intent_adjectives"),
         weapon_subjects=words("weapon_subjects"),
+        stative_participles=words("stative_participles"),
         territory_min_population=int(data["territory_min_population"]),
         expectation_words=words("expectation_words"),
         topic_nouns=words("topic_nouns"),

@@ -72,6 +72,8 @@ def reality_of(token: Token, rules: EventRules) -> str:
             return "negated" if negated else "real"
         if current.lemma_.lower() in rules.unreal_verbs | rules.content_verbs:
             return "unreal"  # "denied the attack", "stressed the Coalition's commitment"
+    if token.dep_ == "acomp" and token.lemma_.lower() in rules.stative_participles:
+        current = token.head  # "Iran is not opposed to talks": the copula carries the clause
     reality = _clause_reality(token, current, negated, rules)
     if token.pos_ in ("NOUN", "PROPN") and reality in ("future", "refused"):
         return "unreal"  # "the war will end", "the talks would not take place"
