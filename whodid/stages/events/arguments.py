@@ -471,10 +471,20 @@ def _noun_arguments(token: Token, pattern: Pattern,
                 sources += _conjoined(child, actors)
     if not targets and token.dep_ in OBJECTS:
         targets = _verb_prep_targets(token.head, pattern, actors)
+    if not targets:
+        targets = _for_clause_subjects(token, actors)
     between = any(c.dep_ == "prep" and c.lower_ in ("between", "among") for c in token.children)
     if not targets and not (between and len(sources) >= 2):
         targets = _nearby_target(token, actors, _search(pattern, actors), exclude=sources)
     return sources, targets
+
+
+def _for_clause_subjects(token: Token, actors: ActorIndex) -> list[Mention]:
+    """Return the subject of a "for ... to" clause an event noun governs: the one asked in "a
+    call for Russia to withdraw", "an appeal for the UN to send peacekeepers"."""
+    return [m for clause in token.children if clause.dep_ in ("advcl", "acl")
+            and any(c.dep_ == "mark" and c.lower_ == "for" for c in clause.children)
+            for s in clause.children if s.dep_ in SUBJECTS for m in _conjoined(s, actors)]
 
 
 def _verb_prep_targets(verb: Token, pattern: Pattern, actors: ActorIndex) -> list[Mention]:

@@ -483,6 +483,8 @@ def pattern_for(token: Token, patterns: dict[tuple[str, str], list[Pattern]]) ->
     particles = {c.lower_ for c in token.children if c.dep_ in ("prt", "advmod", "prep")}
     prep_tokens = [c for c in token.children if c.dep_ in ("prep", "agent", "dative")]
     prep_tokens += [c for o in objects for c in o.children if c.dep_ == "prep"]
+    prep_tokens += [m for c in token.children if c.dep_ in ("advcl", "acl") for m in c.children
+                    if m.dep_ == "mark" and m.lower_ == "for"]  # "a call for Russia to leave"
     for pattern in candidates:
         if pattern.modifiers and not set(pattern.modifiers) <= _modifier_lemmas(token):
             continue
