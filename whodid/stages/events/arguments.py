@@ -182,11 +182,16 @@ def _arguments(token: Token, pattern: Pattern,
     targets: list[Mention] = []
     objects: list[Token] = []
     passive = any(c.dep_ in ("nsubjpass", "auxpass", "agent") for c in token.children)
+    if passive and _stative(token, actors):
+        passive = False  # "Israel is opposed to mediation": Israel opposes it
+    if token.dep_ == "acomp" and _stative(token, actors):
+        sources += [m for c in token.head.children if c.dep_ in SUBJECTS
+                    for m in _conjoined(c, actors)]  # "Turkey is strongly opposed to talks"
     partners = _partners(token, actors)
     if passive and token.dep_ == "acl" and token.tag_ == "VBN":
         targets += _conjoined(token.head, actors)  # "a woman captured by Kurdish forces"
     for child in token.children:
-        if child.dep_ in SUBJECTS:
+        if child.dep_ in SUBJECTS or (child.dep_ == "nsubjpass" and not passive):
             sources += _conjoined(child, actors)
         elif child.dep_ == "nsubjpass":
             targets += _conjoined(child, actors)
@@ -229,6 +234,14 @@ def _arguments(token: Token, pattern: Pattern,
             if targets:
                 break
     return sources, [m for m in targets if m not in sources]
+
+
+def _stative(token: Token, actors: ActorIndex) -> bool:
+    """True for a participle that tells a stance of its passive subject, not an act done to it:
+    "Israel is opposed to mediation", "Iran is committed to the deal" (no "by" agent, a "to")."""
+    return token.lemma_.lower() in actors.rules.stative_participles and \
+        not any(c.dep_ == "agent" for c in token.children) and \
+        any(c.dep_ == "prep" and c.lower_ == "to" for c in token.children)
 
 
 def _antecedent_undergoes(clause: Token) -> bool:
@@ -458,10 +471,20 @@ def _noun_arguments(token: Token, pattern: Pattern,
                 sources += _conjoined(child, actors)
     if not targets and token.dep_ in OBJECTS:
         targets = _verb_prep_targets(token.head, pattern, actors)
+    if not targets:
+        targets = _for_clause_subjects(token, actors)
     between = any(c.dep_ == "prep" and c.lower_ in ("between", "among") for c in token.children)
     if not targets and not (between and len(sources) >= 2):
         targets = _nearby_target(token, actors, _search(pattern, actors), exclude=sources)
     return sources, targets
+
+
+def _for_clause_subjects(token: Token, actors: ActorIndex) -> list[Mention]:
+    """Return the subject of a "for ... to" clause an event noun governs: the one asked in "a
+    call for Russia to withdraw", "an appeal for the UN to send peacekeepers"."""
+    return [m for clause in token.children if clause.dep_ in ("advcl", "acl")
+            and any(c.dep_ == "mark" and c.lower_ == "for" for c in clause.children)
+            for s in clause.children if s.dep_ in SUBJECTS for m in _conjoined(s, actors)]
 
 
 def _verb_prep_targets(verb: Token, pattern: Pattern, actors: ActorIndex) -> list[Mention]:

@@ -122,6 +122,7 @@ class EventRules:
     threat_roots: frozenset[str]
     intent_adjectives: frozenset[str]
     weapon_subjects: frozenset[str]
+    stative_participles: frozenset[str]
     territory_min_population: int
     expectation_words: frozenset[str]
     topic_nouns: frozenset[str]
@@ -308,6 +309,7 @@ def event_rules(source: Any) -> EventRules:
         threat_roots=frozenset(str(r) for r in data["threat_roots"]),
         intent_adjectives=words("intent_adjectives"),
         weapon_subjects=words("weapon_subjects"),
+        stative_participles=words("stative_participles"),
         territory_min_population=int(data["territory_min_population"]),
         expectation_words=words("expectation_words"),
         topic_nouns=words("topic_nouns"),
@@ -483,6 +485,8 @@ def pattern_for(token: Token, patterns: dict[tuple[str, str], list[Pattern]]) ->
     particles = {c.lower_ for c in token.children if c.dep_ in ("prt", "advmod", "prep")}
     prep_tokens = [c for c in token.children if c.dep_ in ("prep", "agent", "dative")]
     prep_tokens += [c for o in objects for c in o.children if c.dep_ == "prep"]
+    prep_tokens += [m for c in token.children if c.dep_ in ("advcl", "acl") for m in c.children
+                    if m.dep_ == "mark" and m.lower_ == "for"]  # "a call for Russia to leave"
     for pattern in candidates:
         if pattern.modifiers and not set(pattern.modifiers) <= _modifier_lemmas(token):
             continue

@@ -20,11 +20,12 @@ TEMPORAL_PREPOSITIONS = frozenset({"after", "during", "before", "following", "si
                                    "until", "throughout", "amid"})
 
 
-def figurative(token: Token, rules: EventRules) -> bool:
+def figurative(token: Token, rules: EventRules, named: frozenset[str] = frozenset()) -> bool:
     """True when the trigger's object is no one to act upon: "fight the coronavirus",
-    "battle corruption"."""
+    "battle corruption"; not when the trigger's pattern ``named`` that object as what the act
+    is about ("investigating alleged war crimes", "opened fire")."""
     return any(c.dep_ in OBJECTS and c.lemma_.lower() in rules.figurative_objects
-               for c in token.children)
+               and c.lemma_.lower() not in named for c in token.children)
 
 
 def published(token: Token, rules: EventRules) -> bool:
@@ -72,6 +73,8 @@ def reality_of(token: Token, rules: EventRules) -> str:
             return "negated" if negated else "real"
         if current.lemma_.lower() in rules.unreal_verbs | rules.content_verbs:
             return "unreal"  # "denied the attack", "stressed the Coalition's commitment"
+    if token.dep_ == "acomp" and token.lemma_.lower() in rules.stative_participles:
+        current = token.head  # "Iran is not opposed to talks": the copula carries the clause
     reality = _clause_reality(token, current, negated, rules)
     if token.pos_ in ("NOUN", "PROPN") and reality in ("future", "refused"):
         return "unreal"  # "the war will end", "the talks would not take place"

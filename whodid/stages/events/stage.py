@@ -118,8 +118,8 @@ def _rule_reading(token: Token, pattern: Pattern, coder: EventCoder
     tells no act: figurative, a publication, a name, a warning of what could happen, a
     description, a statement refused, part of a protest, unreal."""
     rules = coder.rules
-    if figurative(token, rules) or published(token, rules) or naming(token, rules) or \
-            idle_warning(token, rules) or promised_not_to(token, rules):
+    if figurative(token, rules, pattern.objects) or published(token, rules) or \
+            naming(token, rules) or idle_warning(token, rules) or promised_not_to(token, rules):
         return None  # "fight the coronavirus", "released a video"
     if descriptive(token, rules) or statement_refused(token, pattern.cameo, rules):
         return None  # "an alliance backed by the US", "declined to comment": no act
