@@ -28,6 +28,18 @@ def figurative(token: Token, rules: EventRules, named: frozenset[str] = frozense
                and c.lemma_.lower() not in named for c in token.children)
 
 
+def tells_no_act(token: Token, cameo: str, rules: EventRules,
+                 named: frozenset[str] = frozenset()) -> bool:
+    """True when a trigger coded ``cameo`` tells no act whatever its tense or mood: figurative
+    (``named``: the objects its pattern lists), the publishing or naming of something, a
+    warning of what could happen, a promise not to act, a description ("an alliance backed by
+    the US") or a statement told as a rejection ("declined to comment")."""
+    return figurative(token, rules, named) or published(token, rules) or \
+        naming(token, rules) or idle_warning(token, rules) or \
+        promised_not_to(token, rules) or descriptive(token, rules) or \
+        statement_refused(token, cameo, rules)
+
+
 def published(token: Token, rules: EventRules) -> bool:
     """True when a verb of releasing or issuing acts on information, not on people: "released
     opposing accounts of the call", "a video released by the society"."""

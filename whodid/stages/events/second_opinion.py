@@ -34,14 +34,8 @@ from whodid.knowledge.rules import key_error, packaged, yaml_mapping
 from whodid.model import Event, Mention
 from whodid.stages.events.patterns import OBJECTS, SUBJECTS, EventCoder, Pattern, pattern_for
 from whodid.stages.events.reality import (
-    descriptive,
-    figurative,
-    idle_warning,
-    naming,
-    promised_not_to,
-    published,
     reality_of,
-    statement_refused,
+    tells_no_act,
 )
 
 if TYPE_CHECKING:
@@ -194,11 +188,8 @@ def _real(token: Token, cameo: str, coder: EventCoder) -> bool:
     warning of what could happen, a promise not to act, a description ("an alliance backed by
     the US") nor a statement told as a rejection ("declined to comment"): what the rules judge
     no act, the classifier does not rescue."""
-    rules = coder.rules
-    return reality_of(token, rules) == "real" and not any(
-        check(token, rules) for check in (figurative, published, naming, idle_warning,
-                                          promised_not_to, descriptive)) \
-        and not statement_refused(token, cameo, rules)
+    return reality_of(token, coder.rules) == "real" and \
+        not tells_no_act(token, cameo, coder.rules)
 
 
 def as_rescued(event: Event, opinion: SecondOpinion) -> Event:

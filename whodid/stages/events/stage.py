@@ -51,17 +51,11 @@ from whodid.stages.events.patterns import (
 )
 from whodid.stages.events.reality import (
     attempted,
-    descriptive,
-    figurative,
-    idle_warning,
     intent_code,
-    naming,
     on_condition,
-    promised_not_to,
-    published,
     reality_of,
     refusal,
-    statement_refused,
+    tells_no_act,
     threat_code,
 )
 from whodid.stages.events.second_opinion import (
@@ -118,11 +112,8 @@ def _rule_reading(token: Token, pattern: Pattern, coder: EventCoder
     tells no act: figurative, a publication, a name, a warning of what could happen, a
     description, a statement refused, part of a protest, unreal."""
     rules = coder.rules
-    if figurative(token, rules, pattern.objects) or published(token, rules) or \
-            naming(token, rules) or idle_warning(token, rules) or promised_not_to(token, rules):
-        return None  # "fight the coronavirus", "released a video"
-    if descriptive(token, rules) or statement_refused(token, pattern.cameo, rules):
-        return None  # "an alliance backed by the US", "declined to comment": no act
+    if tells_no_act(token, pattern.cameo, rules, pattern.objects):
+        return None  # "fight the coronavirus", "declined to comment"
     if pattern.plover in ("REQUEST", "ACCUSE", "PROTEST") and \
             serves_a_protest(token, coder.patterns):
         return None  # "demonstrated in Kirkuk calling for independence": one protest
