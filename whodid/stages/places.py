@@ -3,7 +3,9 @@
 1. Toponyms: spaCy's GPE/LOC/FAC entities, country mentions of the actors stage, entities spaCy
    mislabels ("Tabqah" as PERSON, "Hasakah" as ORG) and untagged proper nouns when the gazetteer
    knows the name and no actor claims it, and the dateline's place. A name the gazetteer does not
-   know as written is tried without a leading "the" and a trailing "province", "city"...
+   know as written is tried without a leading "the" and a trailing "province", "city"... One
+   name keeps one sense in an article (``place_discourse.py``): a surname of its people is no
+   place, a name it mostly calls a place is one everywhere.
 2. Homonyms: a ranker over the features of each candidate (``knowledge/gazetteer/ranker.py``,
    weights fitted on toponym gold in ``data/places/ranker.yaml``): its kind and population, how
    its name matches, a capital, a qualifier written after the name ("Paris, Texas"), an area
@@ -27,7 +29,6 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from whodid.knowledge.gazetteer import GazetteerEntry, GazetteerIndex, ascii_fold
@@ -39,9 +40,17 @@ from whodid.knowledge.gazetteer.ranker import (
     candidate_features,
     place_ranker,
 )
-from whodid.knowledge.rules import key_error, packaged, yaml_mapping
 from whodid.model import Article, Dateline, Mention, Place
 from whodid.stages.event_location import LocationContext, article_focus, event_location
+from whodid.stages.place_discourse import (
+    area_code,
+    dateline_entry,
+    is_persons_name,
+    organisation_heads,
+    person_words,
+    place_after,
+    place_keys,
+)
 from whodid.stages.place_names import (
     cities_before_their_areas,
     country_of_demonym,
@@ -50,58 +59,10 @@ from whodid.stages.place_names import (
     own_name,
     own_names_first,
 )
+from whodid.stages.place_rules import PlaceRules, place_rules
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
-
-
-@dataclass(frozen=True)
-class PlaceRules:
-    """The rules of ``data/places/rules.yaml``."""
-
-    entity_labels: frozenset[str]
-    mislabelled: frozenset[str]
-    embedding_labels: frozenset[str]
-    trailing_words: frozenset[str]
-    population_weight: float
-    context_weight: float
-    min_bare_population: int
-    min_inner_population: int
-    local_km: float
-    stop_names: frozenset[str]
-    location_prepositions: frozenset[str]
-    town_prepositions: frozenset[str]
-    area_cues: tuple[str, ...]
-
-
-RULES_FILE = "places/rules.yaml"
-
-
-def _words(data: dict[str, Any], key: str) -> frozenset[str]:
-    values = data[key]
-    if not all(isinstance(v, str) for v in values):
-        raise key_error(packaged(RULES_FILE), key, "quote the words YAML reads as booleans")
-    return frozenset(v.lower() for v in values)
-
-
-@cache
-def place_rules() -> PlaceRules:
-    """Return the rules shipped in ``data/places/rules.yaml``."""
-    data = yaml_mapping(packaged(RULES_FILE))
-    return PlaceRules(
-        entity_labels=frozenset(data["entity_labels"]),
-        mislabelled=frozenset(data["mislabelled"]),
-        embedding_labels=frozenset(data["embedding_labels"]),
-        trailing_words=_words(data, "trailing_words"),
-        population_weight=float(data["population_weight"]),
-        context_weight=float(data["context_weight"]),
-        min_bare_population=int(data["min_bare_population"]),
-        min_inner_population=int(data["min_inner_population"]),
-        local_km=float(data["local_km"]),
-        stop_names=_words(data, "stop_names"),
-        location_prepositions=_words(data, "location_prepositions"),
-        town_prepositions=_words(data, "town_prepositions"),
-        area_cues=tuple(sorted(_words(data, "area_cues"))))
 
 
 @dataclass
@@ -129,7 +90,8 @@ def find_places(article: Article, index: GazetteerIndex, rules: PlaceRules | Non
         span = doc[toponym.start:toponym.end]
         entry = chosen.get(position)
         if entry is None:  # a place the gazetteer does not know: near the place it names
-            inner = _inner_place(span, index, rules, ranker, context)
+            inner = place_after(doc, toponym.end, {t.start: chosen[i] for i, t in enumerate(
+                toponyms) if i in chosen}) or _inner_place(span, index, rules, ranker, context)
             article.places.append(_near_place(span, inner or focus))
             if inner is not None:  # "in Western Cambodia" locates an event; a guess does not
                 by_token.update({token.i: article.places[-1] for token in span})
@@ -215,13 +177,14 @@ def _resolution(article: Article, index: GazetteerIndex, rules: PlaceRules, rank
     dateline's place: the countries of its actors and dateline, and of the toponyms whose
     candidates share a country; the first-level areas of those whose candidates share one; the
     points of the towns and counties a first ranking chose; then the toponyms of the article's
-    own area (``_local_toponyms``)."""
+    own area (``_local_toponyms``) and the all-caps codes of the first-level areas it names
+    (``_area_codes``)."""
     doc = article.doc
     toponyms = _toponyms(doc, article.mentions, index, rules, article.dateline)
     context = PlaceContext(countries=Counter(m.actor.country for m in article.mentions
                                              if m.actor is not None and m.actor.country
                                              and not _capital_for_country(m, index)))
-    dateline = _dateline_entry(article, index, rules, context.countries)
+    dateline = dateline_entry(article, index, rules, context.countries)
     if dateline is not None:
         context.countries[dateline.country] += 2
         context.dateline_country = dateline.country
@@ -247,9 +210,26 @@ def _resolution(article: Article, index: GazetteerIndex, rules: PlaceRules, rank
             context.admin1s[(dateline.country, dateline.admin1 or "")] -= 1
             dateline = homonyms[0]
             context.admin1s[(dateline.country, dateline.admin1 or "")] += 1
-    _choices(toponyms, doc, index, rules, ranker, context)  # the points of its places
+    if dateline is not None and article.dateline is not None and article.dateline.place:
+        _home_area_kinds(toponyms, dateline, ascii_fold(article.dateline.place))
+    chosen = _choices(toponyms, doc, index, rules, ranker, context)  # the points of its places
     local = _local_toponyms(doc, article.mentions, toponyms, index, rules, context)
-    return sorted(toponyms + local, key=lambda t: t.start), context, dateline
+    areas = context.admin1s + Counter((e.country, e.admin1 or "") for e in chosen.values())
+    codes = _area_codes(doc, toponyms + local, index, areas)
+    return sorted(toponyms + local + codes, key=lambda t: t.start), context, dateline
+
+
+def _home_area_kinds(toponyms: list[_Toponym], dateline: GazetteerEntry, written: str) -> None:
+    """Ask for the first-level area in the toponyms that name the dateline's own area but
+    not its place nor a country: "Washington" under "CAMP MURRAY, Wash." is the state, under
+    "WASHINGTON -" the city; "Mexico" under "MEXICO CITY -" the country."""
+    home = (dateline.country, dateline.admin1)
+    for toponym in toponyms:
+        if toponym.kind is None and toponym.key != written and \
+                not any(e.feature == "country" for e in toponym.candidates) and \
+                any(e.feature == "admin1" and (e.country, e.admin1) == home
+                    for e in toponym.candidates):
+            toponym.kind = "admin1"
 
 
 def _capital_for_country(mention: Mention, index: GazetteerIndex) -> bool:
@@ -283,20 +263,27 @@ def _local_toponyms(doc: Doc, mentions: list[Mention], toponyms: list[_Toponym],
                     index: GazetteerIndex, rules: PlaceRules, context: PlaceContext
                     ) -> list[_Toponym]:
     """Return the names spaCy did not call places (mislabelled entities, untagged proper
-    nouns) that are towns or counties of the article's own area: its most named first-level
-    area, or within ``local_km`` of its unambiguous places ("Franklin" in Tennessee news);
-    names an actor claims stay the actor's."""
+    nouns, the first word of an organisation's name) that are towns or counties of the
+    article's own area: its most named first-level area, or within ``local_km`` of its
+    unambiguous places ("Franklin" in Tennessee news, "Owensboro Public Schools" in Kentucky
+    news); names an actor claims stay the actor's, unless the actor has no country of its own
+    and the town heads its name."""
     taken = {i for t in toponyms for i in range(t.start, t.end)}
+    heads = organisation_heads(doc, mentions, rules.embedding_labels) - taken
     taken |= {i for m in mentions if m.actor is not None and m.actor.code
               for span in [doc.char_span(m.start, m.end, alignment_mode="expand")]
               if span is not None for i in range(span.start, span.end)}
     area = context.admin1s.most_common(1)[0][0] if context.admin1s else None
     spans = [(e.start, e.end) for e in doc.ents if e.label_ in rules.mislabelled]
-    spans += [(t.i, t.i + 1) for t in doc if t.pos_ == "PROPN" and not t.ent_type_
+    spans += [(t.i, t.i + 1) for t in doc if t.pos_ == "PROPN" and _untagged(t, rules)
               and t.is_title]
+    taken -= heads
+    spans += [(i, i + 1) for i in sorted(heads)]
+    people = person_words(doc, index, rules.trailing_words)
     found: list[_Toponym] = []
     for start, end in spans:
-        if any(i in taken for i in range(start, end)):
+        if any(i in taken for i in range(start, end)) or is_persons_name(
+                doc[start:end], people, _after_locative_preposition(doc[start:end], rules)):
             continue
         key, candidates = _lookup(list(doc[start:end]), index, rules)
         local = [e for e in candidates if e.feature in LOCAL_FEATURES and own_name(e, key)
@@ -305,6 +292,19 @@ def _local_toponyms(doc: Doc, mentions: list[Mention], toponyms: list[_Toponym],
         if local:
             found.append(_Toponym(start, end, key, local))
             taken.update(range(start, end))
+    return found
+
+
+def _area_codes(doc: Doc, toponyms: list[_Toponym], index: GazetteerIndex,
+                areas: Counter[tuple[str, str]]) -> list[_Toponym]:
+    """Return the all-caps codes of the first-level areas the article names or whose towns
+    it names (``areas``), wherever they stand ("FrontCounter BC" in news of Nelson, B.C.)."""
+    taken = {i for t in toponyms for i in range(t.start, t.end)}
+    found = []
+    for token in doc:
+        codes = [] if token.i in taken else area_code(token.text, index, areas)
+        if codes:
+            found.append(_Toponym(token.i, token.i + 1, ascii_fold(token.text), codes))
     return found
 
 
@@ -426,10 +426,14 @@ def _toponyms(doc: Doc, mentions: list[Mention], index: GazetteerIndex,
                 claimed[token.i] = mention
     found: list[_Toponym] = []
     taken: set[int] = set()
+    people = person_words(doc, index, rules.trailing_words)
+    named = place_keys(doc, people)  # "Douma's fall" after "the city of Douma"
 
     def add(start: int, end: int, country: str | None = None, strict: bool = False,
             areas_only: bool = False, unknown: bool = False) -> None:
-        if any(i in taken for i in range(start, end)):
+        if any(i in taken for i in range(start, end)) or (
+                dateline_span != (start, end) and is_persons_name(
+                    doc[start:end], people, _after_locative_preposition(doc[start:end], rules))):
             return
         for longer in range(min(start + 5, len(doc)), end, -1):  # "Deir" + "ez-Zor"
             extra = doc[end:longer]
@@ -444,8 +448,9 @@ def _toponyms(doc: Doc, mentions: list[Mention], index: GazetteerIndex,
                                             doc[start - 1].pos_ != "PROPN")
         if strict:  # a name spaCy did not call a place: only places of that very name
             after_preposition = _after_locative_preposition(doc[start:end], rules)
-            candidates = [e for e in candidates if own_name(e, key) and (
-                _notable(e, doc[start:end].text, rules) or after_preposition)]
+            candidates = candidates if key in named or after_preposition else [
+                e for e in candidates if own_name(e, key) and _notable(e, doc[start:end].text,
+                                                                      rules)]
         if areas_only:
             candidates = [e for e in candidates if e.feature in ("continent", "region")]
         if candidates or (unknown and _named_place(doc[start:end], rules)):
@@ -481,7 +486,7 @@ def _toponyms(doc: Doc, mentions: list[Mention], index: GazetteerIndex,
             if span is not None:
                 add(span.start, span.end, mention.actor.country)
     for token in doc:
-        if token.pos_ == "PROPN" and not token.ent_type_ and token.i not in claimed and \
+        if token.pos_ == "PROPN" and _untagged(token, rules) and token.i not in claimed and \
                 (token.is_title or token.is_upper) and token.i not in taken:
             add(token.i, token.i + 1, strict=True)
     found.sort(key=lambda t: t.start)
@@ -498,12 +503,27 @@ def _name_part(token: Token) -> bool:
     return token.pos_ == "PROPN" or token.text in ("-", "'", "’") or token.lower_ in PARTICLES
 
 
+def _untagged(token: Token, rules: PlaceRules) -> bool:
+    """True for a token without an entity label, or with one of a number or date that a proper
+    noun cannot have ("in Manbij" read as a DATE)."""
+    return not token.ent_type_ or token.ent_type_ in rules.misread
+
+
 def _after_locative_preposition(span: Span, rules: PlaceRules) -> bool:
     """True for a name that is the object of a locative preposition ("in Nitra", "near
-    Castlegar"): a town of any size, even when spaCy calls it a person or an organisation."""
+    Castlegar"), or in a list that is ("stops in Hilversum and Almelo", "in Zilina, Nitra,
+    Presov and Kosice"): a town of any size, even when spaCy calls it a person or an
+    organisation."""
     root = span.root
+    while root.dep_ == "conj" and root.head.pos_ == "PROPN" and root.head.i < root.i:
+        root = root.head
     return root.dep_ == "pobj" and root.head.lower_ in rules.town_prepositions and \
-        span[0].text[:1].isupper()
+        span[0].text[:1].isupper() and not _acronym(span.text)
+
+
+def _acronym(text: str) -> bool:
+    """True for a short all-caps word ("EIB", "MIDI"): an organisation more often than a town."""
+    return text.isupper() and len(text.replace(".", "")) < 5
 
 
 def _telling(entry: GazetteerEntry, rules: PlaceRules) -> bool:
@@ -525,7 +545,7 @@ def _notable(entry: GazetteerEntry, text: str, rules: PlaceRules) -> bool:
     Falls"), or one of our aliases; never a short acronym ("EIB"; "BEIRUT" in a dateline is)."""
     if entry.feature in ("country", "continent", "region"):
         return True
-    if text.isupper() and len(text.replace(".", "")) < 5:
+    if _acronym(text):
         return False
     return entry.feature in ("admin1", "locality") or entry.population == 0 or \
         entry.population >= rules.min_bare_population or len(text.split()) > 1
@@ -570,25 +590,3 @@ def _entity_at(doc: Doc, start: int) -> list[Any]:
     while end < len(doc) and doc[end].ent_iob_ == "I":
         end += 1
     return list(doc[start:end])
-
-
-def _dateline_entry(article: Article, index: GazetteerIndex, rules: PlaceRules,
-                    context: Counter[str]) -> GazetteerEntry | None:
-    """Return the gazetteer entry of the dateline's place ("ERBIL, Kurdistan Region")."""
-    if article.dateline is None or not article.dateline.place:
-        return None
-    candidates = index.candidates(article.dateline.place)
-    if not candidates:
-        return None
-    # "ALEXANDRIA, La. -": the area or country written after the place decides
-    text = article.dateline.text
-    at = text.lower().find(article.dateline.place.lower())
-    after = text[at + len(article.dateline.place):].split("(")[0] if at >= 0 else ""
-    named = {(e.country, e.admin1 if e.feature == "admin1" else None) for part in after.split(",")
-             for e in index.candidates(part.strip("-–— ")) if e.feature in ("admin1", "country")}
-    candidates = [e for e in candidates if (e.country, None) in named or
-                  (e.country, e.admin1) in named] or candidates
-    total = sum(context.values()) or 1
-    return max(candidates, key=lambda e: rules.population_weight * math.log10(e.population + 1)
-               + rules.context_weight * context[e.country] / total)
-
