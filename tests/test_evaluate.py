@@ -150,3 +150,27 @@ def test_evaluate_errors_lists_each_documents_errors_and_the_reliability_table(
     assert lines[2].split()[:3] == ["false", "missing", "side"]
     bins = [line for line in result.output.splitlines() if "0.6-0.8" in line]
     assert bins and "│ 1    │ 0 " in bins[0]
+
+
+def test_evaluate_errors_on_toponym_gold_lists_each_missed_toponym_with_its_class(
+        tmp_path: Path) -> None:
+    text = "From Paris to Lyon and Nowhereville."
+    gold_file = tmp_path / "places.jsonl"
+    gold_file.write_text(json.dumps({"id": "g1", "text": text, "places": [
+        {"start": 5, "end": 10, "text": "Paris", "lat": 48.85, "lon": 2.35},
+        {"start": 14, "end": 18, "text": "Lyon", "lat": 45.76, "lon": 4.83},
+        {"start": 23, "end": 35, "text": "Nowhereville", "lat": 10.0, "lon": 10.0}]}) + "\n",
+        "utf-8")
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text(json.dumps({"id": "g1", "places": [
+        {"start": 5, "end": 10, "name": "Paris", "lat": 33.66, "lon": -95.56, "country": "USA"},
+        {"start": 14, "end": 18, "name": "Lyon", "lat": 45.75, "lon": 4.85,
+         "country": "FRA"}]}) + "\n", "utf-8")
+    result = CliRunner().invoke(main, ["evaluate", str(gold_file), "--pred", str(pred),
+                                       "--errors"])
+    assert result.exit_code == 0, result.output
+    rows = [[c.strip() for c in line.split("│")[1:-1]] for line in result.output.splitlines()
+            if line.startswith("│ g1")]
+    assert [row[:4] for row in rows] == [["g1", "wrong_country", "Paris", "Paris"],
+                                         ["g1", "not_found", "Nowhereville", ""]]
+    assert json.loads(result.output.splitlines()[-1])["errors_not_found"] == 1

@@ -326,7 +326,7 @@ def article(db: str, article_id: str) -> None:
 @click.option("--errors", is_flag=True,
               help="List per document the missed gold events and the false events, each with "
                    "its class (wrong type, wrong source, wrong target, missing side, leak, "
-                   "not found).")
+                   "not found); for toponym gold, each missed toponym with its class.")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False,
               path_type=Path), help="Options file to code the gold texts with (layers on or off).")
 def evaluate(gold: Path, pred: Path | None, texts: Path | None, errors: bool,
@@ -343,13 +343,20 @@ def evaluate(gold: Path, pred: Path | None, texts: Path | None, errors: bool,
     events happened.
     """
     from whodid.evaluate.errors import document_errors, reliability
-    from whodid.evaluate.figures import event_figures, place_figures, quad_figures
+    from whodid.evaluate.figures import event_figures, place_counts, quad_figures
     from whodid.evaluate.places import is_place_gold
     from whodid.evaluate.quad import is_quad_gold
 
     try:
         if is_place_gold(gold) or is_quad_gold(gold):
-            figures = (place_figures if is_place_gold(gold) else quad_figures)(gold, pred)
+            if is_place_gold(gold):
+                scored = place_counts(gold, pred)
+                figures = {"gold": str(gold), **scored.figures()}
+                if errors:
+                    _print_rows([vars(m) for m in scored.misses], ("document", "error_class",
+                                "text", "predicted", "km"), "table", "misses")
+            else:
+                figures = quad_figures(gold, pred)
             _print_rows([{"figure": k, "value": "" if v is None else v}
                          for k, v in figures.items()], ("figure", "value"), "table", "figures")
             click.echo(json.dumps(figures))

@@ -29,7 +29,7 @@ from whodid.evaluate.events import (
     score,
 )
 from whodid.evaluate.locations import score_locations
-from whodid.evaluate.places import read_place_gold, score_places
+from whodid.evaluate.places import PlaceCounts, read_place_gold, score_places
 from whodid.evaluate.quad import read_quad_gold, score_quad
 from whodid.knowledge.classifier import load_classifier
 from whodid.knowledge.gazetteer import load_index
@@ -67,6 +67,11 @@ def event_figures(gold: Path, pred: Path | None, texts: Path | None, config_path
 
 def place_figures(gold: Path, pred: Path | None) -> dict[str, Any]:
     """Score geoparsing against toponym gold (GeoWebNews format)."""
+    return {"gold": str(gold), **place_counts(gold, pred).figures()}
+
+
+def place_counts(gold: Path, pred: Path | None) -> PlaceCounts:
+    """Return the counts and misses of geoparsing against toponym gold (GeoWebNews format)."""
     documents = read_place_gold(gold)
     if pred is not None:
         predicted = {k: list(v.get("places") or []) for k, v in read_predictions(pred).items()}
@@ -76,7 +81,7 @@ def place_figures(gold: Path, pred: Path | None) -> dict[str, Any]:
         inputs = list(gold_articles(records, None, options))
         coded = [a for a in load_pipeline(options)(inputs) if isinstance(a, Article)]
         predicted = {a.id: [p.to_dict() for p in a.places] for a in coded}
-    return {"gold": str(gold), **score_places(documents, predicted, load_index()).figures()}
+    return score_places(documents, predicted, load_index())
 
 
 def quad_figures(gold: Path, pred: Path | None) -> dict[str, Any]:

@@ -16,7 +16,8 @@ their character spans overlap.
   within 161 km, a toponym recognised but left without coordinates counting as a miss;
   ``acc_161km_lenient`` leaves those out (the figure whodid reported before);
 - error classes: each matched toponym that misses by more than 161 km, or is left without
-  coordinates, counted under one class (``ERROR_CLASSES``), and the gold toponyms not found.
+  coordinates, counted under one class (``ERROR_CLASSES``), and the gold toponyms not found;
+  each such miss is kept (``PlaceCounts.misses``) for ``whodid evaluate --errors`` to list.
 """
 
 from __future__ import annotations
@@ -47,9 +48,21 @@ class PlaceGold:
     ignore: list[tuple[int, int]]
 
 
+@dataclass(frozen=True)
+class PlaceMiss:
+    """A gold toponym scored as a miss: its document, error class (``ERROR_CLASSES``), text,
+    the predicted place's name ("" when not found) and the error in km (None without one)."""
+
+    document: str
+    error_class: str
+    text: str
+    predicted: str
+    km: float | None
+
+
 @dataclass
 class PlaceCounts:
-    """Running totals of a geoparsing evaluation."""
+    """Running totals of a geoparsing evaluation, and its misses (``PlaceMiss``)."""
 
     documents: int = 0
     required: int = 0
@@ -63,6 +76,7 @@ class PlaceCounts:
     errors_km: list[float] = field(default_factory=list)
     unresolved: int = 0
     error_classes: dict[str, int] = field(default_factory=dict)
+    misses: list[PlaceMiss] = field(default_factory=list)
 
     def figures(self) -> dict[str, Any]:
         def ratio(a: int, b: int) -> float | None:
@@ -145,7 +159,7 @@ def score_places(documents: list[PlaceGold], predicted: dict[str, list[dict[str,
                 counts.required += 1
                 counts.found += match is not None
                 if match is None:
-                    _count(counts, "not_found")
+                    _count(counts, PlaceMiss(document.id, "not_found", toponym["text"], "", None))
             if match is None:
                 continue
             gold_id = int(toponym["geonameid"]) if toponym.get("geonameid") else None
@@ -160,19 +174,22 @@ def score_places(documents: list[PlaceGold], predicted: dict[str, list[dict[str,
                 continue
             if match.get("lat") is None:
                 counts.unresolved += 1
-                _count(counts, "unresolved")
+                _count(counts, PlaceMiss(document.id, "unresolved", toponym["text"],
+                                         str(match.get("name") or ""), None))
                 continue
             error = distance_km(float(toponym["lat"]), float(toponym["lon"]),
                                 float(match["lat"]), float(match["lon"]))
             counts.errors_km.append(error)
             if error > MISS_KM:
-                _count(counts, error_class(
-                    match, index.by_id(gold_id) if gold_id is not None else None))
+                name = error_class(match, index.by_id(gold_id) if gold_id is not None else None)
+                _count(counts, PlaceMiss(document.id, name, toponym["text"],
+                                         str(match.get("name") or ""), round(error)))
     return counts
 
 
-def _count(counts: PlaceCounts, name: str) -> None:
-    counts.error_classes[name] = counts.error_classes.get(name, 0) + 1
+def _count(counts: PlaceCounts, miss: PlaceMiss) -> None:
+    counts.error_classes[miss.error_class] = counts.error_classes.get(miss.error_class, 0) + 1
+    counts.misses.append(miss)
 
 
 def error_class(predicted: dict[str, Any], gold: GazetteerEntry | None) -> str:
