@@ -31,6 +31,12 @@ def test_a_persons_surname_is_the_person_not_a_town(pipeline: Pipeline, text: st
     assert places_named(pipeline, text, name) == []
 
 
+def test_a_surname_spacy_calls_a_notable_place_stays_a_place(pipeline: Pipeline) -> None:
+    text = ("Letters: Joe McCarthy Dublin, Ireland. Protesters marched through Dublin on Monday, "
+            "and Dublin was quiet by night.")  # a signature does not unmake the city
+    assert len(places_named(pipeline, text, "Dublin")) == 2
+
+
 def test_a_persons_surname_after_in_is_still_a_town(pipeline: Pipeline) -> None:
     text = "Councillor Dewly Nelson spoke at a public meeting in Nelson on Friday."
     assert places_named(pipeline, text, "Nelson")

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
 POSSESSIVES = ("'s", "’s")
+PLACE_LABELS = frozenset({"GPE", "LOC"})
 MAX_NAME_WORDS = 3  # "Councillor Dewly Nelson", "Benjamin Matthew Williams"
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "sgt",
                         "gen", "col", "capt", "lt", "prof", "rev", "sen", "rep", "gov"})
@@ -62,8 +63,9 @@ def _name_words(span: Span) -> list[str]:
 def person_words(doc: Doc, index: GazetteerIndex, area_words: frozenset[str]) -> PersonWords:
     """Return the last two words (given name and surname) of the names of two or three words
     spaCy calls persons ("Ashley Sutton", "Councillor Dewly Nelson"), each written as a name
-    (capitalised letters), that the gazetteer does not know as a whole and that do not end in
-    an area word (``area_words``): "Tamil Nadu" and "Sokoto State" are no persons."""
+    (capitalised proper nouns: not "Inside Baghouz"), that the gazetteer does not know as a
+    whole and that do not end in an area word (``area_words``): "Tamil Nadu" and "Sokoto
+    State" are no persons."""
     surnames: set[str] = set()
     given: set[str] = set()
     full: set[str] = set()
@@ -71,6 +73,7 @@ def person_words(doc: Doc, index: GazetteerIndex, area_words: frozenset[str]) ->
         words = _name_words(ent)
         if ent.label_ != "PERSON" or not 2 <= len(words) <= MAX_NAME_WORDS or \
                 not all(w.isalpha() and w[:1].isupper() and not w.isupper() for w in words) or \
+                any(t.pos_ != "PROPN" for t in ent[:len(words)]) or \
                 words[-1].lower() in area_words or index.lookup(ascii_fold(" ".join(words))):
             continue
         given.add(ascii_fold(words[-2]))
@@ -79,11 +82,13 @@ def person_words(doc: Doc, index: GazetteerIndex, area_words: frozenset[str]) ->
     return PersonWords(frozenset(surnames), frozenset(given), frozenset(full))
 
 
-def is_persons_name(span: Span, people: PersonWords, after_preposition: bool) -> bool:
+def is_persons_name(span: Span, people: PersonWords, after_preposition: bool,
+                    notable_place: bool = False) -> bool:
     """True for a span that names one of the article's people: inside a two-word person's name
     ("Andrew Jordan"), the full name again, or alone a surname ("Sutton said"), or a given name
     spaCy calls a person there too ("Li wore"); never the object of a locative preposition ("in
-    Nelson")."""
+    Nelson"), nor a lone surname spaCy calls a place there that is a ``notable_place`` of the
+    gazetteer (a signature "Joe McCarthy Dublin" does not unmake Dublin)."""
     if after_preposition:
         return False
     if span.start > 0 and span.doc[span.start - 1].lower_.rstrip(".") in HONORIFICS:
@@ -98,10 +103,11 @@ def is_persons_name(span: Span, people: PersonWords, after_preposition: bool) ->
             return True
     if len(words) != 1:
         return False
-    return key in people.surnames or (key in people.given and span.root.ent_type_ == "PERSON")
+    if key in people.surnames:
+        return not (notable_place and span.root.ent_type_ in PLACE_LABELS)
+    return key in people.given and span.root.ent_type_ == "PERSON"
 
 
-PLACE_LABELS = frozenset({"GPE", "LOC"})
 NAME_LABELS = frozenset({"PERSON", "ORG", "NORP"})
 
 

@@ -431,9 +431,7 @@ def _toponyms(doc: Doc, mentions: list[Mention], index: GazetteerIndex,
 
     def add(start: int, end: int, country: str | None = None, strict: bool = False,
             areas_only: bool = False, unknown: bool = False) -> None:
-        if any(i in taken for i in range(start, end)) or (
-                dateline_span != (start, end) and is_persons_name(
-                    doc[start:end], people, _after_locative_preposition(doc[start:end], rules))):
+        if any(i in taken for i in range(start, end)):
             return
         for longer in range(min(start + 5, len(doc)), end, -1):  # "Deir" + "ez-Zor"
             extra = doc[end:longer]
@@ -443,6 +441,11 @@ def _toponyms(doc: Doc, mentions: list[Mention], index: GazetteerIndex,
                 end = longer
                 break
         key, candidates = _lookup(list(doc[start:end]), index, rules)
+        if dateline_span != (start, end) and is_persons_name(
+                doc[start:end], people, _after_locative_preposition(doc[start:end], rules),
+                any(own_name(e, key) and _notable(e, doc[start:end].text, rules)
+                    for e in candidates)):
+            return
         if country is not None:
             candidates = country_of_demonym(candidates, country, index, alone=start == 0 or
                                             doc[start - 1].pos_ != "PROPN")
