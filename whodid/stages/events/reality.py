@@ -78,11 +78,14 @@ def reality_of(token: Token, rules: EventRules) -> str:
         if any(c.dep_ in ("det", "preconj") and c.lower_ in ("no", "neither")
                for c in token.children):
             negated = True  # "no attack", "neither the withdrawal nor ..."
+        below = token
         while current.pos_ in ("NOUN", "PROPN", "ADP") and current.head.i != current.i and \
                 current.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj", "prep", "attr", "conj"):
-            current = current.head
+            below, current = current, current.head
         if current.pos_ not in ("VERB", "AUX"):
             return "negated" if negated else "real"
+        if below.dep_ in ("nsubj", "nsubjpass") and _foretold(current, rules):
+            return "unreal"  # "a Turkish offensive is now likely", "remains a real possibility"
         if current.lemma_.lower() in rules.unreal_verbs | rules.content_verbs:
             return "unreal"  # "denied the attack", "stressed the Coalition's commitment"
     if token.dep_ == "acomp" and token.lemma_.lower() in rules.stative_participles:
@@ -107,6 +110,9 @@ def _clause_reality(token: Token, current: Token, negated: bool, rules: EventRul
         if any(c.dep_ == "mark" and c.lower_ in rules.conditional_markers for c in children):
             return "unreal"
         modals = {c.lower_ for c in children if c.dep_ == "aux"}
+        if level == 0 and modals & (rules.future_auxiliaries | rules.hypothetical_modals) and any(
+                c.dep_ == "advmod" and c.lower_ in rules.likelihood_adverbs for c in children):
+            return "unreal"  # "Russia will probably veto the resolution": a guess
         if level == 0 and negated and modals & {"can", "ca"}:
             return "refused"  # "it cannot accept any more refugees"
         if level == 0 and modals & rules.hypothetical_modals - {"would"}:
@@ -161,12 +167,34 @@ def _clause_reality(token: Token, current: Token, negated: bool, rules: EventRul
 
 
 def _forecast(verb: Token, rules: EventRules) -> bool:
-    """True for a verb a forecast governs ("is expected to hold", "is likely to attack") or
-    whose subject is forecast ("the talks are due to resume": "are" with "due")."""
+    """True for a verb a forecast governs ("is expected to hold", "is likely to attack", "it is
+    likely that Russia will attack", "it seems possible that Turkey attacked") or whose subject
+    is forecast ("the talks are due to resume": "are" with "due")."""
     if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in rules.expectation_words:
+        return True
+    if verb.dep_ == "ccomp" and verb.head.i != verb.i and (
+            verb.head.lemma_.lower() in rules.expectation_words or any(
+                c.dep_ in ("acomp", "oprd") and c.lemma_.lower() in rules.expectation_words
+                for c in verb.head.children)):
         return True
     return any(c.dep_ == "acomp" and c.lemma_.lower() in rules.expectation_words and any(
         x.dep_ == "xcomp" for x in c.children) for c in verb.children)
+
+
+def _foretold(verb: Token, rules: EventRules) -> bool:
+    """True for a verb that makes its subject a likelihood, not an event told: "is likely",
+    "remains a real possibility", "is an option"."""
+    return any((c.dep_ in ("acomp", "oprd") and c.lemma_.lower() in rules.expectation_words)
+               or (c.dep_ == "attr" and c.lemma_.lower() in rules.likelihood_nouns)
+               for c in verb.children)
+
+
+def planned_journey(token: Token, cameo: str, rules: EventRules) -> bool:
+    """True for a journey (a visit pattern) the writer schedules in the future with no one
+    announcing it ("the foreign minister will travel to Paris for talks on Tuesday"): a plan,
+    neither an act nor an intent; "Modi said he will travel to Tokyo" is an intent."""
+    return token.lemma_.lower() in rules.journey_verbs and cameo[:3] in rules.visit_codes \
+        and not reported(token, rules)
 
 
 def attempted(token: Token, cameo: str, rules: EventRules) -> bool:

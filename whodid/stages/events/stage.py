@@ -55,6 +55,7 @@ from whodid.stages.events.reality import (
     attempted,
     intent_code,
     on_condition,
+    planned_journey,
     reality_of,
     refusal,
     tells_no_act,
@@ -112,7 +113,7 @@ def _rule_reading(token: Token, pattern: Pattern, coder: EventCoder
     category and reality ("real", "negated"...), the code refined by its context, a refusal
     or a future turned into what it is (REJECT, an intent, a threat); None when the trigger
     tells no act: figurative, a publication, a name, a warning of what could happen, a
-    description, a statement refused, part of a protest, unreal."""
+    description, a statement refused, part of a protest, unreal, a journey only planned."""
     rules = coder.rules
     if tells_no_act(token, pattern.cameo, rules, pattern.objects):
         return None  # "fight the coronavirus", "declined to comment"
@@ -129,6 +130,8 @@ def _rule_reading(token: Token, pattern: Pattern, coder: EventCoder
         plover_of(cameo) or pattern.plover)
     if reality == "refused":
         cameo, plover, reality = refusal(cameo, plover, rules)
+    if reality == "future" and planned_journey(token, cameo, rules):
+        return None  # "will travel to Paris for talks on Tuesday": the writer's schedule
     if reality == "future":
         intent = intent_code(cameo, rules)
         threat = threat_code(cameo, rules, on_condition(token, rules))
