@@ -88,13 +88,12 @@ def _holding(head: Token, named: list[frozenset[int]]) -> Token:
 
 def _cut(head: Token, trigger: Token, anchors: set[int]) -> set[int]:
     """Return the indices of the tokens of the clauses below ``head`` that hold no anchor and
-    are no complement of the trigger (nor of the verb an event noun is the object of)."""
-    owners = {trigger.i} | ({trigger.head.i} if trigger.dep_ in OBJECTS else set())
+    are no complement of the trigger."""
     cut: set[int] = set()
     for token in head.subtree:
         if token.i == head.i or token.i in cut or not _is_clause(token):
             continue
-        if token.dep_ in COMPLEMENTS and token.head.i in owners:
+        if token.dep_ in COMPLEMENTS and token.head.i == trigger.i:
             continue
         below = {t.i for t in token.subtree}
         if not below & anchors:

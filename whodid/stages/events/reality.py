@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
 
+COPULAS = frozenset({"be", "remain", "seem", "appear", "look"})
 TEMPORAL_PREPOSITIONS = frozenset({"after", "during", "before", "following", "since", "ahead",
                                    "until", "throughout", "amid"})
 
@@ -183,10 +184,15 @@ def _forecast(verb: Token, rules: EventRules) -> bool:
 
 def _foretold(verb: Token, rules: EventRules) -> bool:
     """True for a verb that makes its subject a likelihood, not an event told: "is likely",
-    "remains a real possibility", "is an option"."""
-    return any((c.dep_ in ("acomp", "oprd") and c.lemma_.lower() in rules.expectation_words)
-               or (c.dep_ == "attr" and c.lemma_.lower() in rules.likelihood_nouns)
-               for c in verb.children)
+    "remains a real possibility", "is an option", a copula with a likelihood in its
+    prepositional phrase ("is not beyond the realms of possibility", "is now in prospect")."""
+    if any((c.dep_ in ("acomp", "oprd") and c.lemma_.lower() in rules.expectation_words)
+           or (c.dep_ == "attr" and c.lemma_.lower() in rules.likelihood_nouns)
+           for c in verb.children):
+        return True
+    return verb.lemma_.lower() in COPULAS and any(
+        c.dep_ == "prep" and any(t.lemma_.lower() in rules.likelihood_nouns for t in c.subtree)
+        for c in verb.children)
 
 
 def planned_journey(token: Token, cameo: str, rules: EventRules) -> bool:
