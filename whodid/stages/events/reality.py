@@ -80,9 +80,10 @@ def reality_of(token: Token, rules: EventRules) -> str:
                for c in token.children):
             negated = True  # "no attack", "neither the withdrawal nor ..."
         below = token
-        while current.pos_ in ("NOUN", "PROPN", "ADP") and current.head.i != current.i and \
-                current.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj", "prep", "attr", "conj"):
-            below, current = current, current.head
+        while current.pos_ in ("NOUN", "PROPN", "ADP", "ADJ") and current.head.i != current.i \
+                and current.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj", "prep", "attr", "conj",
+                                     "acomp"):
+            below, current = current, current.head  # "was not aware of any talks": "was"
         if current.pos_ not in ("VERB", "AUX"):
             return "negated" if negated else "real"
         if below.dep_ in ("nsubj", "nsubjpass") and _foretold(current, rules):
@@ -104,8 +105,10 @@ def _clause_reality(token: Token, current: Token, negated: bool, rules: EventRul
     level, announced = 0, False
     for _ in range(6):
         children = list(current.children)
-        if any(c.dep_ == "neg" or c.lower_ in ("never", "not", "n't") for c in children):
-            negated = True
+        if any(c.dep_ == "neg" or c.lower_ in ("never", "not", "n't") or (
+                c.dep_ == "advmod" and any(g.dep_ == "neg" for g in c.children))
+               for c in children):
+            negated = True  # "did not attack", "no longer demand"
         if any(c.dep_ in SUBJECTS and _no_one(c) for c in children):
             negated = True  # "Neither Armenia nor Azerbaijan has released", "no country sent"
         if any(c.dep_ == "mark" and c.lower_ in rules.conditional_markers for c in children):
