@@ -126,6 +126,7 @@ class EventRules:
     territory_min_population: int
     expectation_words: frozenset[str]
     likelihood_nouns: frozenset[str]
+    stance_adjectives: frozenset[str]
     likelihood_adverbs: frozenset[str]
     journey_verbs: frozenset[str]
     topic_nouns: frozenset[str]
@@ -316,6 +317,7 @@ def event_rules(source: Any) -> EventRules:
         territory_min_population=int(data["territory_min_population"]),
         expectation_words=words("expectation_words"),
         likelihood_nouns=words("likelihood_nouns"),
+        stance_adjectives=words("stance_adjectives"),
         likelihood_adverbs=words("likelihood_adverbs"),
         journey_verbs=words("journey_verbs"),
         topic_nouns=words("topic_nouns"),

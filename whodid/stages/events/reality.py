@@ -151,8 +151,9 @@ def _clause_reality(token: Token, current: Token, negated: bool, rules: EventRul
                 | rules.possibility_nouns for c in current.head.children):
             return "unreal"  # "reiterated its demand that Israel ease restrictions"
         if current.dep_ in ("xcomp", "ccomp", "advcl", "acl", "pcomp") and \
-                current.head.lemma_.lower() in rules.unreal_verbs and current.head.i != current.i:
-            return "unreal"
+                current.head.lemma_.lower() in rules.unreal_verbs | rules.stance_adjectives \
+                and current.head.i != current.i:
+            return "unreal"  # "believed that ...", "are sceptical that Russia will withdraw"
         if current.dep_ == "pcomp" and current.head.lower_ in rules.topic_prepositions:
             return "unreal"  # "talked about developing relations", "advice on how to conduct"
         if current.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in rules.fact_markers
