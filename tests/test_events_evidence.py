@@ -95,3 +95,14 @@ def test_every_seed_event_has_evidence_inside_its_sentence(pipeline: Pipeline,
         assert_a_slice_of_its_sentence(article, event)
     shorter = [e for a, e in events if e.evidence != a.sentences[e.sentence].text]
     assert shorter  # some seed sentences tell more than their event
+
+
+def test_an_act_told_in_a_relative_clause_keeps_the_noun_it_describes(
+        pipeline: Pipeline) -> None:
+    article = code_text(pipeline, "The Syrian Democratic Forces, which captured Raqqa from "
+                                  "Islamic State in 2017, said on Monday that Turkey had "
+                                  "attacked their positions.", "2019-10-08")
+    captured = only_event(article, "captured")
+    assert captured.evidence == ("The Syrian Democratic Forces, which captured Raqqa from "
+                                 "Islamic State in 2017")
+    assert_a_slice_of_its_sentence(article, captured)

@@ -5,14 +5,16 @@ likely to press the UK" holds a meeting that took place and a forecast that is n
 evidence of the meeting is the part of the sentence that holds its trigger and its arguments:
 
 1. The clause: from the trigger up to the nearest verb (an event noun's clause is the verb it
-   depends on: "In his talks with May, Erdoğan indicated"), then up until the clause holds the
-   arguments the sentence names, unless a pronoun of the clause already stands for them ("he had
-   met Turkey's foreign minister", "which seized Raqqa").
+   depends on: "In his talks with May, Erdoğan indicated"; a participle's or relative clause's
+   is the noun it describes: "the SDF, which captured Raqqa"), then up until the clause holds the
+   arguments the sentence names, unless a pronoun of the clause already stands for them
+   ("Tillerson told reporters he had met Turkey's foreign minister": "he had met ...").
 2. Less what does not tell the event: a subordinate or coordinated clause (``CLAUSES``) that
    holds neither the trigger nor an argument is cut where it lies at an edge of what is left (the
    evidence is one slice of the text). A complement of the trigger itself ("urged Russia to
    withdraw its troops", "warned that it would retaliate") is what the act is about and stays.
-3. Whole words; punctuation and conjunctions trimmed at the edges; evidence that reaches the
+3. Whole words; punctuation and conjunctions trimmed at the edges, and a clause's opening
+   "that" ("that he had met" -> "he had met"); evidence that reaches the
    sentence's first or last word takes the sentence's own edge (its quote marks, its full stop),
    so that a sentence telling one event is its own evidence. The evidence never crosses the
    sentence.
@@ -60,12 +62,13 @@ def evidence_span(sentence: Span, trigger: Token,
 def _clause_head(trigger: Token) -> Token:
     """Return the verb whose clause holds ``trigger``: the trigger itself when it is a verb,
     else the nearest verb above it ("his talks with May" -> "indicated"); for a participle
-    that describes a noun, that noun ("a withdrawal promised by Trump")."""
+    or a relative clause that describes a noun, that noun ("a withdrawal promised by Trump",
+    "the militia, which seized the town")."""
     current = trigger
     while current.pos_ not in ("VERB", "AUX") and current.head.i != current.i:
         current = current.head
-    if current.dep_ == "acl" and current.head.pos_ in ("NOUN", "PROPN"):
-        return current.head  # "a conference boycotted by the opposition"
+    if current.dep_ in ("acl", "relcl") and current.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        return current.head  # "a conference boycotted by the opposition", "the SDF, which ..."
     return current
 
 
