@@ -14,10 +14,9 @@ evidence of the meeting is the part of the sentence that holds its trigger and i
    evidence is one slice of the text). A complement of the trigger itself ("urged Russia to
    withdraw its troops", "warned that it would retaliate") is what the act is about and stays.
 3. Whole words; punctuation and conjunctions trimmed at the edges, and a clause's opening
-   "that" ("that he had met" -> "he had met"); evidence that reaches the
-   sentence's first or last word takes the sentence's own edge (its quote marks, its full stop),
-   so that a sentence telling one event is its own evidence. The evidence never crosses the
-   sentence.
+   "that" ("that he had met" -> "he had met"); evidence that reaches the sentence's first or
+   last word takes the sentence's own edge (its quote marks, its full stop), so that a sentence
+   telling one event is its own evidence. The evidence never crosses the sentence.
 """
 
 from __future__ import annotations
