@@ -25,6 +25,7 @@ from whodid.cli import main
 from whodid.config import load_options
 from whodid.serve.routes import ServerSettings, body_bytes, create_app
 from whodid.store import Store
+from whodid.store.queries import cluster_mentions
 
 from .conftest import SEEDS, SHARED
 
@@ -569,3 +570,21 @@ def test_the_body_limit_holds_an_article_at_the_article_limit(base: str) -> None
     over_article = json.dumps({"text": "x" * (options.max_article_bytes + 1)}).encode()
     status, detail = call(f"{base}/api/code", over_article)
     assert status == 413 and "max_article_bytes" in detail["detail"]
+
+
+def test_the_event_page_marks_the_clause_that_states_the_event_not_its_whole_sentence(
+        base: str, page: Any, database: Path) -> None:
+    with Store(database, read_only=True) as db:
+        clusters = [row[0] for row in db.connection.execute(
+            "SELECT DISTINCT cluster_id FROM events WHERE cluster_id IS NOT NULL "
+            "ORDER BY cluster_id")]
+        shown = [(cluster, cluster_mentions(db.connection, cluster)[0]) for cluster in clusters]
+        told = [(cluster, first, db.connection.execute(
+            "SELECT text FROM sentences WHERE article_id = ? AND idx = ?",
+            (first["article_id"], first["sentence"])).fetchone()[0]) for cluster, first in shown]
+    cluster, first, sentence = next(t for t in told if len(t[1]["evidence"]) < len(t[2]) - 20)
+    assert first["evidence"] in sentence
+    page.goto(f"{base}/event/{cluster}")
+    page.wait_for_selector("mark")
+    assert painted(page, "mark")
+    assert "".join(page.locator("mark").all_inner_texts()) == first["evidence"]

@@ -291,7 +291,8 @@ def _date_event(event: Event, article: Article, by_token: dict[int, DateMention]
         if trigger is not None:
             found = _clause_date(trigger.root, by_token)
     if found is None and event.trigger_span is not None:
-        start, end = event.span
+        sentence = article.sentences[event.sentence]  # the whole sentence, not the evidence
+        start, end = sentence.start, sentence.end
         at = event.trigger_span[0]
         above = {t.i for t in [trigger.root, *trigger.root.ancestors]} if trigger else None
         in_sentence = [m for m in article.dates if start <= m.start and m.end <= end and (

@@ -125,6 +125,10 @@ class EventRules:
     stative_participles: frozenset[str]
     territory_min_population: int
     expectation_words: frozenset[str]
+    likelihood_nouns: frozenset[str]
+    stance_adjectives: frozenset[str]
+    likelihood_adverbs: frozenset[str]
+    journey_verbs: frozenset[str]
     topic_nouns: frozenset[str]
     background_nouns: frozenset[str]
     decision_verbs: frozenset[str]
@@ -312,6 +316,10 @@ def event_rules(source: Any) -> EventRules:
         stative_participles=words("stative_participles"),
         territory_min_population=int(data["territory_min_population"]),
         expectation_words=words("expectation_words"),
+        likelihood_nouns=words("likelihood_nouns"),
+        stance_adjectives=words("stance_adjectives"),
+        likelihood_adverbs=words("likelihood_adverbs"),
+        journey_verbs=words("journey_verbs"),
         topic_nouns=words("topic_nouns"),
         background_nouns=words("background_nouns"),
         decision_verbs=words("decision_verbs"),

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
 
+COPULAS = frozenset({"be", "remain", "seem", "appear", "look"})
 TEMPORAL_PREPOSITIONS = frozenset({"after", "during", "before", "following", "since", "ahead",
                                    "until", "throughout", "amid"})
 
@@ -78,11 +79,15 @@ def reality_of(token: Token, rules: EventRules) -> str:
         if any(c.dep_ in ("det", "preconj") and c.lower_ in ("no", "neither")
                for c in token.children):
             negated = True  # "no attack", "neither the withdrawal nor ..."
-        while current.pos_ in ("NOUN", "PROPN", "ADP") and current.head.i != current.i and \
-                current.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj", "prep", "attr", "conj"):
-            current = current.head
+        below = token
+        while current.pos_ in ("NOUN", "PROPN", "ADP", "ADJ") and current.head.i != current.i \
+                and current.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj", "prep", "attr", "conj",
+                                     "acomp"):
+            below, current = current, current.head  # "was not aware of any talks": "was"
         if current.pos_ not in ("VERB", "AUX"):
             return "negated" if negated else "real"
+        if below.dep_ in ("nsubj", "nsubjpass") and _foretold(current, rules):
+            return "unreal"  # "a Turkish offensive is now likely", "remains a real possibility"
         if current.lemma_.lower() in rules.unreal_verbs | rules.content_verbs:
             return "unreal"  # "denied the attack", "stressed the Coalition's commitment"
     if token.dep_ == "acomp" and token.lemma_.lower() in rules.stative_participles:
@@ -100,13 +105,18 @@ def _clause_reality(token: Token, current: Token, negated: bool, rules: EventRul
     level, announced = 0, False
     for _ in range(6):
         children = list(current.children)
-        if any(c.dep_ == "neg" or c.lower_ in ("never", "not", "n't") for c in children):
-            negated = True
+        if any(c.dep_ == "neg" or c.lower_ in ("never", "not", "n't") or (
+                c.dep_ == "advmod" and any(g.dep_ == "neg" for g in c.children))
+               for c in children):
+            negated = True  # "did not attack", "no longer demand"
         if any(c.dep_ in SUBJECTS and _no_one(c) for c in children):
             negated = True  # "Neither Armenia nor Azerbaijan has released", "no country sent"
         if any(c.dep_ == "mark" and c.lower_ in rules.conditional_markers for c in children):
             return "unreal"
         modals = {c.lower_ for c in children if c.dep_ == "aux"}
+        if level == 0 and modals & (rules.future_auxiliaries | rules.hypothetical_modals) and any(
+                c.dep_ == "advmod" and c.lower_ in rules.likelihood_adverbs for c in children):
+            return "unreal"  # "Russia will probably veto the resolution": a guess
         if level == 0 and negated and modals & {"can", "ca"}:
             return "refused"  # "it cannot accept any more refugees"
         if level == 0 and modals & rules.hypothetical_modals - {"would"}:
@@ -141,8 +151,9 @@ def _clause_reality(token: Token, current: Token, negated: bool, rules: EventRul
                 | rules.possibility_nouns for c in current.head.children):
             return "unreal"  # "reiterated its demand that Israel ease restrictions"
         if current.dep_ in ("xcomp", "ccomp", "advcl", "acl", "pcomp") and \
-                current.head.lemma_.lower() in rules.unreal_verbs and current.head.i != current.i:
-            return "unreal"
+                current.head.lemma_.lower() in rules.unreal_verbs | rules.stance_adjectives \
+                and current.head.i != current.i:
+            return "unreal"  # "believed that ...", "are sceptical that Russia will withdraw"
         if current.dep_ == "pcomp" and current.head.lower_ in rules.topic_prepositions:
             return "unreal"  # "talked about developing relations", "advice on how to conduct"
         if current.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in rules.fact_markers
@@ -161,12 +172,39 @@ def _clause_reality(token: Token, current: Token, negated: bool, rules: EventRul
 
 
 def _forecast(verb: Token, rules: EventRules) -> bool:
-    """True for a verb a forecast governs ("is expected to hold", "is likely to attack") or
-    whose subject is forecast ("the talks are due to resume": "are" with "due")."""
+    """True for a verb a forecast governs ("is expected to hold", "is likely to attack", "it is
+    likely that Russia will attack", "it seems possible that Turkey attacked") or whose subject
+    is forecast ("the talks are due to resume": "are" with "due")."""
     if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in rules.expectation_words:
+        return True
+    if verb.dep_ == "ccomp" and verb.head.i != verb.i and (
+            verb.head.lemma_.lower() in rules.expectation_words or any(
+                c.dep_ in ("acomp", "oprd") and c.lemma_.lower() in rules.expectation_words
+                for c in verb.head.children)):
         return True
     return any(c.dep_ == "acomp" and c.lemma_.lower() in rules.expectation_words and any(
         x.dep_ == "xcomp" for x in c.children) for c in verb.children)
+
+
+def _foretold(verb: Token, rules: EventRules) -> bool:
+    """True for a verb that makes its subject a likelihood, not an event told: "is likely",
+    "remains a real possibility", "is an option", a copula with a likelihood in its
+    prepositional phrase ("is not beyond the realms of possibility", "is now in prospect")."""
+    if any((c.dep_ in ("acomp", "oprd") and c.lemma_.lower() in rules.expectation_words)
+           or (c.dep_ == "attr" and c.lemma_.lower() in rules.likelihood_nouns)
+           for c in verb.children):
+        return True
+    return verb.lemma_.lower() in COPULAS and any(
+        c.dep_ == "prep" and any(t.lemma_.lower() in rules.likelihood_nouns for t in c.subtree)
+        for c in verb.children)
+
+
+def planned_journey(token: Token, cameo: str, rules: EventRules) -> bool:
+    """True for a journey (a visit pattern) the writer schedules in the future with no one
+    announcing it ("the foreign minister will travel to Paris for talks on Tuesday"): a plan,
+    neither an act nor an intent; "Modi said he will travel to Tokyo" is an intent."""
+    return token.lemma_.lower() in rules.journey_verbs and cameo[:3] in rules.visit_codes \
+        and not reported(token, rules)
 
 
 def attempted(token: Token, cameo: str, rules: EventRules) -> bool:

@@ -23,9 +23,10 @@ For every sentence (rules in ``data/events/rules.yaml``, verb patterns in ``patt
    lowers the confidence of a rule event whose category it finds implausible for the sentence,
    and rescues a sentence no rule coded when it is confident of one category (trigger: the verb
    the category fits, or the main verb; arguments as above; ``method: "classifier"``).
-6. Each event gets its evidence sentence and span, Goldstein value and QuadClass (GDELT), its
-   PLOVER category and mode, a confidence and a stable id. Repeated tellings are marked later, once
-   dates and places are known (``whodid.stages.repeats``).
+6. Each event gets its sentence, its evidence (the clause of the sentence that states it, not
+   the whole sentence: ``evidence``) and that evidence's span, Goldstein value and QuadClass
+   (GDELT), its PLOVER category and mode, a confidence and a stable id. Repeated tellings are
+   marked later, once dates and places are known (``whodid.stages.repeats``).
 
 Reads: doc, mentions, text, id. Sets: events (events.incomplete, events.confidence,
 events.method included).
@@ -40,6 +41,7 @@ from whodid.knowledge.codebook import PLOVER_CATEGORIES, goldstein, plover_of, q
 from whodid.model import Actor, Article, Event, Mention, Participant
 from whodid.stages.events.actor_index import ActorIndex
 from whodid.stages.events.arguments import dyads
+from whodid.stages.events.evidence import evidence_span
 from whodid.stages.events.patterns import (
     EventCoder,
     EventRules,
@@ -53,6 +55,7 @@ from whodid.stages.events.reality import (
     attempted,
     intent_code,
     on_condition,
+    planned_journey,
     reality_of,
     refusal,
     tells_no_act,
@@ -110,7 +113,7 @@ def _rule_reading(token: Token, pattern: Pattern, coder: EventCoder
     category and reality ("real", "negated"...), the code refined by its context, a refusal
     or a future turned into what it is (REJECT, an intent, a threat); None when the trigger
     tells no act: figurative, a publication, a name, a warning of what could happen, a
-    description, a statement refused, part of a protest, unreal."""
+    description, a statement refused, part of a protest, unreal, a journey only planned."""
     rules = coder.rules
     if tells_no_act(token, pattern.cameo, rules, pattern.objects):
         return None  # "fight the coronavirus", "declined to comment"
@@ -127,6 +130,8 @@ def _rule_reading(token: Token, pattern: Pattern, coder: EventCoder
         plover_of(cameo) or pattern.plover)
     if reality == "refused":
         cameo, plover, reality = refusal(cameo, plover, rules)
+    if reality == "future" and planned_journey(token, cameo, rules):
+        return None  # "will travel to Paris for talks on Tuesday": the writer's schedule
     if reality == "future":
         intent = intent_code(cameo, rules)
         threat = threat_code(cameo, rules, on_condition(token, rules))
@@ -185,9 +190,11 @@ def _event(article: Article, index: int, sentence: Span, token: Token, pattern: 
     key = "|".join([article.id, str(index), str(token.idx), cameo,
                     (src.code or "") if src else "", (tgt.code or "") if tgt else "",
                     src.text if src else "", tgt.text if tgt else ""])
+    start, end = evidence_span(sentence, token, [(m.start, m.end) for m in (source, target)
+                                                 if m is not None])
     return Event(
         id=hashlib.sha1(key.encode("utf-8")).hexdigest()[:16],
-        sentence=index, span=(sentence.start_char, sentence.end_char), evidence=sentence.text,
+        sentence=index, span=(start, end), evidence=article.text[start:end],
         cameo=cameo, plover=category,
         mode=pattern.mode if plover == pattern.plover else None,
         goldstein=goldstein(cameo), quad_class=quad_class(cameo), source=src, target=tgt,
