@@ -30,7 +30,9 @@ class ActorIndex:
         self.doc = doc
         self.rules = rules
         self.by_token: dict[int, Mention] = {}
-        for mention in mentions:
+        states = [m for m in mentions if m.label == "GROUP" and m.members and all(
+            a.code and a.code == a.country for a in m.members)]
+        for mention in [*states, *mentions]:  # "the three governments": the states, not "GOV"
             span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
             if span is None:
                 continue
@@ -100,6 +102,10 @@ class ActorIndex:
             elif in_quote(sentence) and index - 1 in filled:
                 filled[index] = filled[index - 1]
         return filled
+
+    def speaker_of(self, token: Token) -> Mention | None:
+        """Return who speaks in the sentence of ``token`` (see ``_speakers``), if anyone."""
+        return self.speakers.get(bisect_right(self.sentence_starts, token.i) - 1)
 
     def localised(self, mention: Mention, trigger: Token, partner: Mention | None = None,
                   by_sentence: bool = False) -> Mention:

@@ -26,6 +26,8 @@ def dyads(token: Token, pattern: Pattern, cameo: str, plover: str,
     """Yield (source, target) for a trigger coded ``cameo``/``plover``: one per pair of
     conjoined actors; none when the event lacks a source or a target it needs."""
     sources, targets = _arguments(token, pattern, actors)
+    if not targets and token.lemma_.lower() in actors.rules.surrender_verbs:
+        targets = _captor(token, sources, actors)
     if sources and plover in actors.rules.addressed_categories and \
             all(_located(m, actors) for m in targets):
         # "marched through Nairobi to demand the resignation of the minister": the minister
@@ -71,6 +73,19 @@ def dyads(token: Token, pattern: Pattern, cameo: str, plover: str,
             if cameo[:3] in actors.rules.visit_codes and _traveller(source, actors):
                 continue  # "refugees arrived in Greece": a journey, not a visit
             yield source, target
+
+
+def _captor(token: Token, sources: list[Mention], actors: ActorIndex) -> list[Mention]:
+    """Return to whom a surrender naming no one was made: the speaker who tells of it, when an
+    armed or state party other than those surrendering ("Isis fighters had surrendered, an SDF
+    commander said": the SDF)."""
+    speaker = actors.speaker_of(token)
+    actor = speaker.actor if speaker is not None else None
+    if speaker is None or actor is None or not actor.code or any(
+            _same_actor(speaker, m) or _same_code(speaker, m) for m in sources):
+        return []
+    sector = actor.code[3:6] if actor.country else actor.sector or ""
+    return [speaker] if sector in actors.rules.captor_sectors else []
 
 
 def _of_country(mention: Mention, partner: Mention) -> Mention:
@@ -323,6 +338,7 @@ class Search:
     located: bool = False
     meeting: bool = False
     partners: frozenset[str] = frozenset()
+    targeted: frozenset[str] = frozenset()
 
 
 def _search(pattern: Pattern, actors: ActorIndex) -> Search:
@@ -331,19 +347,24 @@ def _search(pattern: Pattern, actors: ActorIndex) -> Search:
     root = pattern.cameo[:2]
     return Search(places=root in actors.rules.place_target_roots,
                   located=root in actors.rules.located_target_roots, meeting=pattern.reciprocal,
-                  partners=actors.rules.partner_prepositions)
+                  partners=actors.rules.partner_prepositions,
+                  targeted=frozenset(pattern.target_preps))
 
 
-def _where_it_happened(node: Token, trigger: Token, mention: Mention) -> bool:
+def _where_it_happened(node: Token, trigger: Token, mention: Mention,
+                       targeted: frozenset[str] = frozenset()) -> bool:
     """True for a place in a locative phrase of the trigger itself, reached through locative
     prepositions and "of" only: "killed in Mosul", "left the bodies near Raqqa", "demonstrated in
     the city of Kirkuk", "arrested at a rally in Harare" (the event's location, not its target;
-    "shelled the town of Douma" is no location)."""
+    "shelled the town of Douma" is no location, nor is "the assault on the enclave of Afrin",
+    whose "on" is a preposition of the pattern's target, in ``targeted``)."""
     if mention.label not in PLACE_LABELS:
         return False
     located = False
     while node.dep_ == "pobj" and node.head.dep_ in ("prep", "dative"):
         preposition = node.head
+        if preposition.lower_ in targeted and preposition.head.i == trigger.i:
+            return False
         if preposition.lower_ in LOCATIVE:
             located = True
         elif preposition.lower_ != "of":
@@ -366,6 +387,7 @@ def _nearby_target(token: Token, actors: ActorIndex, search: Search,
              and not (c.dep_ == "prep" and c.lower_ in search.partners)]  # "alongside X"
     unnamed = any(c.dep_ in (*OBJECTS, "nsubjpass") and c.pos_ in ("NOUN", "NUM")
                   and actors.mention_of(c) is None for c in token.children)
+    roles: set[int] = set()
     for _ in range(actors.rules.nearby_target_depth):
         while any(node.pos_ == "ADP" for node in level):
             level = [c for node in level for c in (
@@ -378,12 +400,18 @@ def _nearby_target(token: Token, actors: ActorIndex, search: Search,
                 continue
             mention = actors.mention_of(node) or (
                 actors.place_of(node) if search.places else None)
-            if mention is not None and not search.located and not unnamed and \
-                    _where_it_happened(node, token, mention):
+            if mention is not None and node.dep_ == "pobj" and \
+                    node.head.lower_ in actors.rules.role_prepositions:
+                roles.update(t.i for t in node.subtree)  # "four years as envoy to Iraq": a role
+            if mention is None or node.i in roles:
                 continue
-            if mention is not None and not any(_same_actor(mention, m) for m in exclude or ()):
+            if not search.located and not unnamed and \
+                    _where_it_happened(node, token, mention, search.targeted):
+                continue
+            if not any(_same_actor(mention, m) for m in exclude or ()):
                 return [mention]
-        level = [c for node in level for c in node.children if c.dep_ not in SKIPPED_ON_THE_WAY]
+        level = [c for node in level for c in node.children if c.dep_ not in SKIPPED_ON_THE_WAY
+                 and c.i not in roles]
     return []
 
 
@@ -446,6 +474,11 @@ def _noun_arguments(token: Token, pattern: Pattern,
                     actors: ActorIndex) -> tuple[list[Mention], list[Mention]]:
     """Return the actors of an event noun: "the meeting between X and Y", "X's visit to Y",
     "a Turkish airstrike on Y", and the subject of the verb it is the object of."""
+    helped = _helped_owner(token, actors)
+    if helped:  # "the UK is coming to Baghdad's aid": the UK helps Baghdad
+        verb = token.head.head
+        return [m for c in verb.children if c.dep_ in SUBJECTS
+                for m in _conjoined(c, actors)] or _inherited_subject(verb, actors), helped
     sources: list[Mention] = []
     targets: list[Mention] = []
     for child in token.children:
@@ -472,11 +505,22 @@ def _noun_arguments(token: Token, pattern: Pattern,
     if not targets and token.dep_ in OBJECTS:
         targets = _verb_prep_targets(token.head, pattern, actors)
     if not targets:
+        targets = _stranded_prep_targets(token, pattern, actors)
+    if not targets:
         targets = _for_clause_subjects(token, actors)
     between = any(c.dep_ == "prep" and c.lower_ in ("between", "among") for c in token.children)
     if not targets and not (between and len(sources) >= 2):
         targets = _nearby_target(token, actors, _search(pattern, actors), exclude=sources)
     return sources, targets
+
+
+def _helped_owner(token: Token, actors: ActorIndex) -> list[Mention]:
+    """Return the owner of an event noun that a verb of coming leads to ("came to Kyiv's aid",
+    "rushed to the rebels' defence"): the one helped, not the helper."""
+    if token.dep_ != "pobj" or token.head.lower_ != "to" or \
+            token.head.head.lemma_.lower() not in actors.rules.coming_verbs:
+        return []
+    return [m for c in token.children if c.dep_ == "poss" for m in _conjoined(c, actors)]
 
 
 def _for_clause_subjects(token: Token, actors: ActorIndex) -> list[Mention]:
@@ -494,6 +538,21 @@ def _verb_prep_targets(verb: Token, pattern: Pattern, actors: ActorIndex) -> lis
     return [m for child in verb.children if child.dep_ == "prep"
             and child.lower_ in pattern.target_preps for p in child.children
             if p.dep_ == "pobj" for m in _conjoined(p, actors)]
+
+
+def _stranded_prep_targets(token: Token, pattern: Pattern, actors: ActorIndex) -> list[Mention]:
+    """Return the target of the pattern's preposition right after an event noun that the parse
+    hung on a word above it: "played a key role in Turkey's assault on the enclave of Afrin"
+    (the actors of its object, else the place it names)."""
+    after = token.right_edge.i + 1
+    if after >= len(token.doc):
+        return []
+    preposition = token.doc[after]
+    if preposition.dep_ != "prep" or preposition.lower_ not in pattern.target_preps or \
+            preposition.head not in token.ancestors:
+        return []
+    found = [m for p in preposition.children if p.dep_ == "pobj" for m in _conjoined(p, actors)]
+    return found or _nearby_target(preposition, actors, _search(pattern, actors))
 
 
 def _named_by_apposition(token: Token, mention: Mention | None,
@@ -514,6 +573,9 @@ def _named_by_apposition(token: Token, mention: Mention | None,
 def _conjoined(token: Token, actors: ActorIndex) -> list[Mention]:
     """Return the mentions of an argument and of the arguments conjoined with it."""
     found: list[Mention] = []
+    named = [a for a in token.children if a.dep_ == "appos" and actors.mention_of(a) is not None]
+    if named and token.pos_ == "NOUN" and actors.mention_of(token) is None:
+        return _conjoined(named[0], actors)  # "the guarantors – Russia, Turkey and Iran – said"
     for part in (token, *token.conjuncts):
         mention = _named_by_apposition(part, actors.mention_of(part), actors)
         if mention is not None and mention.label == "AGENT":
