@@ -86,7 +86,7 @@ class ActorIndex:
                     for child in token.children:
                         if child.dep_ in SUBJECTS:
                             mention = self.mention_of(child, follow_pronouns=False) or (
-                                self.last_person(child.idx) if child.lower_ in ("he", "she")
+                                self.subject_antecedent(child) if child.lower_ in ("he", "she")
                                 else None)
                             if mention is not None:
                                 speakers[index] = mention
@@ -270,6 +270,38 @@ class ActorIndex:
         found = self.people[at - 1] if at else None
         return found if found is not None and found.actor and found.actor.code else None
 
+    def subject_antecedent(self, pronoun: Token) -> Mention | None:
+        """Return the coded person a subject "he"/"she" stands for: the person it continues
+        (``subject_person``), else the last person named; None for one without a code."""
+        found = self.subject_person(pronoun)
+        if found is None:
+            return self.last_person(pronoun.idx)
+        return found if found.actor is not None and found.actor.code else None
+
+    def subject_person(self, pronoun: Token, depth: int = 0) -> Mention | None:
+        """Return the person a subject "he"/"she" continues: the last subject before it that
+        is a person (a relative "who" stands for its noun), in its sentence or the
+        ``subject_lookback`` sentences before, or a "he"/"she" standing for one ("During his
+        call with Erdogan, he declared ... By Sunday he appeared to agree": the one declaring,
+        not Erdogan), with or without a code ("Hamdan, who said he supported Isis": no actor);
+        None when there is none."""
+        sentence_index = bisect_right(self.sentence_starts, pronoun.i) - 1
+        sentences = list(self.doc.sents)
+        for index in range(sentence_index, max(sentence_index - self.rules.subject_lookback,
+                                                0) - 1, -1):
+            tokens = [t for t in sentences[index] if t.i < pronoun.i and t.dep_ in (
+                *SUBJECTS, "nsubjpass")]
+            for subject in reversed(tokens):
+                if subject.tag_ == "WP" and subject.head.dep_ == "relcl":
+                    subject = subject.head.head  # "Hamdan, who said": Hamdan
+                found = self.by_token.get(subject.i) or next(
+                    (m for m in self.people if m.start <= subject.idx < m.end), None)
+                if found is not None and found.label == "PERSON":
+                    return found
+                if subject.lower_ == pronoun.lower_ and depth < self.rules.subject_lookback:
+                    return self.subject_person(subject, depth + 1)
+        return None
+
     def _object_antecedent(self, pronoun: Token) -> Mention | None:
         """Return what an object "it" stands for: the nearest actor before it in its sentence
         that is no person and not the subject of a verb above it ("stepped up his rhetoric
@@ -302,6 +334,8 @@ class ActorIndex:
             kind = self.rules.pronouns.get(token.lower_)
             if token.lower_ == "it" and token.dep_ in ("dobj", "dative", "pobj"):
                 return self._object_antecedent(token)
+            if kind == "person" and token.dep_ in (*SUBJECTS, "nsubjpass"):
+                return self.subject_antecedent(token)
             if kind == "person":
                 return self.last_person(token.idx)
             if kind in ("speaker", "reporter"):

@@ -137,6 +137,7 @@ class EventRules:
     captor_sectors: frozenset[str]
     role_prepositions: frozenset[str]
     coming_verbs: frozenset[str]
+    subject_lookback: int
     attempted_roots: frozenset[str]
     relation_verbs: frozenset[str]
     fact_markers: frozenset[str]
@@ -328,6 +329,7 @@ def event_rules(source: Any) -> EventRules:
         captor_sectors=words("captor_sectors"),
         role_prepositions=words("role_prepositions"),
         coming_verbs=words("coming_verbs"),
+        subject_lookback=int(data["subject_lookback"]),
         attempted_roots=frozenset(str(r) for r in data["attempted_roots"]),
         relation_verbs=words("relation_verbs"),
         fact_markers=words("fact_markers"),
