@@ -111,7 +111,8 @@ class ActorIndex:
                   by_sentence: bool = False) -> Mention:
         """Return a generic agent without a country ("protesters", "police", "villagers") or an
         ethnic group with the country of the place its own phrase names ("supporters in
-        Kisumu"), an ethnic group with that of the national actor it is conjoined with ("Kurdish
+        Kisumu", "the Kurdish militias Turkey is battling in Syria": of its own phrase or relative
+        clause), an ethnic group with that of the national actor it is conjoined with ("Kurdish
         forces and the Iraqi army"), else of the place the trigger names ("marched through
         Santiago"), else, for a domestic sector (opposition, police, judiciary...), of its
         ``partner`` in the event,
@@ -131,7 +132,9 @@ class ActorIndex:
         country = None
         if span is not None:
             country = self._country_of_modifiers(span.root) or \
-                self._country_below(span.root, depth=3)
+                self._country_below(span.root, depth=3) or next(
+                    (c for c in (self._country_below(clause, 2, LOCATIVE_PLACE) for clause in
+                                 span.root.children if clause.dep_ == "relcl") if c), None)
             if country is None and ethnic:
                 country = self._country_of_conjuncts(span.root)
         for verb in (trigger, *trigger.conjuncts):  # "clashed with police and set fire in Dakar"

@@ -26,6 +26,10 @@ def dyads(token: Token, pattern: Pattern, cameo: str, plover: str,
     """Yield (source, target) for a trigger coded ``cameo``/``plover``: one per pair of
     conjoined actors; none when the event lacks a source or a target it needs."""
     sources, targets = _arguments(token, pattern, actors)
+    if not sources and plover in actors.rules.self_passive_categories and \
+            any(c.dep_ == "nsubjpass" for c in token.children) and \
+            not any(c.dep_ == "agent" for c in token.children):
+        sources, targets = targets, []  # "troops were placed on high alert": they mobilise
     if not targets and token.lemma_.lower() in actors.rules.surrender_verbs:
         targets = _captor(token, sources, actors)
     if sources and plover in actors.rules.addressed_categories and \

@@ -138,6 +138,7 @@ class EventRules:
     role_prepositions: frozenset[str]
     coming_verbs: frozenset[str]
     subject_lookback: int
+    self_passive_categories: frozenset[str]
     attempted_roots: frozenset[str]
     relation_verbs: frozenset[str]
     fact_markers: frozenset[str]
@@ -330,6 +331,7 @@ def event_rules(source: Any) -> EventRules:
         role_prepositions=words("role_prepositions"),
         coming_verbs=words("coming_verbs"),
         subject_lookback=int(data["subject_lookback"]),
+        self_passive_categories=words("self_passive_categories"),
         attempted_roots=frozenset(str(r) for r in data["attempted_roots"]),
         relation_verbs=words("relation_verbs"),
         fact_markers=words("fact_markers"),
