@@ -133,8 +133,8 @@ class ActorIndex:
         if span is not None:
             country = self._country_of_modifiers(span.root) or \
                 self._country_below(span.root, depth=3) or next(
-                    (c for c in (self._country_below(clause, 2, LOCATIVE_PLACE) for clause in
-                                 span.root.children if clause.dep_ == "relcl") if c), None)
+                    (c for c in (self._country_below(clause, 2, LOCATIVE_PLACE)
+                                 for clause in self._own_clauses(span.root)) if c), None)
             if country is None and ethnic:
                 country = self._country_of_conjuncts(span.root)
         for verb in (trigger, *trigger.conjuncts):  # "clashed with police and set fire in Dakar"
@@ -160,6 +160,13 @@ class ActorIndex:
                                    sector=actor.sector, ethnicity=actor.ethnicity,
                                    kb_id=actor.kb_id),
                        resolved_by=mention.resolved_by)
+
+    def _own_clauses(self, noun: Token) -> list[Token]:
+        """Return the relative clauses of a noun, those the parse made adverbial included ("the
+        militias Turkey is battling in Syria")."""
+        return [c for c in noun.children if c.dep_ == "relcl"] + [
+            c for c in noun.sent if c.dep_ == "advcl" and
+            (found := contact_clause_noun(c)) is not None and found.i == noun.i]
 
     def _partner_country(self, code: str, label: str, partner: Actor,
                          trigger: Token) -> str | None:
@@ -357,6 +364,24 @@ class ActorIndex:
                     if pobj.dep_ == "pobj" and pobj.i in self.by_token:
                         return self.by_token[pobj.i]
         return None
+
+
+def contact_clause_noun(clause: Token) -> Token | None:
+    """Return the noun a relative clause without a relative word acts on when the parse made it
+    an adverbial one: the noun right before its subject, the clause having no object, no
+    relative word and no conjunction of its own ("provided arms for the militias Turkey is
+    battling": the militias; not "provided cover while Turkey was battling")."""
+    children = list(clause.children)
+    subjects = [c for c in children if c.dep_ in SUBJECTS and c.i < clause.i]
+    if clause.dep_ != "advcl" or not subjects or subjects[0].left_edge.i == 0 or any(
+            c.dep_ in (*OBJECTS, "nsubjpass") or c.tag_ in ("WP", "WDT", "WRB")
+            for c in children):
+        return None
+    noun = clause.doc[subjects[0].left_edge.i - 1]
+    marks = [c for c in children if c.dep_ == "mark"]
+    if noun.pos_ not in ("NOUN", "PROPN") or not all(noun in m.subtree for m in marks):
+        return None  # "while Turkey was battling": a conjunction, no antecedent
+    return noun
 
 
 NOT_PLACES = frozenset({"PERSON", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT",

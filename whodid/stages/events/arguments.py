@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from whodid.model import Mention
-from whodid.stages.events.actor_index import ActorIndex
+from whodid.stages.events.actor_index import ActorIndex, contact_clause_noun
 from whodid.stages.events.patterns import OBJECTS, SUBJECTS, Pattern, fits_item
 from whodid.stages.events.sides import (
     LOCATIVE,
@@ -141,7 +141,7 @@ def _arguments(token: Token, pattern: Pattern,
         sources = _inherited_subject(token, actors)
     if token.dep_ == "relcl" and not targets and _antecedent_undergoes(token):
         targets = _conjoined(token.head, actors)
-    antecedent = None if targets else _contact_clause(token)
+    antecedent = None if targets else contact_clause_noun(token)
     if antecedent is not None:  # "for the militias Turkey is battling in Syria"
         targets = _conjoined(antecedent, actors)
     if pattern.reciprocal and len(expand(sources)) >= 2 and not targets:
@@ -172,24 +172,6 @@ def _stative(token: Token, actors: ActorIndex) -> bool:
     return token.lemma_.lower() in actors.rules.stative_participles and \
         not any(c.dep_ == "agent" for c in token.children) and \
         any(c.dep_ == "prep" and c.lower_ == "to" for c in token.children)
-
-
-def _contact_clause(clause: Token) -> Token | None:
-    """Return the noun a relative clause without a relative word acts on when the parse made it
-    an adverbial one: the noun right before its subject, the clause having no object, no
-    relative word and no conjunction of its own ("provided arms for the militias Turkey is
-    battling": the militias; not "provided cover while Turkey was battling")."""
-    children = list(clause.children)
-    subjects = [c for c in children if c.dep_ in SUBJECTS and c.i < clause.i]
-    if clause.dep_ != "advcl" or not subjects or subjects[0].left_edge.i == 0 or any(
-            c.dep_ in (*OBJECTS, "nsubjpass") or c.tag_ in ("WP", "WDT", "WRB")
-            for c in children):
-        return None
-    noun = clause.doc[subjects[0].left_edge.i - 1]
-    marks = [c for c in children if c.dep_ == "mark"]
-    if noun.pos_ not in ("NOUN", "PROPN") or not all(noun in m.subtree for m in marks):
-        return None  # "while Turkey was battling": a conjunction, no antecedent
-    return noun
 
 
 def _antecedent_undergoes(clause: Token) -> bool:
