@@ -230,3 +230,19 @@ def test_a_date_of_a_time_clause_dates_the_event_beside_it(pipeline: Pipeline, t
     article = code_text(pipeline, text, "2020-02-15")
     dates = {e.trigger: e.date for e in article.events}
     assert dates[trigger] == expected
+
+
+@pytest.mark.parametrize(("text", "trigger", "expected"), [
+    # a weekday with a part of the day is a TIME entity for the parser, but it names a day
+    ("Dozens of Isis fighters surrendered to Kurdish forces on Wednesday night.", "surrendered",
+     "2020-02-12"),
+    ("Turkish jets bombed Kurdish positions near Afrin on Friday morning.", "bombed",
+     "2020-02-14"),
+    ("Iraqi police arrested three militants in Mosul late on Monday evening.", "arrested",
+     "2020-02-10"),
+])
+def test_a_weekday_with_a_part_of_the_day_dates_the_event(pipeline: Pipeline, text: str,
+                                                          trigger: str, expected: str) -> None:
+    article = code_text(pipeline, text, "2020-02-15")
+    dates = {e.trigger: e.date for e in article.events}
+    assert dates[trigger] == expected

@@ -156,3 +156,17 @@ def test_of_equally_named_towns_the_focus_lies_in_the_leading_country(
 def test_a_place_of_another_action_or_of_the_meetings_name(pipeline: Pipeline, text: str,
                                                            trigger: str, name: str) -> None:
     assert located(pipeline, text, trigger)[0] == name
+
+
+@pytest.mark.parametrize(("text", "trigger", "country"), [
+    # the country owning an event noun is its actor, not its place
+    ("His troops had played a key role in Turkey's assault on the Kurdish enclave of Afrin in "
+     "northern Syria.", "assault", "SYR"),
+    ("The brigade took part in Russia's assault on the rebel-held city of Idlib.", "assault",
+     "SYR"),
+    ("Militias joined Iran's attack on the town of Kirkuk in northern Iraq.", "attack", "IRQ"),
+    ("Iran's attack on the tanker near the port of Fujairah was condemned.", "attack", "ARE"),
+])
+def test_a_country_owning_the_event_noun_is_not_its_place(pipeline: Pipeline, text: str,
+                                                          trigger: str, country: str) -> None:
+    assert located(pipeline, text, trigger)[1] == country

@@ -2,10 +2,11 @@
 
 1. The reference day: the publication date; failing that, the date of the earliest dated reader
    comment (the article existed that day); failing that, none, and relative dates stay null.
-2. Every DATE entity that names a point in time (rules in ``data/dates.yaml``; durations such as
-   "three months" are not) is resolved with dateparser on its own words, against the reference
-   day: "on Wednesday" -> the last Wednesday up to that day, "October last year" -> 2019-10 with
-   month precision, "five years ago" -> year precision, "last week" -> the middle of that week
+2. Every DATE entity (or TIME entity naming a weekday: "Wednesday night") that names a point
+   in time (rules in ``data/dates.yaml``; durations such as "three months" are not) is resolved
+   with dateparser on its own words, against the reference day: "on Wednesday" -> the last
+   Wednesday up to that day, "October last year" -> 2019-10 with month precision, "five years
+   ago" -> year precision, "last week" -> the middle of that week
    with week precision. A date without a year ("February 14") or a relative one needs the
    reference day; an absolute one ("July 12, 2016") does not. A weekday in a clause about what
    is to come ("will meet on Tuesday", "is expected to hold talks on Friday") is the next one.
@@ -263,8 +264,9 @@ def find_dates(article: Article, rules: DateRules | None = None) -> Article:
     by_token: dict[int, DateMention] = {}
     governing: dict[int, Any] = {}
     for ent in article.doc.ents:
-        if ent.label_ != "DATE":
-            continue
+        if ent.label_ != "DATE" and not (
+                ent.label_ == "TIME" and any(t.lower_ in WEEKDAYS for t in ent)):
+            continue  # "on Wednesday night" is a TIME that names a day
         resolved = resolve_date(ent.text, reference, rules, _says_future(ent.root, rules))
         if resolved is None:
             continue

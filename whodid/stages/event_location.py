@@ -14,8 +14,8 @@ The places stage resolves the toponyms; this module chooses, for one event, amon
 2. else, in a "where" or "at which" clause, the place of the noun it hangs on ("a summit in
    Tehran at which Erdogan pleaded"); else the place of a locative phrase of its clause nearest
    the trigger ("the ministry in Damascus said"); never a place named as an actor's home
-   ("Turkish troops", "a US drone", "the UK foreign secretary") or an example in a list
-   ("cities such as Aleppo");
+   ("Turkish troops", "a US drone", "the UK foreign secretary"), a country owning the trigger
+   ("in Turkey's assault on Afrin") or an example in a list ("cities such as Aleppo");
 3. else the dateline's place; else the article's focus: its town or area most named where
    something happened ("in Raqqa"), else one named more than once, else its country most
    named where something happened ("in Syria").
@@ -191,11 +191,21 @@ def _sentence_place(trigger: Token, context: LocationContext) -> Place | None:
         head = _clause_head(head.head)
         clauses.add(head.i)
     found = [t for t in trigger.sent if t.i in context.by_token and _where(t, None, context)
-             and _in_clauses(t, clauses) and not _origin(t)
+             and _in_clauses(t, clauses) and not _origin(t) and not _owner(t, trigger, context)
              and not any(_other_action(a) for a in t.ancestors)]
     if not found:
         return None
     return context.by_token[min(found, key=lambda t: abs(t.i - trigger.i)).i]
+
+
+def _owner(token: Token, trigger: Token, context: LocationContext) -> bool:
+    """True for a country that owns or qualifies the trigger's own phrase: "played a role in
+    Turkey's assault" names who assaulted, not where."""
+    phrase = token
+    while phrase.dep_ in PHRASE_PARTS and phrase.head.i != phrase.i:
+        phrase = phrase.head
+    return phrase.i == trigger.i and token.i != trigger.i and \
+        context.by_token[token.i].feature in COUNTRY_FEATURES
 
 
 def _origin(token: Token) -> bool:
@@ -237,12 +247,13 @@ def _where(token: Token, trigger: Token | None, context: LocationContext) -> boo
                 context.by_token[token.i].feature in COUNTRY_FEATURES):
             return False  # "US troops", "the UK foreign secretary", "in US custody"
         phrase = phrase.head
+    if trigger is not None and phrase.i == trigger.i and token.i != trigger.i:
+        # "the Sochi talks" name where they were, "in Turkey's offensive" who attacked
+        return context.by_token[token.i].feature not in COUNTRY_FEATURES
     if token.i in context.actor_tokens:
         return _locative(phrase, trigger, context.prepositions) is LOCATIVE
     if _object_of(phrase, trigger):
         return _names_the_phrase(token, phrase)
-    if trigger is not None and phrase.i == trigger.i:  # "the Sochi talks", not "Turkey's
-        return context.by_token[token.i].feature not in COUNTRY_FEATURES  # offensive"
     found = _locative(phrase, trigger, context.prepositions)
     return found is LOCATIVE or (found is OBJECT and  # "captured the town of Afrin"
                                  context.by_token[token.i].feature not in COUNTRY_FEATURES)

@@ -111,8 +111,9 @@ class PeopleMet:
         if mention.resolved_by in ("kb", "title") and words not in self._named:
             self._named.add(words)
             self.names.append((words, mention, candidate.start))
-            for length in range(1, len(words)):
-                self._ends.setdefault(words[-length:], (candidate.start, mention))
+            for length in range(1, len(words)):  # "De Mistura" opening a sentence is "de Mistura"
+                self._ends.setdefault(tuple(w.lower() for w in words[-length:]),
+                                      (candidate.start, mention))
 
     def same_full_name(self, words: Sequence[str], position: int) -> Mention | None:
         """Return the first known (``kb`` or ``title``) full name met that ``words`` misspell
@@ -130,7 +131,7 @@ class PeopleMet:
                     found = (start, mention)
                     break
             self._same_name[key] = (found, len(self.names))
-        ending = self._ends.get(key)
+        ending = self._ends.get(tuple(w.lower() for w in key))
         options = [f for f in (found, ending if ending and ending[0] < position else None) if f]
         return min(options, key=lambda f: f[0])[1] if options else None
 

@@ -24,6 +24,7 @@ Reads: doc, published, removed (the reference day), text. Sets: mentions.
 from __future__ import annotations
 
 from bisect import bisect_left
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -125,7 +126,7 @@ class _Resolver:
         for candidate in self.candidates:
             mention = candidate.mention
             unresolved = mention is not None and (mention.actor is None or not mention.actor.code)
-            if candidate.label == "ORG" and unresolved:
+            if candidate.label in ("ORG", "NORP") and unresolved:  # "praised Mattis" (NORP)
                 candidate.mention = (self._resolve_short_org(candidate)
                                      or self._resolve_surname_as_org(candidate) or mention)
         found = [c.mention for c in self.candidates if c.mention is not None]
@@ -231,11 +232,14 @@ class _Resolver:
         title_sector = title.sector if title else None
         agent_countries = []
         for affiliation in affiliations:
-            if affiliation.label == "AGENT" and affiliation.agent is not None and \
-                    affiliation.agent.kind == "group":
+            if affiliation.label == "AGENT" and affiliation.agent is not None:
                 agent_actor = self._resolve_agent(affiliation).actor
-                if agent_actor is not None and agent_actor.country and agent_actor.sector:
-                    return _copy(agent_actor)
+                if agent_actor is not None and agent_actor.country and (
+                        (affiliation.agent.kind == "group" and agent_actor.sector) or
+                        (agent_actor.kb_id and len(agent_actor.code or "") > 3)):
+                    # "Ciyager Amed, an SDF leader": the SDF's code, not the SDF itself
+                    return replace(agent_actor, kb_id=None) if agent_actor.kb_id and \
+                        affiliation.agent.kind != "group" else _copy(agent_actor)
                 if agent_actor is not None and agent_actor.country:
                     agent_countries.append(self.kb.entities.get(agent_actor.country))
         entities = [a.entities[0] for a in affiliations if a.entities]
@@ -456,9 +460,13 @@ class _Resolver:
         return self.people.by_surname(surname, position)
 
     def _resolve_surname_as_org(self, candidate: Candidate) -> Mention | None:
-        """A one-word "organisation" that is the surname of a person of the article is them."""
+        """An "organisation" that is the surname of a person of the article is them: one word,
+        or the last words of a full name met before ("De Mistura" after "Staffan de Mistura")."""
         if candidate.end - candidate.start != 1:
-            return None
+            same = self._same_full_name(candidate)
+            if same is None or same.actor is None or not same.actor.code:
+                return None
+            return self._mention(candidate, _copy(same.actor), "coreference", label="PERSON")
         text = self._span_text(candidate)
         person = self._same_person_in_article(text, candidate.start)
         if person is not None:

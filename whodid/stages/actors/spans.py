@@ -42,6 +42,8 @@ class ActorRules:
     place_min_population: int
     backer_words: frozenset[str] = frozenset()
     backer_prefixes: frozenset[str] = frozenset()
+    group_sizes: dict[str, int] = field(default_factory=dict)
+    state_group_nouns: frozenset[str] = frozenset()
 
 
 @cache
@@ -54,6 +56,8 @@ def actor_rules() -> ActorRules:
                       fuzzy_min_length=int(data["fuzzy_min_length"]),
                       acronym_min_length=int(data["acronym_min_length"]),
                       pair_lookback=int(data["pair_lookback"]),
+                      group_sizes={str(k): int(v) for k, v in data["group_sizes"].items()},
+                      state_group_nouns=frozenset(map(str, data["state_group_nouns"])),
                       max_agent_tokens=int(data["max_agent_tokens"]),
                       title_abbreviations={
                           str(title): frozenset([str(title), *map(str, short or [])])
@@ -379,7 +383,12 @@ def pair_mentions(doc: Doc, finder: ActorFinder, mentions: list[Mention]) -> lis
     for _, start, end in finder.pairs(doc):
         span = doc[start:end]
         index = bisect_right(sentence_starts, start) - 1
-        members = _pair_members(sentences, index, finder.rules.pair_lookback, mentions, span)
+        words = [t.lower_ for t in span]
+        size = next((finder.rules.group_sizes[w] for w in words
+                     if w in finder.rules.group_sizes), 2)
+        states = any(w in finder.rules.state_group_nouns for w in words)
+        members = _pair_members(sentences, index, finder.rules.pair_lookback, mentions, span,
+                                (size, states))
         result.append(Mention(span.text, span.start_char, span.end_char, "GROUP",
                               actor=None, resolved_by="group" if members else None,
                               members=members))
@@ -387,16 +396,21 @@ def pair_mentions(doc: Doc, finder: ActorFinder, mentions: list[Mention]) -> lis
 
 
 def _pair_members(sentences: list[Any], index: int, lookback: int, mentions: list[Mention],
-                  span: Span) -> list[Actor]:
-    """Return the two people of the nearest sentence naming two (looking back ``lookback``
-    sentences), else the first two actors of the sentence itself or the one before."""
-    def actors_in(back: int, people_only: bool) -> list[Actor]:
+                  span: Span, kind: tuple[int, bool] = (2, False)) -> list[Actor]:
+    """Return the ``size`` members a group phrase stands for (``kind``: size, states only): the
+    people of the nearest sentence naming that many (looking back ``lookback`` sentences), else
+    the first actors of the sentence itself or the one before; for states ("the three
+    countries"), the countries of the nearest sentence naming that many."""
+    size, states = kind
+    label = "COUNTRY" if states else "PERSON"
+
+    def actors_in(back: int, one_kind: bool) -> list[Actor]:
         sentence = sentences[index - back]
         limit = span.start_char if back == 0 else sentence.end_char
         distinct: dict[str, Actor] = {}
         for mention in mentions:
             if not sentence.start_char <= mention.start < limit or mention.actor is None or \
-                    not mention.actor.code or (people_only and mention.label != "PERSON"):
+                    not mention.actor.code or (one_kind and mention.label != label):
                 continue
             key = mention.actor.kb_id or mention.actor.name or mention.text
             distinct.setdefault(key, mention.actor)
@@ -404,11 +418,11 @@ def _pair_members(sentences: list[Any], index: int, lookback: int, mentions: lis
 
     backs = range(0, min(lookback, index) + 1)
     for back in backs:
-        people = actors_in(back, people_only=True)
-        if len(people) >= 2:
-            return people[:2]
+        people = actors_in(back, one_kind=True)
+        if len(people) >= size:
+            return people[:size]
     for back in backs[:2]:
-        found = actors_in(back, people_only=False)
-        if len(found) >= 2:
-            return found[:2]
+        found = actors_in(back, one_kind=False)
+        if len(found) >= size and not states:
+            return found[:size]
     return []

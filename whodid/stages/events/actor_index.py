@@ -30,7 +30,9 @@ class ActorIndex:
         self.doc = doc
         self.rules = rules
         self.by_token: dict[int, Mention] = {}
-        for mention in mentions:
+        states = [m for m in mentions if m.label == "GROUP" and m.members and all(
+            a.code and a.code == a.country for a in m.members)]
+        for mention in [*states, *mentions]:  # "the three governments": the states, not "GOV"
             span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
             if span is None:
                 continue
@@ -84,7 +86,7 @@ class ActorIndex:
                     for child in token.children:
                         if child.dep_ in SUBJECTS:
                             mention = self.mention_of(child, follow_pronouns=False) or (
-                                self.last_person(child.idx) if child.lower_ in ("he", "she")
+                                self.subject_antecedent(child) if child.lower_ in ("he", "she")
                                 else None)
                             if mention is not None:
                                 speakers[index] = mention
@@ -101,11 +103,16 @@ class ActorIndex:
                 filled[index] = filled[index - 1]
         return filled
 
+    def speaker_of(self, token: Token) -> Mention | None:
+        """Return who speaks in the sentence of ``token`` (see ``_speakers``), if anyone."""
+        return self.speakers.get(bisect_right(self.sentence_starts, token.i) - 1)
+
     def localised(self, mention: Mention, trigger: Token, partner: Mention | None = None,
                   by_sentence: bool = False) -> Mention:
         """Return a generic agent without a country ("protesters", "police", "villagers") or an
         ethnic group with the country of the place its own phrase names ("supporters in
-        Kisumu"), an ethnic group with that of the national actor it is conjoined with ("Kurdish
+        Kisumu", "the Kurdish militias Turkey is battling in Syria": of its own phrase or relative
+        clause), an ethnic group with that of the national actor it is conjoined with ("Kurdish
         forces and the Iraqi army"), else of the place the trigger names ("marched through
         Santiago"), else, for a domestic sector (opposition, police, judiciary...), of its
         ``partner`` in the event,
@@ -125,7 +132,9 @@ class ActorIndex:
         country = None
         if span is not None:
             country = self._country_of_modifiers(span.root) or \
-                self._country_below(span.root, depth=3)
+                self._country_below(span.root, depth=3) or next(
+                    (c for c in (self._country_below(clause, 2, LOCATIVE_PLACE)
+                                 for clause in self._own_clauses(span.root)) if c), None)
             if country is None and ethnic:
                 country = self._country_of_conjuncts(span.root)
         for verb in (trigger, *trigger.conjuncts):  # "clashed with police and set fire in Dakar"
@@ -151,6 +160,13 @@ class ActorIndex:
                                    sector=actor.sector, ethnicity=actor.ethnicity,
                                    kb_id=actor.kb_id),
                        resolved_by=mention.resolved_by)
+
+    def _own_clauses(self, noun: Token) -> list[Token]:
+        """Return the relative clauses of a noun, those the parse made adverbial included ("the
+        militias Turkey is battling in Syria")."""
+        return [c for c in noun.children if c.dep_ == "relcl"] + [
+            c for c in noun.sent if c.dep_ == "advcl" and
+            (found := contact_clause_noun(c)) is not None and found.i == noun.i]
 
     def _partner_country(self, code: str, label: str, partner: Actor,
                          trigger: Token) -> str | None:
@@ -264,6 +280,38 @@ class ActorIndex:
         found = self.people[at - 1] if at else None
         return found if found is not None and found.actor and found.actor.code else None
 
+    def subject_antecedent(self, pronoun: Token) -> Mention | None:
+        """Return the coded person a subject "he"/"she" stands for: the person it continues
+        (``subject_person``), else the last person named; None for one without a code."""
+        found = self.subject_person(pronoun)
+        if found is None:
+            return self.last_person(pronoun.idx)
+        return found if found.actor is not None and found.actor.code else None
+
+    def subject_person(self, pronoun: Token, depth: int = 0) -> Mention | None:
+        """Return the person a subject "he"/"she" continues: the last subject before it that
+        is a person (a relative "who" stands for its noun), in its sentence or the
+        ``subject_lookback`` sentences before, or a "he"/"she" standing for one ("During his
+        call with Erdogan, he declared ... By Sunday he appeared to agree": the one declaring,
+        not Erdogan), with or without a code ("Hamdan, who said he supported Isis": no actor);
+        None when there is none."""
+        sentence_index = bisect_right(self.sentence_starts, pronoun.i) - 1
+        sentences = list(self.doc.sents)
+        for index in range(sentence_index, max(sentence_index - self.rules.subject_lookback,
+                                                0) - 1, -1):
+            tokens = [t for t in sentences[index] if t.i < pronoun.i and t.dep_ in (
+                *SUBJECTS, "nsubjpass")]
+            for subject in reversed(tokens):
+                if subject.tag_ == "WP" and subject.head.dep_ == "relcl":
+                    subject = subject.head.head  # "Hamdan, who said": Hamdan
+                found = self.by_token.get(subject.i) or next(
+                    (m for m in self.people if m.start <= subject.idx < m.end), None)
+                if found is not None and found.label == "PERSON":
+                    return found
+                if subject.lower_ == pronoun.lower_ and depth < self.rules.subject_lookback:
+                    return self.subject_person(subject, depth + 1)
+        return None
+
     def _object_antecedent(self, pronoun: Token) -> Mention | None:
         """Return what an object "it" stands for: the nearest actor before it in its sentence
         that is no person and not the subject of a verb above it ("stepped up his rhetoric
@@ -296,6 +344,8 @@ class ActorIndex:
             kind = self.rules.pronouns.get(token.lower_)
             if token.lower_ == "it" and token.dep_ in ("dobj", "dative", "pobj"):
                 return self._object_antecedent(token)
+            if kind == "person" and token.dep_ in (*SUBJECTS, "nsubjpass"):
+                return self.subject_antecedent(token)
             if kind == "person":
                 return self.last_person(token.idx)
             if kind in ("speaker", "reporter"):
@@ -314,6 +364,24 @@ class ActorIndex:
                     if pobj.dep_ == "pobj" and pobj.i in self.by_token:
                         return self.by_token[pobj.i]
         return None
+
+
+def contact_clause_noun(clause: Token) -> Token | None:
+    """Return the noun a relative clause without a relative word acts on when the parse made it
+    an adverbial one: the noun right before its subject, the clause having no object, no
+    relative word and no conjunction of its own ("provided arms for the militias Turkey is
+    battling": the militias; not "provided cover while Turkey was battling")."""
+    children = list(clause.children)
+    subjects = [c for c in children if c.dep_ in SUBJECTS and c.i < clause.i]
+    if clause.dep_ != "advcl" or not subjects or subjects[0].left_edge.i == 0 or any(
+            c.dep_ in (*OBJECTS, "nsubjpass") or c.tag_ in ("WP", "WDT", "WRB")
+            for c in children):
+        return None
+    noun = clause.doc[subjects[0].left_edge.i - 1]
+    marks = [c for c in children if c.dep_ == "mark"]
+    if noun.pos_ not in ("NOUN", "PROPN") or not all(noun in m.subtree for m in marks):
+        return None  # "while Turkey was battling": a conjunction, no antecedent
+    return noun
 
 
 NOT_PLACES = frozenset({"PERSON", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT",

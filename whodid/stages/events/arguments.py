@@ -7,12 +7,26 @@ reciprocal event, and none when the event lacks a source or a target it needs.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from whodid.model import Mention
-from whodid.stages.events.actor_index import ActorIndex
+from whodid.stages.events.actor_index import ActorIndex, contact_clause_noun
 from whodid.stages.events.patterns import OBJECTS, SUBJECTS, Pattern, fits_item
+from whodid.stages.events.sides import (
+    LOCATIVE,
+    PLACE_LABELS,
+    addressee,
+    captor,
+    expand,
+    is_located,
+    of_country,
+    one_state,
+    partner_preps,
+    same_actor,
+    same_code,
+    traveller,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -26,13 +40,19 @@ def dyads(token: Token, pattern: Pattern, cameo: str, plover: str,
     """Yield (source, target) for a trigger coded ``cameo``/``plover``: one per pair of
     conjoined actors; none when the event lacks a source or a target it needs."""
     sources, targets = _arguments(token, pattern, actors)
+    if not sources and plover in actors.rules.self_passive_categories and \
+            any(c.dep_ == "nsubjpass" for c in token.children) and \
+            not any(c.dep_ == "agent" for c in token.children):
+        sources, targets = targets, []  # "troops were placed on high alert": they mobilise
+    if not targets and token.lemma_.lower() in actors.rules.surrender_verbs:
+        targets = captor(token, sources, actors)
     if sources and plover in actors.rules.addressed_categories and \
-            all(_located(m, actors) for m in targets):
+            all(is_located(m, actors) for m in targets):
         # "marched through Nairobi to demand the resignation of the minister": the minister
-        targets = _addressee(token, actors, sources) or targets
+        targets = addressee(token, actors, sources) or targets
     grouped = any(m.label == "GROUP" for m in sources)
-    sources = [actors.localised(m, token) for m in _expand(sources)]
-    targets = [actors.localised(m, token) for m in _expand(targets)]
+    sources = [actors.localised(m, token) for m in expand(sources)]
+    targets = [actors.localised(m, token) for m in expand(targets)]
     if len(sources) == 1:
         targets = [actors.localised(m, token, sources[0], by_sentence=True) for m in targets]
     if len(targets) == 1:
@@ -40,9 +60,9 @@ def dyads(token: Token, pattern: Pattern, cameo: str, plover: str,
     if not targets:
         sources = [actors.localised(m, token, by_sentence=True) for m in sources]
     if len(sources) == 1 and plover in actors.rules.domestic_target_categories:
-        targets = [_of_country(m, sources[0]) for m in targets]
+        targets = [of_country(m, sources[0]) for m in targets]
     mutual = (pattern.reciprocal or grouped or cameo[:2] in actors.rules.joint_roots) and \
-        not _partners(token, actors)
+        not partner_preps(token, actors)
     if mutual and not targets and len(sources) >= 2:
         for i, first in enumerate(sources):
             for second in sources[i + 1:]:
@@ -63,107 +83,14 @@ def dyads(token: Token, pattern: Pattern, cameo: str, plover: str,
     for source in sources or no_one:
         for target in targets or no_one:
             if source is not None and target is not None and (
-                    _same_actor(source, target) or _same_code(source, target)
-                    or _one_state(source, target, actors)) and not (
+                    same_actor(source, target) or same_code(source, target)
+                    or one_state(source, target, actors)) and not (
                     plover in actors.rules.domestic_target_categories
-                    and target.label in PLACE_LABELS and not _same_actor(source, target)):
+                    and target.label in PLACE_LABELS and not same_actor(source, target)):
                 continue  # "Iraq ... Iraq", "Erdogan ... Turkish forces": not an interaction
-            if cameo[:3] in actors.rules.visit_codes and _traveller(source, actors):
+            if cameo[:3] in actors.rules.visit_codes and traveller(source, actors):
                 continue  # "refugees arrived in Greece": a journey, not a visit
             yield source, target
-
-
-def _of_country(mention: Mention, partner: Mention) -> Mention:
-    """Return a countryless sector ("the government") as of its partner's country: protesters
-    address their own state ("Algerians pressed their demands on the government")."""
-    actor, country = mention.actor, partner.actor.country if partner.actor else None
-    if actor is None or actor.country or not actor.code or len(actor.code) != 3 or not country:
-        return mention
-    return replace(mention, actor=replace(actor, code=country + actor.code, country=country))
-
-
-def _located(mention: Mention, actors: ActorIndex) -> bool:
-    """True for a place named as where something happened ("in Kirkuk", "through Nairobi")."""
-    span = actors.doc.char_span(mention.start, mention.end, alignment_mode="expand")
-    return mention.label in PLACE_LABELS and span is not None and \
-        span.root.dep_ == "pobj" and span.root.head.lower_ in LOCATIVE
-
-
-def _addressee(token: Token, actors: ActorIndex, sources: list[Mention]) -> list[Mention]:
-    """Return whom a protest is addressed to: the nearest actor its clause names outside its
-    subject, in its purpose or demands too ("staged demonstrations to demand reforms by
-    Suharto's government", "rioted calling for the removal of President Mubarak")."""
-    clause = token.head if token.pos_ in ("NOUN", "PROPN") and token.dep_ in OBJECTS else token
-    level = [c for c in clause.children if c.dep_ not in (*SUBJECTS, "nsubjpass")]
-    for _ in range(actors.rules.addressee_depth):
-        for node in level:
-            mention = actors.mention_of(node, follow_pronouns=False)
-            if mention is not None and mention.label not in PLACE_LABELS and \
-                    not any(_same_actor(mention, m) for m in sources):
-                return [mention]
-        level = [c for node in level for c in node.children]
-    return []
-
-
-def _partners(token: Token, actors: ActorIndex) -> frozenset[str]:
-    """Return the prepositions of a trigger whose objects act with its subject, not upon it:
-    "fought alongside the SDF", and "with" beside "against" ("fought with the US against Isis")."""
-    preps = {c.lower_ for c in token.children if c.dep_ == "prep"}
-    partners = preps & actors.rules.partner_prepositions
-    if "against" in preps and "with" in preps:
-        partners.add("with")
-    return frozenset(partners)
-
-
-def _expand(mentions: list[Mention]) -> list[Mention]:
-    """Return ``mentions`` with each GROUP ("the pair") replaced by one mention per member."""
-    result: list[Mention] = []
-    for mention in mentions:
-        if mention.label == "GROUP":
-            result += [Mention(mention.text, mention.start, mention.end, "GROUP", actor=member,
-                               resolved_by="group") for member in mention.members]
-        else:
-            result.append(mention)
-    result = [m for m in result if m.actor is not None and m.actor.code]
-    if any(m.actor and m.actor.country for m in result):
-        # "the people, government, and the US army": a bare "government" beside a national
-        # actor is not a separate, countryless target
-        result = [m for m in result if m.label != "AGENT" or (m.actor and m.actor.country)]
-    return result
-
-
-def _traveller(mention: Mention | None, actors: ActorIndex) -> bool:
-    """True for people whose arrival somewhere is a journey, not a visit (refugees, migrants,
-    civilians)."""
-    code = (mention.actor.code if mention is not None and mention.actor is not None else "") or ""
-    sectors = actors.rules.traveller_sectors
-    return code in sectors or code[3:6] in sectors
-
-
-def _one_state(first: Mention, second: Mention, actors: ActorIndex) -> bool:
-    """True when both mentions are arms of one state ("Erdogan threatened to send Turkish
-    forces": his own forces are no target)."""
-    a, b = first.actor, second.actor
-    if a is None or b is None or not a.country or a.country != b.country:
-        return False
-    sectors = actors.rules.state_sectors
-    return (a.code or "")[3:6] in sectors and (b.code or "")[3:6] in sectors
-
-
-def _same_code(first: Mention, second: Mention) -> bool:
-    """True when both mentions have actors with the same code."""
-    return first.actor is not None and second.actor is not None and \
-        first.actor.code == second.actor.code
-
-
-def _same_actor(first: Mention, second: Mention) -> bool:
-    """True when both mentions name one actor: the same KB id, or the same code and name."""
-    a, b = first.actor, second.actor
-    if a is None or b is None:
-        return False
-    if a.kb_id and a.kb_id == b.kb_id:
-        return True
-    return a.code == b.code and (a.name == b.name or not a.name or not b.name)
 
 
 def _arguments(token: Token, pattern: Pattern,
@@ -187,7 +114,7 @@ def _arguments(token: Token, pattern: Pattern,
     if token.dep_ == "acomp" and _stative(token, actors):
         sources += [m for c in token.head.children if c.dep_ in SUBJECTS
                     for m in _conjoined(c, actors)]  # "Turkey is strongly opposed to talks"
-    partners = _partners(token, actors)
+    partners = partner_preps(token, actors)
     if passive and token.dep_ == "acl" and token.tag_ == "VBN":
         targets += _conjoined(token.head, actors)  # "a woman captured by Kurdish forces"
     for child in token.children:
@@ -214,7 +141,10 @@ def _arguments(token: Token, pattern: Pattern,
         sources = _inherited_subject(token, actors)
     if token.dep_ == "relcl" and not targets and _antecedent_undergoes(token):
         targets = _conjoined(token.head, actors)
-    if pattern.reciprocal and len(_expand(sources)) >= 2 and not targets:
+    antecedent = None if targets else contact_clause_noun(token)
+    if antecedent is not None:  # "for the militias Turkey is battling in Syria"
+        targets = _conjoined(antecedent, actors)
+    if pattern.reciprocal and len(expand(sources)) >= 2 and not targets:
         return sources, targets  # "the Kurdistan Region and the US signed a memorandum"
     if not targets:
         targets = _object_targets(objects, pattern, actors)
@@ -307,9 +237,6 @@ SKIPPED_ON_THE_WAY = frozenset({*SUBJECTS, "nsubjpass", "xcomp", "ccomp", "advcl
                                 "pcomp", "conj", "punct", "aux", "agent",
                                 "auxpass", "neg", "mark", "advmod", "npadvmod", "cc", "det",
                                 "poss"})
-LOCATIVE = frozenset({"in", "at", "near", "inside", "outside", "around", "on", "through",
-                      "across", "throughout"})
-PLACE_LABELS = frozenset({"PLACE", "COUNTRY"})
 
 
 @dataclass(frozen=True)
@@ -323,6 +250,7 @@ class Search:
     located: bool = False
     meeting: bool = False
     partners: frozenset[str] = frozenset()
+    targeted: frozenset[str] = frozenset()
 
 
 def _search(pattern: Pattern, actors: ActorIndex) -> Search:
@@ -331,19 +259,24 @@ def _search(pattern: Pattern, actors: ActorIndex) -> Search:
     root = pattern.cameo[:2]
     return Search(places=root in actors.rules.place_target_roots,
                   located=root in actors.rules.located_target_roots, meeting=pattern.reciprocal,
-                  partners=actors.rules.partner_prepositions)
+                  partners=actors.rules.partner_prepositions,
+                  targeted=frozenset(pattern.target_preps))
 
 
-def _where_it_happened(node: Token, trigger: Token, mention: Mention) -> bool:
+def _where_it_happened(node: Token, trigger: Token, mention: Mention,
+                       targeted: frozenset[str] = frozenset()) -> bool:
     """True for a place in a locative phrase of the trigger itself, reached through locative
     prepositions and "of" only: "killed in Mosul", "left the bodies near Raqqa", "demonstrated in
     the city of Kirkuk", "arrested at a rally in Harare" (the event's location, not its target;
-    "shelled the town of Douma" is no location)."""
+    "shelled the town of Douma" is no location, nor is "the assault on the enclave of Afrin",
+    whose "on" is a preposition of the pattern's target, in ``targeted``)."""
     if mention.label not in PLACE_LABELS:
         return False
     located = False
     while node.dep_ == "pobj" and node.head.dep_ in ("prep", "dative"):
         preposition = node.head
+        if preposition.lower_ in targeted and preposition.head.i == trigger.i:
+            return False
         if preposition.lower_ in LOCATIVE:
             located = True
         elif preposition.lower_ != "of":
@@ -366,6 +299,7 @@ def _nearby_target(token: Token, actors: ActorIndex, search: Search,
              and not (c.dep_ == "prep" and c.lower_ in search.partners)]  # "alongside X"
     unnamed = any(c.dep_ in (*OBJECTS, "nsubjpass") and c.pos_ in ("NOUN", "NUM")
                   and actors.mention_of(c) is None for c in token.children)
+    roles: set[int] = set()
     for _ in range(actors.rules.nearby_target_depth):
         while any(node.pos_ == "ADP" for node in level):
             level = [c for node in level for c in (
@@ -378,12 +312,18 @@ def _nearby_target(token: Token, actors: ActorIndex, search: Search,
                 continue
             mention = actors.mention_of(node) or (
                 actors.place_of(node) if search.places else None)
-            if mention is not None and not search.located and not unnamed and \
-                    _where_it_happened(node, token, mention):
+            if mention is not None and node.dep_ == "pobj" and \
+                    node.head.lower_ in actors.rules.role_prepositions:
+                roles.update(t.i for t in node.subtree)  # "four years as envoy to Iraq": a role
+            if mention is None or node.i in roles:
                 continue
-            if mention is not None and not any(_same_actor(mention, m) for m in exclude or ()):
+            if not search.located and not unnamed and \
+                    _where_it_happened(node, token, mention, search.targeted):
+                continue
+            if not any(same_actor(mention, m) for m in exclude or ()):
                 return [mention]
-        level = [c for node in level for c in node.children if c.dep_ not in SKIPPED_ON_THE_WAY]
+        level = [c for node in level for c in node.children if c.dep_ not in SKIPPED_ON_THE_WAY
+                 and c.i not in roles]
     return []
 
 
@@ -446,6 +386,14 @@ def _noun_arguments(token: Token, pattern: Pattern,
                     actors: ActorIndex) -> tuple[list[Mention], list[Mention]]:
     """Return the actors of an event noun: "the meeting between X and Y", "X's visit to Y",
     "a Turkish airstrike on Y", and the subject of the verb it is the object of."""
+    helped = _helped_owner(token, actors)
+    if helped:  # "the UK is coming to Baghdad's aid": the UK helps Baghdad
+        verb = token.head.head
+        return [m for c in verb.children if c.dep_ in SUBJECTS
+                for m in _conjoined(c, actors)] or _inherited_subject(verb, actors), helped
+    backers = _backers(token, actors)
+    if backers:  # "the YPG led the fight, with the aid of a US-led coalition": the coalition's
+        return backers, _clause_subjects_of(token.head.head, actors)
     sources: list[Mention] = []
     targets: list[Mention] = []
     for child in token.children:
@@ -472,11 +420,47 @@ def _noun_arguments(token: Token, pattern: Pattern,
     if not targets and token.dep_ in OBJECTS:
         targets = _verb_prep_targets(token.head, pattern, actors)
     if not targets:
+        targets = _stranded_prep_targets(token, pattern, actors)
+    if not targets:
         targets = _for_clause_subjects(token, actors)
     between = any(c.dep_ == "prep" and c.lower_ in ("between", "among") for c in token.children)
     if not targets and not (between and len(sources) >= 2):
         targets = _nearby_target(token, actors, _search(pattern, actors), exclude=sources)
     return sources, targets
+
+
+def _helped_owner(token: Token, actors: ActorIndex) -> list[Mention]:
+    """Return the owner of an event noun that a verb of coming leads to ("came to Kyiv's aid",
+    "rushed to the rebels' defence"): the one helped, not the helper."""
+    if token.dep_ != "pobj" or token.head.lower_ != "to" or \
+            token.head.head.lemma_.lower() not in actors.rules.coming_verbs:
+        return []
+    return [m for c in token.children if c.dep_ == "poss" for m in _conjoined(c, actors)]
+
+
+def _backers(token: Token, actors: ActorIndex) -> list[Mention]:
+    """Return who gives an event noun after "with": its owner or its "of" phrase ("with the aid
+    of a US-led coalition", "with Turkish backing"); none for other nouns."""
+    if token.dep_ != "pobj" or token.head.lower_ != "with":
+        return []
+    owners = [m for c in token.children if c.dep_ in ("poss", "amod", "compound", "nmod")
+              for m in [actors.mention_of(c)] if m is not None]
+    return owners or [m for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                      for p in c.children if p.dep_ == "pobj" for m in _conjoined(p, actors)]
+
+
+def _clause_subjects_of(verb: Token, actors: ActorIndex) -> list[Mention]:
+    """Return the subject of ``verb``, the antecedent of a relative one ("the force that, with
+    Turkish backing, took Afrin": the force), else the subject it inherits; a noun the phrase
+    hangs on is itself the one backed ("Kurdish fighters, with American backing, drove")."""
+    if verb.pos_ in ("NOUN", "PROPN"):
+        return _conjoined(verb, actors)
+    for child in verb.children:
+        if child.dep_ in SUBJECTS:
+            if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
+                return _conjoined(verb.head, actors)
+            return _conjoined(child, actors)
+    return _inherited_subject(verb, actors)
 
 
 def _for_clause_subjects(token: Token, actors: ActorIndex) -> list[Mention]:
@@ -494,6 +478,21 @@ def _verb_prep_targets(verb: Token, pattern: Pattern, actors: ActorIndex) -> lis
     return [m for child in verb.children if child.dep_ == "prep"
             and child.lower_ in pattern.target_preps for p in child.children
             if p.dep_ == "pobj" for m in _conjoined(p, actors)]
+
+
+def _stranded_prep_targets(token: Token, pattern: Pattern, actors: ActorIndex) -> list[Mention]:
+    """Return the target of the pattern's preposition right after an event noun that the parse
+    hung on a word above it: "played a key role in Turkey's assault on the enclave of Afrin"
+    (the actors of its object, else the place it names)."""
+    after = token.right_edge.i + 1
+    if after >= len(token.doc):
+        return []
+    preposition = token.doc[after]
+    if preposition.dep_ != "prep" or preposition.lower_ not in pattern.target_preps or \
+            preposition.head not in token.ancestors:
+        return []
+    found = [m for p in preposition.children if p.dep_ == "pobj" for m in _conjoined(p, actors)]
+    return found or _nearby_target(preposition, actors, _search(pattern, actors))
 
 
 def _named_by_apposition(token: Token, mention: Mention | None,
@@ -514,6 +513,9 @@ def _named_by_apposition(token: Token, mention: Mention | None,
 def _conjoined(token: Token, actors: ActorIndex) -> list[Mention]:
     """Return the mentions of an argument and of the arguments conjoined with it."""
     found: list[Mention] = []
+    named = [a for a in token.children if a.dep_ == "appos" and actors.mention_of(a) is not None]
+    if named and token.pos_ == "NOUN" and actors.mention_of(token) is None:
+        return _conjoined(named[0], actors)  # "the guarantors – Russia, Turkey and Iran – said"
     for part in (token, *token.conjuncts):
         mention = _named_by_apposition(part, actors.mention_of(part), actors)
         if mention is not None and mention.label == "AGENT":

@@ -137,6 +137,12 @@ class EventRules:
     repeatable_verbs: frozenset[str]
     aspect_verbs: frozenset[str]
     attempt_words: frozenset[str]
+    surrender_verbs: frozenset[str]
+    captor_sectors: frozenset[str]
+    role_prepositions: frozenset[str]
+    coming_verbs: frozenset[str]
+    subject_lookback: int
+    self_passive_categories: frozenset[str]
     attempted_roots: frozenset[str]
     relation_verbs: frozenset[str]
     fact_markers: frozenset[str]
@@ -328,6 +334,12 @@ def event_rules(source: Any) -> EventRules:
         repeatable_verbs=words("repeatable_verbs"),
         aspect_verbs=words("aspect_verbs"),
         attempt_words=words("attempt_words"),
+        surrender_verbs=words("surrender_verbs"),
+        captor_sectors=words("captor_sectors"),
+        role_prepositions=words("role_prepositions"),
+        coming_verbs=words("coming_verbs"),
+        subject_lookback=int(data["subject_lookback"]),
+        self_passive_categories=words("self_passive_categories"),
         attempted_roots=frozenset(str(r) for r in data["attempted_roots"]),
         relation_verbs=words("relation_verbs"),
         fact_markers=words("fact_markers"),

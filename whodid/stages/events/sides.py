@@ -1,0 +1,126 @@
+"""The sides of an event beyond the parse: whom a surrender was made to, the country of a
+countryless side, groups expanded to their members, and the tests that tell two sides are one
+actor or one state (used by ``arguments.dyads``)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from whodid.model import Mention
+from whodid.stages.events.actor_index import ActorIndex
+from whodid.stages.events.patterns import OBJECTS, SUBJECTS
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+
+LOCATIVE = frozenset({"in", "at", "near", "inside", "outside", "around", "on", "through",
+                      "across", "throughout"})
+PLACE_LABELS = frozenset({"PLACE", "COUNTRY"})
+
+
+def captor(token: Token, sources: list[Mention], actors: ActorIndex) -> list[Mention]:
+    """Return to whom a surrender naming no one was made: the speaker who tells of it, when an
+    armed or state party other than those surrendering ("Isis fighters had surrendered, an SDF
+    commander said": the SDF)."""
+    speaker = actors.speaker_of(token)
+    actor = speaker.actor if speaker is not None else None
+    if speaker is None or actor is None or not actor.code or any(
+            same_actor(speaker, m) or same_code(speaker, m) for m in sources):
+        return []
+    sector = actor.code[3:6] if actor.country else actor.sector or ""
+    return [speaker] if sector in actors.rules.captor_sectors else []
+
+
+def of_country(mention: Mention, partner: Mention) -> Mention:
+    """Return a countryless sector ("the government") as of its partner's country: protesters
+    address their own state ("Algerians pressed their demands on the government")."""
+    actor, country = mention.actor, partner.actor.country if partner.actor else None
+    if actor is None or actor.country or not actor.code or len(actor.code) != 3 or not country:
+        return mention
+    return replace(mention, actor=replace(actor, code=country + actor.code, country=country))
+
+
+def is_located(mention: Mention, actors: ActorIndex) -> bool:
+    """True for a place named as where something happened ("in Kirkuk", "through Nairobi")."""
+    span = actors.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    return mention.label in PLACE_LABELS and span is not None and \
+        span.root.dep_ == "pobj" and span.root.head.lower_ in LOCATIVE
+
+
+def addressee(token: Token, actors: ActorIndex, sources: list[Mention]) -> list[Mention]:
+    """Return whom a protest is addressed to: the nearest actor its clause names outside its
+    subject, in its purpose or demands too ("staged demonstrations to demand reforms by
+    Suharto's government", "rioted calling for the removal of President Mubarak")."""
+    clause = token.head if token.pos_ in ("NOUN", "PROPN") and token.dep_ in OBJECTS else token
+    level = [c for c in clause.children if c.dep_ not in (*SUBJECTS, "nsubjpass")]
+    for _ in range(actors.rules.addressee_depth):
+        for node in level:
+            mention = actors.mention_of(node, follow_pronouns=False)
+            if mention is not None and mention.label not in PLACE_LABELS and \
+                    not any(same_actor(mention, m) for m in sources):
+                return [mention]
+        level = [c for node in level for c in node.children]
+    return []
+
+
+def partner_preps(token: Token, actors: ActorIndex) -> frozenset[str]:
+    """Return the prepositions of a trigger whose objects act with its subject, not upon it:
+    "fought alongside the SDF", and "with" beside "against" ("fought with the US against Isis")."""
+    preps = {c.lower_ for c in token.children if c.dep_ == "prep"}
+    partners = preps & actors.rules.partner_prepositions
+    if "against" in preps and "with" in preps:
+        partners.add("with")
+    return frozenset(partners)
+
+
+def expand(mentions: list[Mention]) -> list[Mention]:
+    """Return ``mentions`` with each GROUP ("the pair") replaced by one mention per member."""
+    result: list[Mention] = []
+    for mention in mentions:
+        if mention.label == "GROUP":
+            result += [Mention(mention.text, mention.start, mention.end, "GROUP", actor=member,
+                               resolved_by="group") for member in mention.members]
+        else:
+            result.append(mention)
+    result = [m for m in result if m.actor is not None and m.actor.code]
+    if any(m.actor and m.actor.country for m in result):
+        # "the people, government, and the US army": a bare "government" beside a national
+        # actor is not a separate, countryless target
+        result = [m for m in result if m.label != "AGENT" or (m.actor and m.actor.country)]
+    return result
+
+
+def traveller(mention: Mention | None, actors: ActorIndex) -> bool:
+    """True for people whose arrival somewhere is a journey, not a visit (refugees, migrants,
+    civilians)."""
+    code = (mention.actor.code if mention is not None and mention.actor is not None else "") or ""
+    sectors = actors.rules.traveller_sectors
+    return code in sectors or code[3:6] in sectors
+
+
+def one_state(first: Mention, second: Mention, actors: ActorIndex) -> bool:
+    """True when both mentions are arms of one state ("Erdogan threatened to send Turkish
+    forces": his own forces are no target)."""
+    a, b = first.actor, second.actor
+    if a is None or b is None or not a.country or a.country != b.country:
+        return False
+    sectors = actors.rules.state_sectors
+    return (a.code or "")[3:6] in sectors and (b.code or "")[3:6] in sectors
+
+
+def same_code(first: Mention, second: Mention) -> bool:
+    """True when both mentions have actors with the same code."""
+    return first.actor is not None and second.actor is not None and \
+        first.actor.code == second.actor.code
+
+
+def same_actor(first: Mention, second: Mention) -> bool:
+    """True when both mentions name one actor: the same KB id, or the same code and name."""
+    a, b = first.actor, second.actor
+    if a is None or b is None:
+        return False
+    if a.kb_id and a.kb_id == b.kb_id:
+        return True
+    return a.code == b.code and (a.name == b.name or not a.name or not b.name)
