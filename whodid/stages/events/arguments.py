@@ -181,14 +181,15 @@ def _arguments(token: Token, pattern: Pattern,
     sources: list[Mention] = []
     targets: list[Mention] = []
     objects: list[Token] = []
-    passive = any(c.dep_ in ("nsubjpass", "auxpass", "agent") for c in token.children)
+    agents = _shared_agents(token)
+    passive = bool(agents) or any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
     if passive and _stative(token, actors):
         passive = False  # "Israel is opposed to mediation": Israel opposes it
     if token.dep_ == "acomp" and _stative(token, actors):
         sources += [m for c in token.head.children if c.dep_ in SUBJECTS
                     for m in _conjoined(c, actors)]  # "Turkey is strongly opposed to talks"
     partners = _partners(token, actors)
-    if passive and token.dep_ == "acl" and token.tag_ == "VBN":
+    if passive and token.dep_ == "acl" and token.tag_ in ("VBN", "VBD"):
         targets += _conjoined(token.head, actors)  # "a woman captured by Kurdish forces"
     for child in token.children:
         if child.dep_ in SUBJECTS or (child.dep_ == "nsubjpass" and not passive):
@@ -196,9 +197,6 @@ def _arguments(token: Token, pattern: Pattern,
         elif child.dep_ == "nsubjpass":
             targets += _conjoined(child, actors)
             objects.append(child)
-        elif child.dep_ == "agent" and passive:
-            sources += [m for p in child.children if p.dep_ == "pobj"
-                        for m in _conjoined(p, actors)]
         elif child.dep_ in OBJECTS and not passive:
             objects.append(child)
             if not pattern.objects or child.dep_ == "dative":
@@ -207,6 +205,9 @@ def _arguments(token: Token, pattern: Pattern,
                 child.lower_ not in partners:
             targets += [m for p in child.children if p.dep_ == "pobj"
                         for m in _conjoined(p, actors)]
+    if passive:
+        sources += [m for agent in agents for p in agent.children if p.dep_ == "pobj"
+                    for m in _conjoined(p, actors)]
     relative = any(c.dep_ in SUBJECTS and c.tag_ in ("WP", "WDT") for c in token.children)
     if relative and token.dep_ == "relcl":
         sources = _conjoined(token.head, actors)  # "rebels who attacked": the rebels
@@ -220,6 +221,9 @@ def _arguments(token: Token, pattern: Pattern,
         targets = _object_targets(objects, pattern, actors)
     if not targets:
         targets = _clause_subjects(token, actors)
+        if all(m in sources for m in targets) and \
+                pattern.cameo[:2] in actors.rules.complement_codes:
+            targets = []  # "vowed he would clear ...": what the vow is about has the target
     if not targets:
         targets = _complement_targets(token, actors)
     if not targets:
@@ -234,6 +238,16 @@ def _arguments(token: Token, pattern: Pattern,
             if targets:
                 break
     return sources, [m for m in targets if m not in sources]
+
+
+def _shared_agents(token: Token) -> list[Token]:
+    """Return the "by" phrases of a passive trigger: its own, or for a participle with none,
+    those of the participles conjoined with it ("rebels armed and paid by Turkey")."""
+    own = [c for c in token.children if c.dep_ == "agent"]
+    if own or not (token.tag_ == "VBN" or (token.dep_ == "acl" and token.tag_ == "VBD")):
+        return own  # (a participle describing a noun may be tagged as a past tense)
+    return [c for other in token.conjuncts if other.tag_ == "VBN"
+            for c in other.children if c.dep_ == "agent"]
 
 
 def _stative(token: Token, actors: ActorIndex) -> bool:
@@ -394,9 +408,11 @@ def _complement_targets(token: Token, actors: ActorIndex) -> list[Mention]:
     """Return the target of what a verb promises, offers or demands: "offered to negotiate with
     the president of Armenia", "promised to continue military aid to Mozambique", "agreed to
     provide Pakistan with a loan". Partners ("with", "between") come before destinations."""
-    for child in token.children:
-        if child.dep_ not in ("xcomp", "ccomp"):
-            continue
+    clauses = [c for c in token.children if c.dep_ in ("xcomp", "ccomp")]
+    clauses = [x for c in clauses for x in (
+        [c, *(g for g in c.children if g.dep_ == "xcomp")]
+        if c.lemma_.lower() in actors.rules.aspect_verbs else [c])]  # "vowed to continue to clear"
+    for child in clauses:
         for grandchild in child.children:
             if grandchild.dep_ in ("dobj", "dative"):
                 found = _conjoined(grandchild, actors)

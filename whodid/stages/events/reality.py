@@ -96,17 +96,20 @@ def reality_of(token: Token, rules: EventRules) -> str:
 def _clause_reality(token: Token, current: Token, negated: bool, rules: EventRules) -> str:
     """Return the reality of the clause of ``current`` (the trigger, or the verb an event noun
     ``token`` depends on), going up through the clauses that govern it; a conjunct shares the
-    modal of the verb it is conjoined to ("would prohibit aid and would deny entry")."""
-    level, announced = 0, False
+    modal and negation of the verb it is conjoined to ("would prohibit aid and would deny
+    entry") unless it has a subject of its own, and what governs that verb in any case."""
+    level, announced, sibling = 0, False, False
     for _ in range(6):
         children = list(current.children)
-        if any(c.dep_ == "neg" or c.lower_ in ("never", "not", "n't") for c in children):
+        own = [] if sibling else children  # a clause conjoined has its own negation and modals
+        sibling = False
+        if any(c.dep_ == "neg" or c.lower_ in ("never", "not", "n't") for c in own):
             negated = True
-        if any(c.dep_ in SUBJECTS and _no_one(c) for c in children):
+        if any(c.dep_ in SUBJECTS and _no_one(c) for c in own):
             negated = True  # "Neither Armenia nor Azerbaijan has released", "no country sent"
         if any(c.dep_ == "mark" and c.lower_ in rules.conditional_markers for c in children):
             return "unreal"
-        modals = {c.lower_ for c in children if c.dep_ == "aux"}
+        modals = {c.lower_ for c in own if c.dep_ == "aux"}
         if level == 0 and negated and modals & {"can", "ca"}:
             return "refused"  # "it cannot accept any more refugees"
         if level == 0 and modals & rules.hypothetical_modals - {"would"}:
@@ -152,6 +155,9 @@ def _clause_reality(token: Token, current: Token, negated: bool, rules: EventRul
             current, level = current.head, level + 1  # "not here to make guarantees"
             continue
         if current.dep_ == "conj" and current.head.i != current.i:
+            # a conjunct with a subject of its own is its own clause: "were not charged, and
+            # the authorities called on ..." (what governs both still counts)
+            sibling = any(c.dep_ in (*SUBJECTS, "nsubjpass") for c in children)
             current = current.head
             continue
         break
@@ -185,7 +191,10 @@ def promised_not_to(token: Token, rules: EventRules) -> bool:
 
 def descriptive(token: Token, rules: EventRules) -> bool:
     """True for support told as what describes a noun ("the campaign, led by the SDF and
-    supported by the US", "an alliance backed by the US"): a standing relation, no act."""
+    supported by the US", "an alliance backed by the US") or a view held told so ("Turkey,
+    which views the militia as terrorists"): a standing relation, no act."""
+    if token.dep_ == "relcl" and token.lemma_.lower() in rules.stance_verbs:
+        return True  # "Turkey, which views the militia as terrorists"
     described = token.dep_ == "acl" or (token.dep_ == "conj" and token.head.dep_ == "acl")
     return token.lemma_.lower() in rules.relation_verbs and token.tag_ == "VBN" and described
 
