@@ -208,6 +208,10 @@ def _arguments(token: Token, pattern: Pattern,
     if passive:
         sources += [m for agent in agents for p in agent.children if p.dep_ == "pobj"
                     for m in _conjoined(p, actors)]
+    elif not objects and not targets and pattern.plover not in actors.rules.targetless_categories:
+        objects = _shared_objects(token)  # "Turkey armed and supported the rebels"
+        if not pattern.objects:
+            targets = [m for o in objects for m in _conjoined(o, actors)]
     relative = any(c.dep_ in SUBJECTS and c.tag_ in ("WP", "WDT") for c in token.children)
     if relative and token.dep_ == "relcl":
         sources = _conjoined(token.head, actors)  # "rebels who attacked": the rebels
@@ -248,6 +252,17 @@ def _shared_agents(token: Token) -> list[Token]:
         return own  # (a participle describing a noun may be tagged as a past tense)
     return [c for other in token.conjuncts if other.tag_ == "VBN"
             for c in other.children if c.dep_ == "agent"]
+
+
+def _shared_objects(token: Token) -> list[Token]:
+    """Return the objects a verb shares with the verb conjoined right after it ("armed and
+    supported the rebels"): only when nothing of its own follows it, and the other verb has no
+    subject of its own ("Russia armed and Turkey attacked the rebels" shares nothing)."""
+    if not all(c.dep_ in ("cc", "conj", "punct") for c in token.rights):
+        return []
+    return [o for other in token.conjuncts if other.i > token.i and other.pos_ == "VERB"
+            and not any(c.dep_ in (*SUBJECTS, "nsubjpass") for c in other.children)
+            for o in other.children if o.dep_ in ("dobj", "obj")][:1]
 
 
 def _stative(token: Token, actors: ActorIndex) -> bool:

@@ -133,8 +133,10 @@ def _clause_reality(token: Token, current: Token, negated: bool, rules: EventRul
                 current.head.lemma_.lower() in rules.decision_verbs:
             return "refused"  # "voted not to attend", "vowed not to return the Golan Heights"
         if current.dep_ in ("acl", "ccomp") and current.head.pos_ in ("NOUN", "PROPN") and \
-                current.head.lemma_.lower() in rules.unreal_verbs | rules.possibility_nouns:
-            return "unreal"  # "its demand that Israel ease", "his promise to bring the troops home"
+                current.head.lemma_.lower() in rules.unreal_verbs | rules.possibility_nouns \
+                | rules.denial_objects:
+            return "unreal"  # "its demand that Israel ease", "his promise to bring the troops
+            # home", "denied charges that it tortured a priest" (the charge is what is told)
         if current.dep_ == "ccomp" and current.head.i != current.i and any(
                 c.dep_ == "aux" and c.lower_ in rules.hypothetical_modals
                 for c in current.head.children):
