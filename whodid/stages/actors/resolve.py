@@ -128,6 +128,8 @@ class _Resolver:
             if candidate.label == "ORG" and unresolved:
                 candidate.mention = (self._resolve_short_org(candidate)
                                      or self._resolve_surname_as_org(candidate) or mention)
+            elif candidate.label == "NORP" and unresolved:  # spaCy's "Mattis" after "Jim Mattis"
+                candidate.mention = self._surname_met(candidate) or mention
         found = [c.mention for c in self.candidates if c.mention is not None]
         return found + self._typo_mentions(found)
 
@@ -455,14 +457,23 @@ class _Resolver:
         (asked once every full mention is resolved)."""
         return self.people.by_surname(surname, position)
 
+    def _surname_met(self, candidate: Candidate) -> Mention | None:
+        """A one-word name that is the surname of a person of the article is them."""
+        if candidate.end - candidate.start != 1:
+            return None
+        person = self._same_person_in_article(self._span_text(candidate), candidate.start)
+        if person is None:
+            return None
+        return self._mention(candidate, _copy(person.actor), "coreference", label="PERSON")
+
     def _resolve_surname_as_org(self, candidate: Candidate) -> Mention | None:
         """A one-word "organisation" that is the surname of a person of the article is them."""
         if candidate.end - candidate.start != 1:
             return None
+        met = self._surname_met(candidate)
+        if met is not None:
+            return met
         text = self._span_text(candidate)
-        person = self._same_person_in_article(text, candidate.start)
-        if person is not None:
-            return self._mention(candidate, _copy(person.actor), "coreference", label="PERSON")
         if self.kb.people_with_surname(text):
             mention = self._resolve_short_person(candidate)
             if mention.actor is not None and mention.actor.code:
