@@ -241,7 +241,23 @@ def _arguments(token: Token, pattern: Pattern,
                                      exclude=sources)
             if targets:
                 break
+    if bool(sources) != bool(targets):
+        sources, targets = _with_counterpart(token, pattern, actors, sources, targets)
     return sources, [m for m in targets if m not in sources]
+
+
+def _with_counterpart(token: Token, pattern: Pattern, actors: ActorIndex,
+                      sources: list[Mention], targets: list[Mention]
+                      ) -> tuple[list[Mention], list[Mention]]:
+    """Return the sides of a fight with one side named or of a surrender to no one named, the
+    missing one being the armed party whose spokesman reports it ("an SDF spokesman said
+    clashes continued with Isis fighters")."""
+    fight = pattern.reciprocal and pattern.cameo.startswith("19") and not sources
+    surrender = token.lemma_.lower() in actors.rules.surrender_verbs and not targets
+    party = actors.reporting_party(token) if fight or surrender else None
+    if party is None or any(_same_actor(party, m) for m in sources + targets):
+        return sources, targets
+    return ([party], targets) if fight else (sources, [party])
 
 
 def _shared_agents(token: Token) -> list[Token]:
@@ -500,13 +516,15 @@ def _noun_arguments(token: Token, pattern: Pattern,
         for child in governor.children:
             if child.dep_ in SUBJECTS:
                 sources += _conjoined(child, actors)
-    if not targets and token.dep_ in OBJECTS:
-        targets = _verb_prep_targets(token.head, pattern, actors)
+    if not targets and token.dep_ in (*OBJECTS, "nsubj"):
+        targets = _verb_prep_targets(token.head, pattern, actors)  # "clashes continued with X"
     if not targets:
         targets = _for_clause_subjects(token, actors)
     between = any(c.dep_ == "prep" and c.lower_ in ("between", "among") for c in token.children)
     if not targets and not (between and len(sources) >= 2):
         targets = _nearby_target(token, actors, _search(pattern, actors), exclude=sources)
+    if bool(sources) != bool(targets):
+        return _with_counterpart(token, pattern, actors, sources, targets)
     return sources, targets
 
 
@@ -520,8 +538,9 @@ def _for_clause_subjects(token: Token, actors: ActorIndex) -> list[Mention]:
 
 def _verb_prep_targets(verb: Token, pattern: Pattern, actors: ActorIndex) -> list[Mention]:
     """Return the objects of the prepositions an event noun's pattern names that the parse
-    hangs on the verb the noun is the object of: "waged war against the Taliban", "carried out
-    raids on the camps" (the phrase belongs to the noun)."""
+    hangs on the verb the noun is the object or subject of: "waged war against the Taliban",
+    "carried out raids on the camps", "clashes continued with Isis" (the phrase belongs to the
+    noun)."""
     return [m for child in verb.children if child.dep_ == "prep"
             and child.lower_ in pattern.target_preps for p in child.children
             if p.dep_ == "pobj" for m in _conjoined(p, actors)]

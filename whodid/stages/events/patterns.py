@@ -136,6 +136,8 @@ class EventRules:
     attempted_roots: frozenset[str]
     relation_verbs: frozenset[str]
     stance_verbs: frozenset[str]
+    counterpart_speaker_sectors: frozenset[str]
+    surrender_verbs: frozenset[str]
     fact_markers: frozenset[str]
     statement_verbs: frozenset[str]
     denial_objects: frozenset[str]
@@ -324,6 +326,8 @@ def event_rules(source: Any) -> EventRules:
         attempted_roots=frozenset(str(r) for r in data["attempted_roots"]),
         relation_verbs=words("relation_verbs"),
         stance_verbs=words("stance_verbs"),
+        counterpart_speaker_sectors=words("counterpart_speaker_sectors"),
+        surrender_verbs=words("surrender_verbs"),
         fact_markers=words("fact_markers"),
         statement_verbs=words("statement_verbs"),
         denial_objects=words("denial_objects"))
