@@ -85,7 +85,7 @@ class ActorIndex:
                         if child.dep_ in SUBJECTS:
                             mention = self.mention_of(child, follow_pronouns=False) or (
                                 self.last_person(child.idx) if child.lower_ in ("he", "she")
-                                else None)
+                                else None) or self._apposed(child)
                             if mention is not None:
                                 speakers[index] = mention
                                 break
@@ -287,6 +287,12 @@ class ActorIndex:
         return token.dep_ in ("amod", "compound") and found is not None and \
             found.actor is not None and bool(found.actor.ethnicity) and \
             not found.actor.country and token.head.lemma_.lower() in self.rules.place_nouns
+
+    def _apposed(self, token: Token) -> Mention | None:
+        """Return the actor apposed to a name no actor stands for ("Ciyager Amed, an SDF
+        leader, said")."""
+        return next((m for c in token.children if c.dep_ == "appos"
+                     for m in [self.mention_of(c, follow_pronouns=False)] if m is not None), None)
 
     def reporting_party(self, token: Token) -> Mention | None:
         """Return the speaker of the sentence of ``token`` when the clause is reported and the

@@ -252,6 +252,8 @@ def _with_counterpart(token: Token, pattern: Pattern, actors: ActorIndex,
     """Return the sides of a fight with one side named or of a surrender to no one named, the
     missing one being the armed party whose spokesman reports it ("an SDF spokesman said
     clashes continued with Isis fighters")."""
+    if token.pos_ in ("NOUN", "PROPN") and token.head.lemma_.lower() == "be":
+        return sources, targets  # "the fight against Isis is far from over": a state described
     fight = pattern.reciprocal and pattern.cameo.startswith("19") and not sources
     surrender = token.lemma_.lower() in actors.rules.surrender_verbs and not targets
     party = actors.reporting_party(token) if fight or surrender else None
