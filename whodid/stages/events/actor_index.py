@@ -294,14 +294,15 @@ class ActorIndex:
         return next((m for c in token.children if c.dep_ == "appos"
                      for m in [self.mention_of(c, follow_pronouns=False)] if m is not None), None)
 
-    def reporting_party(self, token: Token) -> Mention | None:
-        """Return the speaker of the sentence of ``token`` when the clause is reported and the
-        speaker speaks for an armed party (``counterpart_speaker_sectors``)."""
+    def reporting_party(self, token: Token, armed: bool = True) -> Mention | None:
+        """Return the speaker of the sentence of ``token`` when the clause is reported and,
+        with ``armed``, the speaker speaks for an armed party (``counterpart_speaker_sectors``)."""
         if not reported(token, self.rules):
             return None
         speaker = self.speakers.get(bisect_right(self.sentence_starts, token.i) - 1)
         code = (speaker.actor.code if speaker is not None and speaker.actor else None) or ""
-        return speaker if code[3:6] in self.rules.counterpart_speaker_sectors else None
+        return speaker if code and (not armed or code[3:6] in
+                                    self.rules.counterpart_speaker_sectors) else None
 
     def mention_of(self, token: Token, follow_pronouns: bool = True) -> Mention | None:
         """Return the actor mention a noun-phrase head stands for, if any."""

@@ -138,6 +138,7 @@ class EventRules:
     stance_verbs: frozenset[str]
     counterpart_speaker_sectors: frozenset[str]
     surrender_verbs: frozenset[str]
+    request_nouns: frozenset[str]
     fact_markers: frozenset[str]
     statement_verbs: frozenset[str]
     denial_objects: frozenset[str]
@@ -328,6 +329,7 @@ def event_rules(source: Any) -> EventRules:
         stance_verbs=words("stance_verbs"),
         counterpart_speaker_sectors=words("counterpart_speaker_sectors"),
         surrender_verbs=words("surrender_verbs"),
+        request_nouns=words("request_nouns"),
         fact_markers=words("fact_markers"),
         statement_verbs=words("statement_verbs"),
         denial_objects=words("denial_objects"))
