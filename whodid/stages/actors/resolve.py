@@ -459,6 +459,15 @@ class _Resolver:
         (asked once every full mention is resolved)."""
         return self.people.by_surname(surname, position)
 
+    def _surname_met(self, candidate: Candidate) -> Mention | None:
+        """A one-word name that is the surname of a person of the article is them."""
+        if candidate.end - candidate.start != 1:
+            return None
+        person = self._same_person_in_article(self._span_text(candidate), candidate.start)
+        if person is None:
+            return None
+        return self._mention(candidate, _copy(person.actor), "coreference", label="PERSON")
+
     def _resolve_surname_as_org(self, candidate: Candidate) -> Mention | None:
         """An "organisation" that is the surname of a person of the article is them: one word,
         or the last words of a full name met before ("De Mistura" after "Staffan de Mistura")."""
@@ -467,10 +476,10 @@ class _Resolver:
             if same is None or same.actor is None or not same.actor.code:
                 return None
             return self._mention(candidate, _copy(same.actor), "coreference", label="PERSON")
+        met = self._surname_met(candidate)
+        if met is not None:
+            return met
         text = self._span_text(candidate)
-        person = self._same_person_in_article(text, candidate.start)
-        if person is not None:
-            return self._mention(candidate, _copy(person.actor), "coreference", label="PERSON")
         if self.kb.people_with_surname(text):
             mention = self._resolve_short_person(candidate)
             if mention.actor is not None and mention.actor.code:

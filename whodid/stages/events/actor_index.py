@@ -87,7 +87,7 @@ class ActorIndex:
                         if child.dep_ in SUBJECTS:
                             mention = self.mention_of(child, follow_pronouns=False) or (
                                 self.subject_antecedent(child) if child.lower_ in ("he", "she")
-                                else None)
+                                else None) or self._apposed(child)
                             if mention is not None:
                                 speakers[index] = mention
                                 break
@@ -335,6 +335,22 @@ class ActorIndex:
         return token.dep_ in ("amod", "compound") and found is not None and \
             found.actor is not None and bool(found.actor.ethnicity) and \
             not found.actor.country and token.head.lemma_.lower() in self.rules.place_nouns
+
+    def _apposed(self, token: Token) -> Mention | None:
+        """Return the actor apposed to a name no actor stands for ("Ciyager Amed, an SDF
+        leader, said")."""
+        return next((m for c in token.children if c.dep_ == "appos"
+                     for m in [self.mention_of(c, follow_pronouns=False)] if m is not None), None)
+
+    def reporting_party(self, token: Token, armed: bool = True) -> Mention | None:
+        """Return the speaker of the sentence of ``token`` when the clause is reported and,
+        with ``armed``, the speaker speaks for an armed party (``counterpart_speaker_sectors``)."""
+        if not reported(token, self.rules):
+            return None
+        speaker = self.speakers.get(bisect_right(self.sentence_starts, token.i) - 1)
+        code = (speaker.actor.code if speaker is not None and speaker.actor else None) or ""
+        return speaker if code and (not armed or code[3:6] in
+                                    self.rules.counterpart_speaker_sectors) else None
 
     def mention_of(self, token: Token, follow_pronouns: bool = True) -> Mention | None:
         """Return the actor mention a noun-phrase head stands for, if any."""

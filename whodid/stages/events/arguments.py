@@ -108,14 +108,15 @@ def _arguments(token: Token, pattern: Pattern,
     sources: list[Mention] = []
     targets: list[Mention] = []
     objects: list[Token] = []
-    passive = any(c.dep_ in ("nsubjpass", "auxpass", "agent") for c in token.children)
+    agents = _shared_agents(token)
+    passive = bool(agents) or any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
     if passive and _stative(token, actors):
         passive = False  # "Israel is opposed to mediation": Israel opposes it
     if token.dep_ == "acomp" and _stative(token, actors):
         sources += [m for c in token.head.children if c.dep_ in SUBJECTS
                     for m in _conjoined(c, actors)]  # "Turkey is strongly opposed to talks"
     partners = partner_preps(token, actors)
-    if passive and token.dep_ == "acl" and token.tag_ == "VBN":
+    if passive and token.dep_ == "acl" and token.tag_ in ("VBN", "VBD"):
         targets += _conjoined(token.head, actors)  # "a woman captured by Kurdish forces"
     for child in token.children:
         if child.dep_ in SUBJECTS or (child.dep_ == "nsubjpass" and not passive):
@@ -123,9 +124,6 @@ def _arguments(token: Token, pattern: Pattern,
         elif child.dep_ == "nsubjpass":
             targets += _conjoined(child, actors)
             objects.append(child)
-        elif child.dep_ == "agent" and passive:
-            sources += [m for p in child.children if p.dep_ == "pobj"
-                        for m in _conjoined(p, actors)]
         elif child.dep_ in OBJECTS and not passive:
             objects.append(child)
             if not pattern.objects or child.dep_ == "dative":
@@ -134,6 +132,13 @@ def _arguments(token: Token, pattern: Pattern,
                 child.lower_ not in partners:
             targets += [m for p in child.children if p.dep_ == "pobj"
                         for m in _conjoined(p, actors)]
+    if passive:
+        sources += [m for agent in agents for p in agent.children if p.dep_ == "pobj"
+                    for m in _conjoined(p, actors)]
+    elif not objects and not targets and pattern.plover not in actors.rules.targetless_categories:
+        objects = _shared_objects(token)  # "Turkey armed and supported the rebels"
+        if not pattern.objects:
+            targets = [m for o in objects for m in _conjoined(o, actors)]
     relative = any(c.dep_ in SUBJECTS and c.tag_ in ("WP", "WDT") for c in token.children)
     if relative and token.dep_ == "relcl":
         sources = _conjoined(token.head, actors)  # "rebels who attacked": the rebels
@@ -150,6 +155,9 @@ def _arguments(token: Token, pattern: Pattern,
         targets = _object_targets(objects, pattern, actors)
     if not targets:
         targets = _clause_subjects(token, actors)
+        if all(m in sources for m in targets) and \
+                pattern.cameo[:2] in actors.rules.complement_codes:
+            targets = []  # "vowed he would clear ...": what the vow is about has the target
     if not targets:
         targets = _complement_targets(token, actors)
     if not targets:
@@ -163,7 +171,51 @@ def _arguments(token: Token, pattern: Pattern,
                                      exclude=sources)
             if targets:
                 break
+    if bool(sources) != bool(targets):
+        sources, targets = _with_counterpart(token, pattern, actors, sources, targets)
     return sources, [m for m in targets if m not in sources]
+
+
+def _with_counterpart(token: Token, pattern: Pattern, actors: ActorIndex,
+                      sources: list[Mention], targets: list[Mention]
+                      ) -> tuple[list[Mention], list[Mention]]:
+    """Return the sides of a fight with one side named or of a surrender to no one named, the
+    missing one being the armed party whose spokesman reports it ("an SDF spokesman said
+    clashes continued with Isis fighters"), and of a rejection of requests no one is named as
+    making, the target being whoever reports it ("the Kurds say the UK stonewalled requests")."""
+    if token.pos_ in ("NOUN", "PROPN") and token.head.lemma_.lower() == "be":
+        return sources, targets  # "the fight against Isis is far from over": a state described
+    fight = pattern.reciprocal and pattern.cameo.startswith("19") and not sources
+    surrender = token.lemma_.lower() in actors.rules.surrender_verbs and not targets
+    refusal = pattern.cameo.startswith("12") and not targets and any(
+        c.dep_ in OBJECTS and c.lemma_.lower() in actors.rules.request_nouns
+        and not any(o.dep_ == "poss" for o in c.children) for c in token.children)
+    party = actors.reporting_party(token, armed=not refusal) if fight or surrender or refusal \
+        else None
+    if party is None or any(same_actor(party, m) for m in sources + targets):
+        return sources, targets
+    return ([party], targets) if fight else (sources, [party])
+
+
+def _shared_agents(token: Token) -> list[Token]:
+    """Return the "by" phrases of a passive trigger: its own, or for a participle with none,
+    those of the participles conjoined with it ("rebels armed and paid by Turkey")."""
+    own = [c for c in token.children if c.dep_ == "agent"]
+    if own or not (token.tag_ == "VBN" or (token.dep_ == "acl" and token.tag_ == "VBD")):
+        return own  # (a participle describing a noun may be tagged as a past tense)
+    return [c for other in token.conjuncts if other.tag_ == "VBN"
+            for c in other.children if c.dep_ == "agent"]
+
+
+def _shared_objects(token: Token) -> list[Token]:
+    """Return the objects a verb shares with the verb conjoined right after it ("armed and
+    supported the rebels"): only when nothing of its own follows it, and the other verb has no
+    subject of its own ("Russia armed and Turkey attacked the rebels" shares nothing)."""
+    if not all(c.dep_ in ("cc", "conj", "punct") for c in token.rights):
+        return []
+    return [o for other in token.conjuncts if other.i > token.i and other.pos_ == "VERB"
+            and not any(c.dep_ in (*SUBJECTS, "nsubjpass") for c in other.children)
+            for o in other.children if o.dep_ in ("dobj", "obj")][:1]
 
 
 def _stative(token: Token, actors: ActorIndex) -> bool:
@@ -334,9 +386,11 @@ def _complement_targets(token: Token, actors: ActorIndex) -> list[Mention]:
     """Return the target of what a verb promises, offers or demands: "offered to negotiate with
     the president of Armenia", "promised to continue military aid to Mozambique", "agreed to
     provide Pakistan with a loan". Partners ("with", "between") come before destinations."""
-    for child in token.children:
-        if child.dep_ not in ("xcomp", "ccomp"):
-            continue
+    clauses = [c for c in token.children if c.dep_ in ("xcomp", "ccomp")]
+    clauses = [x for c in clauses for x in (
+        [c, *(g for g in c.children if g.dep_ == "xcomp")]
+        if c.lemma_.lower() in actors.rules.aspect_verbs else [c])]  # "vowed to continue to clear"
+    for child in clauses:
         for grandchild in child.children:
             if grandchild.dep_ in ("dobj", "dative"):
                 found = _conjoined(grandchild, actors)
@@ -417,8 +471,8 @@ def _noun_arguments(token: Token, pattern: Pattern,
         for child in governor.children:
             if child.dep_ in SUBJECTS:
                 sources += _conjoined(child, actors)
-    if not targets and token.dep_ in OBJECTS:
-        targets = _verb_prep_targets(token.head, pattern, actors)
+    if not targets and token.dep_ in (*OBJECTS, "nsubj"):
+        targets = _verb_prep_targets(token.head, pattern, actors)  # "clashes continued with X"
     if not targets:
         targets = _stranded_prep_targets(token, pattern, actors)
     if not targets:
@@ -426,6 +480,8 @@ def _noun_arguments(token: Token, pattern: Pattern,
     between = any(c.dep_ == "prep" and c.lower_ in ("between", "among") for c in token.children)
     if not targets and not (between and len(sources) >= 2):
         targets = _nearby_target(token, actors, _search(pattern, actors), exclude=sources)
+    if bool(sources) != bool(targets):
+        return _with_counterpart(token, pattern, actors, sources, targets)
     return sources, targets
 
 
@@ -473,8 +529,9 @@ def _for_clause_subjects(token: Token, actors: ActorIndex) -> list[Mention]:
 
 def _verb_prep_targets(verb: Token, pattern: Pattern, actors: ActorIndex) -> list[Mention]:
     """Return the objects of the prepositions an event noun's pattern names that the parse
-    hangs on the verb the noun is the object of: "waged war against the Taliban", "carried out
-    raids on the camps" (the phrase belongs to the noun)."""
+    hangs on the verb the noun is the object or subject of: "waged war against the Taliban",
+    "carried out raids on the camps", "clashes continued with Isis" (the phrase belongs to the
+    noun)."""
     return [m for child in verb.children if child.dep_ == "prep"
             and child.lower_ in pattern.target_preps for p in child.children
             if p.dep_ == "pobj" for m in _conjoined(p, actors)]

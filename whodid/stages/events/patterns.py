@@ -145,6 +145,9 @@ class EventRules:
     self_passive_categories: frozenset[str]
     attempted_roots: frozenset[str]
     relation_verbs: frozenset[str]
+    stance_verbs: frozenset[str]
+    counterpart_speaker_sectors: frozenset[str]
+    request_nouns: frozenset[str]
     fact_markers: frozenset[str]
     statement_verbs: frozenset[str]
     denial_objects: frozenset[str]
@@ -342,6 +345,9 @@ def event_rules(source: Any) -> EventRules:
         self_passive_categories=words("self_passive_categories"),
         attempted_roots=frozenset(str(r) for r in data["attempted_roots"]),
         relation_verbs=words("relation_verbs"),
+        stance_verbs=words("stance_verbs"),
+        counterpart_speaker_sectors=words("counterpart_speaker_sectors"),
+        request_nouns=words("request_nouns"),
         fact_markers=words("fact_markers"),
         statement_verbs=words("statement_verbs"),
         denial_objects=words("denial_objects"))
@@ -464,22 +470,32 @@ def fits_item(item: str, token: Token) -> bool:
     token = _counted(token)
     if item == "@place":
         return bool(token.ent_type_ in PLACE_LABELS)
+    if item == "@person":
+        return bool(token.ent_type_ == "PERSON")
     if item == "@people":
         return bool(token.ent_type_ == "NORP")  # "700,000 Rohingya"
     if item == "@obliged":
         return _obliged(token)
     if item == "@told":  # the subject of a clause a verb governs: "protested that X fails"
         return token.dep_ == "nsubj" and token.head.dep_ == "ccomp"
+    if item == "@asked":  # the one asked: "pushing Russia to hold off"
+        return token.dep_ in OBJECTS and any(
+            c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+            for c in token.head.children)
+    if item == "@ordered":  # "told Erdogan that the ceasefire must be applied"
+        return token.dep_ in ("nsubj", "nsubjpass") and _obliged(token, passive=True)
     words = item.split()
     if token.lemma_.lower() != words[-1] and token.lower_ != words[-1]:
         return False
     return set(words[:-1]) <= _modifier_lemmas(token)
 
 
-def _obliged(subject: Token) -> bool:
+def _obliged(subject: Token, passive: bool = False) -> bool:
     """True for the subject of a clause that says what it must do ("Libya must hand over"),
-    not of a guess ("must have known") nor the speaker's own duty ("we must")."""
-    if subject.dep_ != "nsubj" or subject.lower_ in SPEAKERS or subject.head.i == subject.i:
+    not of a guess ("must have known") nor the speaker's own duty ("we must"); with ``passive``
+    also of what must be done ("the ceasefire must be applied")."""
+    subjects = ("nsubj", "nsubjpass") if passive else ("nsubj",)
+    if subject.dep_ not in subjects or subject.lower_ in SPEAKERS or subject.head.i == subject.i:
         return False
     clause = subject.head
     modal = [c for c in clause.children if c.dep_ == "aux" and c.lower_ in OBLIGATION_MODALS]
@@ -501,7 +517,10 @@ def pattern_for(token: Token, patterns: dict[tuple[str, str], list[Pattern]]) ->
         return None
     objects = [c for c in token.children if c.dep_ in OBJECTS or c.dep_ == "nsubjpass"]
     objects += [s for c in token.children if c.dep_ in ("ccomp", "xcomp") for s in c.children
-                if s.dep_ == "nsubj"]  # "allowed a UN convoy to enter"
+                if s.dep_ in ("nsubj", "nsubjpass")]  # "allowed a UN convoy to enter"
+    if token.dep_ == "acl" and token.tag_ == "VBN" and any(c.dep_ == "agent"
+                                                          for c in token.children):
+        objects.append(token.head)  # "a Briton held by Kurds": the Briton was held
     particles = {c.lower_ for c in token.children if c.dep_ in ("prt", "advmod", "prep")}
     prep_tokens = [c for c in token.children if c.dep_ in ("prep", "agent", "dative")]
     prep_tokens += [c for o in objects for c in o.children if c.dep_ == "prep"]
@@ -525,12 +544,20 @@ def pattern_for(token: Token, patterns: dict[tuple[str, str], list[Pattern]]) ->
     return None
 
 
-def carried_by_its_verb(token: Token, patterns: dict[tuple[str, str], list[Pattern]]) -> bool:
+def carried_by_its_verb(token: Token, patterns: dict[tuple[str, str], list[Pattern]],
+                        reporting_verbs: frozenset[str] = frozenset()) -> bool:
     """True for an event noun that is the object of a coded verb: "called for a ceasefire",
-    "signed a memorandum" (the verb's pattern codes the event)."""
+    "signed a memorandum" (the verb's pattern codes the event). A noun in a phrase of a verb
+    of speech is an act of its own: "said in a telephone call to Erdogan" (what is said is
+    another matter)."""
     if token.pos_ not in ("NOUN", "PROPN"):
         return False
     governor = token.head if token.dep_ in OBJECTS else (
         token.head.head if token.dep_ == "pobj" else None)
-    return governor is not None and governor.i != token.i and pattern_for(
-        governor, patterns) is not None
+    if governor is None or governor.i == token.i:
+        return False
+    pattern = pattern_for(governor, patterns)
+    if pattern is not None and token.dep_ == "pobj" and token.head.lower_ not in pattern.preps \
+            and governor.lemma_.lower() in reporting_verbs:
+        return False  # "insisted on its demands" is one demand
+    return pattern is not None

@@ -101,21 +101,24 @@ def reality_of(token: Token, rules: EventRules) -> str:
 def _clause_reality(token: Token, current: Token, negated: bool, rules: EventRules) -> str:
     """Return the reality of the clause of ``current`` (the trigger, or the verb an event noun
     ``token`` depends on), going up through the clauses that govern it; a conjunct shares the
-    modal of the verb it is conjoined to ("would prohibit aid and would deny entry")."""
-    level, announced = 0, False
+    modal and negation of the verb it is conjoined to ("would prohibit aid and would deny
+    entry") unless it has a subject of its own, and what governs that verb in any case."""
+    level, announced, sibling = 0, False, False
     for _ in range(6):
         children = list(current.children)
+        own = [] if sibling else children  # a clause conjoined has its own negation and modals
+        sibling = False
         if any(c.dep_ == "neg" or c.lower_ in ("never", "not", "n't") or (
                 c.dep_ == "advmod" and any(g.dep_ == "neg" for g in c.children))
-               for c in children):
+               for c in own):
             negated = True  # "did not attack", "no longer demand"
-        if any(c.dep_ in SUBJECTS and _no_one(c) for c in children):
+        if any(c.dep_ in SUBJECTS and _no_one(c) for c in own):
             negated = True  # "Neither Armenia nor Azerbaijan has released", "no country sent"
         if any(c.dep_ == "mark" and c.lower_ in rules.conditional_markers for c in children):
             return "unreal"
-        modals = {c.lower_ for c in children if c.dep_ == "aux"}
+        modals = {c.lower_ for c in own if c.dep_ == "aux"}
         if level == 0 and modals & (rules.future_auxiliaries | rules.hypothetical_modals) and any(
-                c.dep_ == "advmod" and c.lower_ in rules.likelihood_adverbs for c in children):
+                c.dep_ == "advmod" and c.lower_ in rules.likelihood_adverbs for c in own):
             return "unreal"  # "Russia will probably veto the resolution": a guess
         if level == 0 and negated and modals & {"can", "ca"}:
             return "refused"  # "it cannot accept any more refugees"
@@ -140,8 +143,10 @@ def _clause_reality(token: Token, current: Token, negated: bool, rules: EventRul
                 current.head.lemma_.lower() in rules.decision_verbs:
             return "refused"  # "voted not to attend", "vowed not to return the Golan Heights"
         if current.dep_ in ("acl", "ccomp") and current.head.pos_ in ("NOUN", "PROPN") and \
-                current.head.lemma_.lower() in rules.unreal_verbs | rules.possibility_nouns:
-            return "unreal"  # "its demand that Israel ease", "his promise to bring the troops home"
+                current.head.lemma_.lower() in rules.unreal_verbs | rules.possibility_nouns \
+                | rules.denial_objects:
+            return "unreal"  # "its demand that Israel ease", "his promise to bring the troops
+            # home", "denied charges that it tortured a priest" (the charge is what is told)
         if current.dep_ == "ccomp" and current.head.i != current.i and any(
                 c.dep_ == "aux" and c.lower_ in rules.hypothetical_modals
                 for c in current.head.children):
@@ -163,6 +168,9 @@ def _clause_reality(token: Token, current: Token, negated: bool, rules: EventRul
             current, level = current.head, level + 1  # "not here to make guarantees"
             continue
         if current.dep_ == "conj" and current.head.i != current.i:
+            # a conjunct with a subject of its own is its own clause: "were not charged, and
+            # the authorities called on ..." (what governs both still counts)
+            sibling = any(c.dep_ in (*SUBJECTS, "nsubjpass") for c in children)
             current = current.head
             continue
         break
@@ -223,7 +231,10 @@ def promised_not_to(token: Token, rules: EventRules) -> bool:
 
 def descriptive(token: Token, rules: EventRules) -> bool:
     """True for support told as what describes a noun ("the campaign, led by the SDF and
-    supported by the US", "an alliance backed by the US"): a standing relation, no act."""
+    supported by the US", "an alliance backed by the US") or a view held told so ("Turkey,
+    which views the militia as terrorists"): a standing relation, no act."""
+    if token.dep_ == "relcl" and token.lemma_.lower() in rules.stance_verbs:
+        return True  # "Turkey, which views the militia as terrorists"
     described = token.dep_ == "acl" or (token.dep_ == "conj" and token.head.dep_ == "acl")
     return token.lemma_.lower() in rules.relation_verbs and token.tag_ == "VBN" and described
 

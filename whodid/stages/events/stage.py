@@ -90,7 +90,8 @@ def code_events(article: Article, coder: EventCoder,
         found: list[Event] = []
         for token in sentence:
             pattern = pattern_for(token, coder.patterns)
-            if pattern is None or carried_by_its_verb(token, coder.patterns) or \
+            if pattern is None or carried_by_its_verb(
+                    token, coder.patterns, coder.rules.reporting_verbs) or \
                     token.dep_ == "amod":
                 continue  # "the besieged town"
             reading = _rule_reading(token, pattern, coder)
