@@ -152,7 +152,18 @@ def _arguments(token: Token, pattern: Pattern,
     if pattern.reciprocal and len(expand(sources)) >= 2 and not targets:
         return sources, targets  # "the Kurdistan Region and the US signed a memorandum"
     if not targets:
-        targets = _object_targets(objects, pattern, actors)
+        targets = _fallback_targets(token, pattern, actors, sources, objects)
+    if bool(sources) != bool(targets):
+        sources, targets = _with_counterpart(token, pattern, actors, sources, targets)
+    return sources, [m for m in targets if m not in sources]
+
+
+def _fallback_targets(token: Token, pattern: Pattern, actors: ActorIndex,
+                      sources: list[Mention], objects: list[Token]) -> list[Mention]:
+    """Return the target of a trigger whose children name none: what its objects own or hold,
+    the subject of a clause it governs, what a promise or offer is to, the nearest actor or
+    place in its phrases, a place in what a threat is about ([] when none)."""
+    targets = _object_targets(objects, pattern, actors)
     if not targets:
         targets = _clause_subjects(token, actors)
         if all(m in sources for m in targets) and \
@@ -171,9 +182,7 @@ def _arguments(token: Token, pattern: Pattern,
                                      exclude=sources)
             if targets:
                 break
-    if bool(sources) != bool(targets):
-        sources, targets = _with_counterpart(token, pattern, actors, sources, targets)
-    return sources, [m for m in targets if m not in sources]
+    return targets
 
 
 def _with_counterpart(token: Token, pattern: Pattern, actors: ActorIndex,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cache
 from importlib.resources.abc import Traversable
 from typing import TYPE_CHECKING, Any
@@ -272,85 +272,33 @@ def event_rules(source: Any) -> EventRules:
     def words(key: str) -> frozenset[str]:
         return rule_words(data, key, source)
 
-    return EventRules(
-        reporting_verbs=words("reporting_verbs"),
-        unreal_verbs=words("unreal_verbs"),
-        conditional_markers=words("conditional_markers"),
-        threat_markers=words("threat_markers"),
-        hypothetical_modals=words("hypothetical_modals"),
-        future_auxiliaries=words("future_auxiliaries"),
+    loaded: dict[str, Any] = dict(
         intent_codes={str(k): str(v) for k, v in data["intent_codes"].items()},
         pronouns={str(k): str(v) for k, v in data["pronouns"].items()},
         confidence={str(k): float(v) for k, v in data["confidence"].items()},
-        unattributed_categories=words("unattributed_categories"),
         target_required_roots=frozenset(str(r) for r in data["target_required_roots"]),
-        sourceless_categories=words("sourceless_categories"),
-        targetless_categories=words("targetless_categories"),
         place_target_roots=frozenset(str(r) for r in data["place_target_roots"]),
         located_target_roots=frozenset(str(r) for r in data["located_target_roots"]),
         joint_roots=frozenset(str(r) for r in data["joint_roots"]),
-        partner_prepositions=words("partner_prepositions"),
-        object_target_preps=words("object_target_preps"),
         nearby_target_depth=int(data["nearby_target_depth"]),
         complement_codes={str(root): {str(k): str(v) for k, v in codes.items()}
                           for root, codes in data["complement_codes"].items()},
-        figurative_objects=words("figurative_objects"),
         instrument_codes=[(frozenset(rule["subjects"]), str(rule["root"]), str(rule["code"]))
                           for rule in data["instrument_codes"]],
-        claim_nouns=words("claim_nouns"),
-        purpose_prepositions=words("purpose_prepositions"),
-        domestic_sectors=words("domestic_sectors"),
-        state_sectors=words("state_sectors"),
-        insurgent_sectors=words("insurgent_sectors"),
-        insurgent_opponents=words("insurgent_opponents"),
         owner_depth=int(data["owner_depth"]),
         home_country_lead=int(data["home_country_lead"]),
-        foreign_words=words("foreign_words"),
-        addressed_categories=words("addressed_categories"),
         addressee_depth=int(data["addressee_depth"]),
-        place_nouns=words("place_nouns"),
         ethnic_homelands={str(group): frozenset(str(c) for c in countries)
                           for group, countries in data["ethnic_homelands"].items()},
-        domestic_target_categories=words("domestic_target_categories"),
-        possibility_nouns=words("possibility_nouns"),
-        publishing_verbs=words("publishing_verbs"),
-        published_objects=words("published_objects"),
         visit_codes=frozenset(str(c) for c in data["visit_codes"]),
-        traveller_sectors=words("traveller_sectors"),
-        topic_prepositions=words("topic_prepositions"),
-        content_verbs=words("content_verbs"),
         threat_roots=frozenset(str(r) for r in data["threat_roots"]),
-        intent_adjectives=words("intent_adjectives"),
-        weapon_subjects=words("weapon_subjects"),
-        stative_participles=words("stative_participles"),
         territory_min_population=int(data["territory_min_population"]),
-        expectation_words=words("expectation_words"),
-        likelihood_nouns=words("likelihood_nouns"),
-        stance_adjectives=words("stance_adjectives"),
-        likelihood_adverbs=words("likelihood_adverbs"),
-        journey_verbs=words("journey_verbs"),
-        topic_nouns=words("topic_nouns"),
-        background_nouns=words("background_nouns"),
-        decision_verbs=words("decision_verbs"),
-        warning_verbs=words("warning_verbs"),
-        naming_verbs=words("naming_verbs"),
-        repeatable_verbs=words("repeatable_verbs"),
-        aspect_verbs=words("aspect_verbs"),
-        attempt_words=words("attempt_words"),
-        surrender_verbs=words("surrender_verbs"),
-        captor_sectors=words("captor_sectors"),
-        role_prepositions=words("role_prepositions"),
-        coming_verbs=words("coming_verbs"),
         subject_lookback=int(data["subject_lookback"]),
-        self_passive_categories=words("self_passive_categories"),
         attempted_roots=frozenset(str(r) for r in data["attempted_roots"]),
-        relation_verbs=words("relation_verbs"),
-        stance_verbs=words("stance_verbs"),
-        counterpart_speaker_sectors=words("counterpart_speaker_sectors"),
-        request_nouns=words("request_nouns"),
-        fact_markers=words("fact_markers"),
-        statement_verbs=words("statement_verbs"),
-        denial_objects=words("denial_objects"))
+    )
+    for name in (f.name for f in fields(EventRules) if f.name not in loaded):
+        loaded[name] = words(name)  # every other rule is a list of words under its own name
+    return EventRules(**loaded)
 
 
 def serves_a_protest(token: Token, patterns: dict[tuple[str, str], list[Pattern]]) -> bool:
