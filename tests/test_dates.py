@@ -11,7 +11,13 @@ import pytest
 from whodid import Article, Options, Pipeline, read_inputs
 from whodid.model import RemovedSpan
 from whodid.run import code_inputs
-from whodid.stages.dates import date_rules, plain_date, reference_day, resolve_date
+from whodid.stages.dates import (
+    date_rules,
+    plain_date,
+    reference_day,
+    relative_date,
+    resolve_date,
+)
 
 from .conftest import code_text
 
@@ -246,3 +252,46 @@ def test_a_weekday_with_a_part_of_the_day_dates_the_event(pipeline: Pipeline, te
     article = code_text(pipeline, text, "2020-02-15")
     dates = {e.trigger: e.date for e in article.events}
     assert dates[trigger] == expected
+
+
+RELATIVE_FORMS = ("today", "Yesterday", "this month", "last month", "January", "February",
+                  "March", "May", "December", "this year", "Last year", "a year ago",
+                  "two years ago", "4 years ago", "ten years ago")
+# reference days around the ends of months and years, a leap day among them
+REFERENCES = (date(2019, 1, 1), date(2019, 3, 31), date(2020, 2, 28), date(2020, 2, 29),
+              date(2020, 12, 31), date(2021, 7, 15), date(2024, 1, 30))
+
+
+@pytest.mark.parametrize("reference", REFERENCES)
+def test_relative_dates_read_without_dateparser_are_what_dateparser_reads(
+        reference: date) -> None:
+    from dateparser.date import DateDataParser
+
+    parser = DateDataParser(languages=["en"], settings={
+        "PREFER_DATES_FROM": "past", "RETURN_TIME_AS_PERIOD": False,
+        "RELATIVE_BASE": datetime(reference.year, reference.month, reference.day)})
+    for words in RELATIVE_FORMS:
+        fast = relative_date(words.lower(), reference)
+        if fast is None:
+            continue  # a month without the reference day: dateparser's to read
+        data = parser.get_date_data(words)
+        shown = {"day": 10, "month": 7, "year": 4}[fast[1]]  # what resolve_date keeps
+        assert data.date_obj is not None, words
+        assert (fast[0].isoformat()[:shown], fast[1]) == (
+            data.date_obj.date().isoformat()[:shown], data.period), words
+        assert fast[0] <= reference, words  # never after it, as dateparser's
+
+
+@pytest.mark.parametrize(("words", "reference", "expected"), [
+    ("yesterday", date(2020, 3, 1), (date(2020, 2, 29), "day")),
+    ("last month", date(2020, 1, 15), (date(2019, 12, 1), "month")),
+    ("december", date(2020, 1, 15), (date(2019, 12, 1), "month")),  # the last December
+    ("january", date(2020, 1, 15), (date(2020, 1, 1), "month")),
+    ("five years ago", date(2020, 1, 15), (date(2015, 1, 1), "year")),
+    ("february", date(2020, 1, 30), None),  # no 30 February: left to dateparser
+    ("last friday", date(2020, 1, 15), None),
+    ("today", None, None),
+])
+def test_relative_dates_read_without_dateparser(
+        words: str, reference: date | None, expected: tuple[date, str] | None) -> None:
+    assert relative_date(words, reference) == expected

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import pickle
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from whodid import Pipeline
 from whodid.knowledge.gazetteer import (
     MIN_CITY_POPULATION,
     GazetteerIndex,
+    ascii_fold,
     load_index,
     place_countries,
     place_names,
@@ -147,3 +149,22 @@ def test_the_compact_tables_answer_as_the_mappings_they_are_built_from() -> None
     places = PlaceTable.of(rows, ["paris", "al-baghouz"])
     assert len(places) == 2 and [places.row(0), places.row(1)] == rows
     assert places.key[1] == "al-baghouz"
+
+
+def test_a_name_looked_up_again_gives_the_same_places_in_a_list_of_its_own(
+        index: GazetteerIndex) -> None:
+    first = index.lookup("tripoli")
+    first.clear()  # a caller's list is its own
+    again = index.lookup("tripoli")
+    assert {e.country for e in again} >= {"LBY", "LBN"} and again == index.lookup("tripoli")
+    assert pickle.loads(pickle.dumps(index)).lookup("tripoli") == again  # kept names not stored
+    assert "tripoli" not in pickle.loads(pickle.dumps(index))._found
+
+
+@pytest.mark.parametrize(("name", "folded"), [
+    ("‘Afrīn", "afrin"), ("Côte d’Ivoire", "cote divoire"), ("  Kharkiv ", "kharkiv"),
+    ("O'Hare", "ohare"), ("ŞANLIURFA", "sanliurfa"), ("Deir ez-Zor", "deir ez-zor"),
+])
+def test_names_fold_to_lower_case_without_diacritics_or_apostrophes(name: str,
+                                                                    folded: str) -> None:
+    assert ascii_fold(name) == folded

@@ -13,6 +13,7 @@ import dataclasses
 import types
 import typing
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, ClassVar, Self
 
 
@@ -23,12 +24,8 @@ class Record:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the record as plain JSON-ready values (nested records become dicts)."""
-        assert dataclasses.is_dataclass(self)
-        return {
-            f.name: _plain(getattr(self, f.name))
-            for f in dataclasses.fields(self)
-            if f.name not in self._transient
-        }
+        names = _stored_fields(typing.cast(type, type(self)))
+        return {name: _plain(getattr(self, name)) for name in names}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
@@ -42,8 +39,22 @@ class Record:
         return cls(**values)
 
 
+@cache
+def _stored_fields(cls: type) -> tuple[str, ...]:
+    """Return the names of the fields of a record class that ``to_dict`` writes, in order."""
+    assert dataclasses.is_dataclass(cls)
+    transient: frozenset[str] = getattr(cls, "_transient", frozenset())
+    return tuple(f.name for f in dataclasses.fields(cls) if f.name not in transient)
+
+
+# values that are their own JSON-ready form (checked first: most values are)
+SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _plain(value: Any) -> Any:
     """Return ``value`` with records, tuples and lists turned into JSON-ready values."""
+    if type(value) in SCALARS:
+        return value
     if isinstance(value, Record):
         return value.to_dict()
     if isinstance(value, list | tuple):

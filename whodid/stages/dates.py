@@ -179,7 +179,7 @@ def resolve_date(text: str, reference: date | None, rules: DateRules | None = No
             return (reference + timedelta(days=ahead)).isoformat(), "day"
         back = (reference.weekday() - WEEKDAYS.index(lowered)) % 7
         return (reference - timedelta(days=back)).isoformat(), "day"  # the same day: today
-    plain = plain_date(lowered)
+    plain = plain_date(lowered) or relative_date(lowered, reference)
     if plain is not None:
         found, period = plain
     else:
@@ -218,6 +218,40 @@ def plain_date(lowered: str) -> tuple[date, str] | None:
         except ValueError:
             return None
     return None
+NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+YEARS_AGO = re.compile(r"(?P<count>\d{1,2}|[a-z]+) years? ago")
+
+
+def relative_date(lowered: str, reference: date | None) -> tuple[date, str] | None:
+    """Return (date, dateparser's period) of the commonest lower-cased dates that count from
+    the reference day, as dateparser reads them, without its cost: "today", "yesterday" (day);
+    "this month", "last month" (month); a month's name (month: the last such month up to the
+    reference day's; dateparser fails on the names of months without the reference day, and
+    is left to); "this year", "last year", "five years ago" (year). The day of a month or
+    year is the first (where dateparser keeps the reference day's): only the month or year is
+    shown, and it is never after the reference day either way. None for any other form, which
+    dateparser is left to read."""
+    if reference is None:
+        return None
+    if lowered in ("today", "yesterday"):
+        return reference - timedelta(days=lowered == "yesterday"), "day"
+    if lowered in ("this month", "last month"):
+        first = reference.replace(day=1)
+        return (first if lowered == "this month" else
+                (first - timedelta(days=1)).replace(day=1)), "month"
+    if lowered in MONTHS and reference.day <= 28:  # dateparser first tries the reference
+        month = MONTHS.index(lowered) + 1
+        return date(reference.year - (month > reference.month), month, 1), "month"
+    ago = YEARS_AGO.fullmatch(lowered)
+    count = 0 if lowered == "this year" else 1 if lowered == "last year" else (
+        NUMBER_WORDS.get(ago["count"]) or (int(ago["count"]) if ago["count"].isdigit() else None)
+        if ago else None)
+    if count is None or reference.year - count < 1:
+        return None
+    return date(reference.year - count, 1, 1), "year"
+
+
 def _week_middle(words: str, reference: date) -> str:
     """Return the middle day of the week ``words`` name ("last week": Thursday of the week
     before the reference day's; "this week": halfway from its Monday to the reference day)."""

@@ -433,13 +433,7 @@ def _toponyms(doc: Doc, mentions: list[Mention], index: GazetteerIndex,
             areas_only: bool = False, unknown: bool = False) -> None:
         if any(i in taken for i in range(start, end)):
             return
-        for longer in range(min(start + 5, len(doc)), end, -1):  # "Deir" + "ez-Zor"
-            extra = doc[end:longer]
-            if country is None and all(_name_part(t) for t in extra) and \
-                    not any(i in taken for i in range(end, longer)) and \
-                    _lookup(list(doc[start:longer]), index, rules)[1]:
-                end = longer
-                break
+        end = end if country is not None else _longest_name(doc, start, end, taken, index, rules)
         key, candidates = _lookup(list(doc[start:end]), index, rules)
         if dateline_span != (start, end) and is_persons_name(
                 doc[start:end], people, _after_locative_preposition(doc[start:end], rules),
@@ -496,6 +490,18 @@ def _toponyms(doc: Doc, mentions: list[Mention], index: GazetteerIndex,
     return found
 
 
+def _longest_name(doc: Doc, start: int, end: int, taken: set[int], index: GazetteerIndex,
+                  rules: PlaceRules) -> int:
+    """Return the end of the longest name of at most five tokens from ``start`` the gazetteer
+    knows that goes on after ``end`` with untaken name parts ("Deir" + "ez-Zor"), else ``end``."""
+    parts = 0  # the name parts in a row after ``end``
+    while end + parts < min(start + 5, len(doc)) and _name_part(doc[end + parts]):
+        parts += 1
+    return next((longer for longer in range(end + parts, end, -1)
+                 if not any(i in taken for i in range(end, longer))
+                 and _lookup(list(doc[start:longer]), index, rules)[1]), end)
+
+
 PARTICLES = frozenset({"al", "el", "ez", "az", "as", "ad", "ar", "ash", "de", "del", "la", "le",
                        "les", "du", "da", "di", "do", "dos", "das", "von", "van", "upon", "on",
                        "sur", "am", "im", "bin", "ibn", "abu"})
@@ -515,8 +521,7 @@ def _untagged(token: Token, rules: PlaceRules) -> bool:
 def _after_locative_preposition(span: Span, rules: PlaceRules) -> bool:
     """True for a name that is the object of a locative preposition ("in Nitra", "near
     Castlegar"), or in a list that is ("stops in Hilversum and Almelo", "in Zilina, Nitra,
-    Presov and Kosice"): a town of any size, even when spaCy calls it a person or an
-    organisation."""
+    Presov"): a town of any size, even when spaCy calls it a person or an organisation."""
     root = span.root
     while root.dep_ == "conj" and root.head.pos_ == "PROPN" and root.head.i < root.i:
         root = root.head

@@ -9,18 +9,27 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
 
 from whodid.knowledge.gazetteer.tables import IdTable, NameTable, PlaceTable
 
 # The one floor: cities of at least this many people are in the index (README, "Places": the
 # villages and small towns of conflict reporting are worth the memory).
 MIN_CITY_POPULATION = 1000
+FOUND_CACHE_SIZE = 50_000  # names whose entries the index keeps at hand
 CITY, ADMIN1, ADMIN2, COUNTRY, CONTINENT, REGION, LOCALITY = (
     "city", "admin1", "admin2", "country", "continent", "region", "locality")
 
 
+@lru_cache(maxsize=1 << 16)
 def ascii_fold(text: str) -> str:
-    """Return ``text`` lower-cased, without diacritics or apostrophes ("‘Afrīn" -> "afrin")."""
+    """Return ``text`` lower-cased, without diacritics or apostrophes ("‘Afrīn" -> "afrin").
+
+    Cached: the places stage folds the same names (its candidates', its toponyms') again and
+    again. Plain ASCII has nothing to decompose."""
+    if text.isascii():
+        return text.replace("'", "").lower().strip()
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return plain.replace("‘", "").replace("’", "").replace("'", "").lower().strip()
@@ -58,10 +67,27 @@ class GazetteerIndex:
     capitals: dict[str, str] = field(default_factory=dict)
     subdivisions: dict[str, str] = field(default_factory=dict)
     min_population: int = MIN_CITY_POPULATION
+    # the entries of the names looked up (the places stage asks for the same names again and
+    # again); neither pickled nor compared
+    _found: dict[str, tuple[GazetteerEntry, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "_found"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._found = {}
 
     def lookup(self, key: str) -> list[GazetteerEntry]:
         """Return the entries of an already folded name, most populous first."""
-        return [GazetteerEntry(*self.rows.row(i)) for i in self.names.get(key, ())]
+        found = self._found.get(key)
+        if found is None:
+            if len(self._found) > FOUND_CACHE_SIZE:  # bound the memory of a long run
+                self._found.clear()
+            found = self._found[key] = tuple(GazetteerEntry(*self.rows.row(i))
+                                             for i in self.names.get(key, ()))
+        return list(found)
 
     def candidates(self, name: str) -> list[GazetteerEntry]:
         """Return the entries a place name may mean, most populous first."""

@@ -11,6 +11,7 @@ within 161 km of the gold point is a positive example); the highest score wins.
 from __future__ import annotations
 
 import math
+import operator
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -114,13 +115,14 @@ def proximity(entry: GazetteerEntry, points: list[tuple[float, float]]) -> float
 
 
 def candidate_features(entry: GazetteerEntry, form: ToponymForm, largest: int,
-                       context: PlaceContext) -> list[float]:
+                       context: PlaceContext, totals: tuple[int, int] | None = None
+                       ) -> list[float]:
     """Return the features of ``FEATURES`` for one candidate of a toponym; ``largest`` is the
-    population of the toponym's most populous candidate."""
+    population of the toponym's most populous candidate, ``totals`` the ``context_totals`` of
+    ``context`` (counted when not given)."""
     own_name = ascii_fold(entry.name.split(",")[0]) == form.key or \
         ascii_fold(entry.name) == form.key
-    countries = sum(context.countries.values()) or 1
-    admin1s = sum(context.admin1s.values()) or 1
+    countries, admin1s = totals or context_totals(context)
     in_qualifier = bool(form.qualifier) and (ascii_fold(entry.admin1 or "") in
                                                 form.qualifier or entry.country in
                                                 form.qualifier)
@@ -139,6 +141,12 @@ def candidate_features(entry: GazetteerEntry, form: ToponymForm, largest: int,
     ]
 
 
+def context_totals(context: PlaceContext) -> tuple[int, int]:
+    """Return the numbers of country and of first-level area mentions of ``context`` (at least
+    1 each: they divide its counts)."""
+    return sum(context.countries.values()) or 1, sum(context.admin1s.values()) or 1
+
+
 @dataclass(frozen=True)
 class Ranker:
     """The weights of ``FEATURES``, in that order."""
@@ -147,14 +155,17 @@ class Ranker:
 
     def score(self, features: list[float]) -> float:
         """Return the candidate's score."""
-        return sum(w * x for w, x in zip(self.weights, features, strict=True))
+        if len(features) != len(self.weights):
+            raise ValueError(f"{len(features)} features for {len(self.weights)} weights")
+        return float(sum(map(operator.mul, self.weights, features)))
 
     def best(self, candidates: list[GazetteerEntry], form: ToponymForm,
              context: PlaceContext) -> GazetteerEntry:
         """Return the candidate with the highest score (the first of equals)."""
         largest = max(e.population for e in candidates)
-        return max(candidates,
-                   key=lambda e: self.score(candidate_features(e, form, largest, context)))
+        totals = context_totals(context)
+        return max(candidates, key=lambda e: self.score(
+            candidate_features(e, form, largest, context, totals)))
 
 
 @cache

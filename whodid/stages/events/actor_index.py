@@ -82,7 +82,7 @@ class ActorIndex:
         sentences = list(self.doc.sents)
         for index, sentence in enumerate(sentences):
             for token in sentence:
-                if token.lemma_.lower() in self.rules.reporting_verbs and token.pos_ == "VERB":
+                if token.pos_ == "VERB" and token.lemma_.lower() in self.rules.reporting_verbs:
                     for child in token.children:
                         if child.dep_ in SUBJECTS:
                             mention = self.mention_of(child, follow_pronouns=False) or (
@@ -97,10 +97,9 @@ class ActorIndex:
         for index, sentence in enumerate(sentences):
             if index in speakers:
                 filled[index] = speakers[index]
-            elif in_quote(sentence) and index + 1 in speakers:
-                filled[index] = speakers[index + 1]
-            elif in_quote(sentence) and index - 1 in filled:
-                filled[index] = filled[index - 1]
+            elif (index + 1 in speakers or index - 1 in filled) and in_quote(sentence):
+                filled[index] = speakers[index + 1] if index + 1 in speakers else \
+                    filled[index - 1]
         return filled
 
     def speaker_of(self, token: Token) -> Mention | None:

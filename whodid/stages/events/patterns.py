@@ -451,10 +451,13 @@ def _obliged(subject: Token, passive: bool = False) -> bool:
     return bool(modal) and not guess and clause.dep_ == "ccomp"
 
 
+# the part of speech of a trigger's patterns by the token's own
+TRIGGER_POS = {"VERB": "VERB", "AUX": "VERB", "NOUN": "NOUN", "PROPN": "NOUN"}
+
+
 def pattern_for(token: Token, patterns: dict[tuple[str, str], list[Pattern]]) -> Pattern | None:
     """Return the most specific pattern of ``token`` whose requirements hold, if any."""
-    pos = "VERB" if token.pos_ in ("VERB", "AUX") else "NOUN" if token.pos_ in (
-        "NOUN", "PROPN") else None
+    pos = TRIGGER_POS.get(token.pos_)
     if pos is None:
         return None
     if pos == "NOUN" and token.dep_ == "compound":
