@@ -204,3 +204,21 @@ def dateline_entry(article: Article, index: GazetteerIndex, rules: PlaceRules,
     total = sum(context.values()) or 1
     return max(candidates, key=lambda e: rules.population_weight * math.log10(e.population + 1)
                + rules.context_weight * context[e.country] / total)
+
+
+def after_locative_preposition(span: Span, rules: PlaceRules) -> bool:
+    """True for a name that is the object of a locative preposition ("in Nitra", "near
+    Castlegar"), or in a list that is ("stops in Hilversum and Almelo", "in Zilina, Nitra,
+    Presov and Kosice"): a town of any size, even when spaCy calls it a person or an
+    organisation."""
+    root = span.root
+    while root.dep_ == "conj" and root.head.pos_ == "PROPN" and root.head.i < root.i:
+        root = root.head
+    return root.dep_ == "pobj" and root.head.lower_ in rules.town_prepositions and \
+        span[0].text[:1].isupper() and not acronym(span.text)
+
+
+def acronym(text: str) -> bool:
+    """True for a short all-caps word ("EIB", "MIDI"): an organisation more often than a town."""
+    return text.isupper() and len(text.replace(".", "")) < 5
+

@@ -43,6 +43,8 @@ from whodid.knowledge.gazetteer.ranker import (
 from whodid.model import Article, Dateline, Mention, Place
 from whodid.stages.event_location import LocationContext, article_focus, event_location
 from whodid.stages.place_discourse import (
+    acronym,
+    after_locative_preposition,
     area_code,
     dateline_entry,
     is_persons_name,
@@ -54,6 +56,7 @@ from whodid.stages.place_discourse import (
 from whodid.stages.place_names import (
     cities_before_their_areas,
     country_of_demonym,
+    famous_abroad,
     home_area_before_country,
     of_kind,
     own_name,
@@ -199,7 +202,7 @@ def _resolution(article: Article, index: GazetteerIndex, rules: PlaceRules, rank
             context.countries[toponym.country_mention or candidates[0].country] += 1
         if len({(e.country, e.admin1) for e in candidates}) == 1 and candidates[0].admin1:
             context.admin1s[(candidates[0].country, candidates[0].admin1)] += 1
-    shared = _shared_areas(toponyms, context)
+    shared = _shared_areas(toponyms, context, rules.min_bare_population)
     context.admin1s.update(shared)
     if dateline is not None and article.dateline is not None and article.dateline.place and \
             shared and (dateline.country, dateline.admin1 or "") not in shared:
@@ -242,15 +245,21 @@ def _capital_for_country(mention: Mention, index: GazetteerIndex) -> bool:
     return bool(candidates) and not any(e.feature == "country" for e in candidates)
 
 
-def _shared_areas(toponyms: list[_Toponym], context: PlaceContext) -> Counter[tuple[str, str]]:
+def _shared_areas(toponyms: list[_Toponym], context: PlaceContext, min_population: int
+                  ) -> Counter[tuple[str, str]]:
     """Return, once each, the first-level areas of the article's main country where most of its
     ambiguous town names have a town of their own name, when that is at least two names
-    ("Springfield", "Decatur" and "Peoria" together are Illinois)."""
+    ("Springfield", "Decatur" and "Peoria" together are Illinois); a name whose most populous
+    town is a city (``min_population``) of another country the article names is no evidence
+    ("Manchester" and "Colchester" both have towns in Connecticut, named after the English
+    ones, in an article naming the US and Britain)."""
     if not context.countries:
         return Counter()
     country = context.countries.most_common(1)[0][0]
     names: dict[tuple[str, str], set[str]] = {}
     for toponym in toponyms:
+        if famous_abroad(toponym.candidates, context.countries, min_population):
+            continue
         for e in toponym.candidates:
             if e.feature == "city" and e.country == country and e.admin1 and \
                     own_name(e, toponym.key):
@@ -283,7 +292,7 @@ def _local_toponyms(doc: Doc, mentions: list[Mention], toponyms: list[_Toponym],
     found: list[_Toponym] = []
     for start, end in spans:
         if any(i in taken for i in range(start, end)) or is_persons_name(
-                doc[start:end], people, _after_locative_preposition(doc[start:end], rules)):
+                doc[start:end], people, after_locative_preposition(doc[start:end], rules)):
             continue
         key, candidates = _lookup(list(doc[start:end]), index, rules)
         local = [e for e in candidates if e.feature in LOCAL_FEATURES and own_name(e, key)
@@ -442,7 +451,7 @@ def _toponyms(doc: Doc, mentions: list[Mention], index: GazetteerIndex,
                 break
         key, candidates = _lookup(list(doc[start:end]), index, rules)
         if dateline_span != (start, end) and is_persons_name(
-                doc[start:end], people, _after_locative_preposition(doc[start:end], rules),
+                doc[start:end], people, after_locative_preposition(doc[start:end], rules),
                 any(own_name(e, key) and _notable(e, doc[start:end].text, rules)
                     for e in candidates)):
             return
@@ -450,7 +459,7 @@ def _toponyms(doc: Doc, mentions: list[Mention], index: GazetteerIndex,
             candidates = country_of_demonym(candidates, country, index, alone=start == 0 or
                                             doc[start - 1].pos_ != "PROPN")
         if strict:  # a name spaCy did not call a place: only places of that very name
-            after_preposition = _after_locative_preposition(doc[start:end], rules)
+            after_preposition = after_locative_preposition(doc[start:end], rules)
             candidates = candidates if key in named or after_preposition else [
                 e for e in candidates if own_name(e, key) and _notable(e, doc[start:end].text,
                                                                       rules)]
@@ -512,23 +521,6 @@ def _untagged(token: Token, rules: PlaceRules) -> bool:
     return not token.ent_type_ or token.ent_type_ in rules.misread
 
 
-def _after_locative_preposition(span: Span, rules: PlaceRules) -> bool:
-    """True for a name that is the object of a locative preposition ("in Nitra", "near
-    Castlegar"), or in a list that is ("stops in Hilversum and Almelo", "in Zilina, Nitra,
-    Presov and Kosice"): a town of any size, even when spaCy calls it a person or an
-    organisation."""
-    root = span.root
-    while root.dep_ == "conj" and root.head.pos_ == "PROPN" and root.head.i < root.i:
-        root = root.head
-    return root.dep_ == "pobj" and root.head.lower_ in rules.town_prepositions and \
-        span[0].text[:1].isupper() and not _acronym(span.text)
-
-
-def _acronym(text: str) -> bool:
-    """True for a short all-caps word ("EIB", "MIDI"): an organisation more often than a town."""
-    return text.isupper() and len(text.replace(".", "")) < 5
-
-
 def _telling(entry: GazetteerEntry, rules: PlaceRules) -> bool:
     """True for a place that says which country an article is about: a country, an area or a
     city of ``min_bare_population``."""
@@ -548,7 +540,7 @@ def _notable(entry: GazetteerEntry, text: str, rules: PlaceRules) -> bool:
     Falls"), or one of our aliases; never a short acronym ("EIB"; "BEIRUT" in a dateline is)."""
     if entry.feature in ("country", "continent", "region"):
         return True
-    if _acronym(text):
+    if acronym(text):
         return False
     return entry.feature in ("admin1", "locality") or entry.population == 0 or \
         entry.population >= rules.min_bare_population or len(text.split()) > 1
