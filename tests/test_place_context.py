@@ -37,3 +37,21 @@ def test_towns_that_share_a_state_still_decide_it_together(pipeline: Pipeline) -
             "more money for roads, US officials said.")
     article = code_text(pipeline, text, "2019-10-20")
     assert [p.admin1 for p in article.places if p.text == "Springfield"] == ["Illinois"]
+
+
+@pytest.mark.parametrize(("text", "initials", "country"), [
+    ("Mining affects millions of South Africans, and SA holds the largest platinum reserves; "
+     "unions in SA want a bigger share.", "SA", "ZAF"),
+    ("The prime minister of Trinidad and Tobago said T&T would send aid, and the T&T mission "
+     "in Washington was told to object.", "T&T", "TTO"),
+    ("Floods hit Sri Lanka on Monday, and SL officials said thousands were moved to shelters.",
+     "SL", "LKA"),
+])
+def test_the_initials_of_a_country_the_article_names_are_that_country(
+        pipeline: Pipeline, text: str, initials: str, country: str) -> None:
+    assert set(countries_of(pipeline, text, initials)) == {country}
+
+
+def test_initials_of_a_country_the_article_does_not_name_are_no_place(pipeline: Pipeline) -> None:
+    text = "Shares of the SA firm rose on Monday, and the TT fund sold its stake, traders said."
+    assert countries_of(pipeline, text, "SA") == [] and countries_of(pipeline, text, "TT") == []

@@ -135,6 +135,12 @@ def country_of_demonym(candidates: list[GazetteerEntry], country: str, index: Ga
     return [entry] if entry is not None else candidates
 
 
+def country_entry(country: str, index: GazetteerIndex) -> GazetteerEntry | None:
+    """Return the gazetteer's entry of a country by its ISO alpha-3 code."""
+    geonameid = _country_ids().get(country)
+    return index.by_id(geonameid) if geonameid is not None else None
+
+
 @cache
 def _country_ids() -> dict[str, int]:
     """Return the GeoNames id of each country by ISO alpha-3 (data/places/country_points.tsv)."""

@@ -46,6 +46,7 @@ from whodid.stages.place_discourse import (
     acronym,
     after_locative_preposition,
     area_code,
+    country_initials,
     dateline_entry,
     is_persons_name,
     organisation_heads,
@@ -55,6 +56,7 @@ from whodid.stages.place_discourse import (
 )
 from whodid.stages.place_names import (
     cities_before_their_areas,
+    country_entry,
     country_of_demonym,
     famous_abroad,
     home_area_before_country,
@@ -219,6 +221,7 @@ def _resolution(article: Article, index: GazetteerIndex, rules: PlaceRules, rank
     local = _local_toponyms(doc, article.mentions, toponyms, index, rules, context)
     areas = context.admin1s + Counter((e.country, e.admin1 or "") for e in chosen.values())
     codes = _area_codes(doc, toponyms + local, index, areas)
+    codes += _initials(doc, toponyms + local + codes, index, context.countries)
     return sorted(toponyms + local + codes, key=lambda t: t.start), context, dateline
 
 
@@ -315,6 +318,16 @@ def _area_codes(doc: Doc, toponyms: list[_Toponym], index: GazetteerIndex,
         if codes:
             found.append(_Toponym(token.i, token.i + 1, ascii_fold(token.text), codes))
     return found
+
+
+def _initials(doc: Doc, toponyms: list[_Toponym], index: GazetteerIndex,
+              countries: Counter[str]) -> list[_Toponym]:
+    """Return the initials of the article's countries where no toponym stands ("SA", "T&T")."""
+    taken = {i for t in toponyms for i in range(t.start, t.end)}
+    entries = [e for e in (country_entry(c, index) for c in countries if c) if e is not None]
+    return [_Toponym(span.start, span.end, ascii_fold(span.text), [entry])
+            for span, entry in country_initials(doc, entries)
+            if not any(i in taken for i in range(span.start, span.end))]
 
 
 def _choices(toponyms: list[_Toponym], doc: Doc, index: GazetteerIndex, rules: PlaceRules,
