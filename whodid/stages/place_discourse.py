@@ -9,6 +9,8 @@ One name keeps one sense within an article:
   ("in Nelson");
 - ``place_keys``: the names spaCy calls places more often than persons: "Douma's fall" after
   "the city of Douma" is the city, though spaCy calls that "Douma" a person;
+- ``country_initials``: the initials of a country the article names are that country ("SA"
+  in news naming South Africans, "T&T" in news of Trinidad and Tobago);
 - ``area_code``: an all-caps code of a first-level area the article names elsewhere
   ("FrontCounter BC" in news of Nelson, British Columbia; "HORRY COUNTY, SC"), not "7 a.m. CT".
 
@@ -24,6 +26,7 @@ And where it is:
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -144,6 +147,29 @@ def area_code(text: str, index: GazetteerIndex, admin1s: Counter[tuple[str, str]
             and ascii_fold(e.name) != text.lower()]
 
 
+INITIALS = re.compile(r"(?<![\w&.])[A-Z](?:&?[A-Z]){1,3}(?![\w&])")
+NAME_LINKS = frozenset({"and", "of", "the"})
+
+
+def country_initials(doc: Doc, countries: list[GazetteerEntry]
+                     ) -> list[tuple[Span, GazetteerEntry]]:
+    """Return the all-caps words that are the initials of one of ``countries`` (the article's
+    own), with that country: "SA" for South Africa, "T&T" for Trinidad and Tobago, "DRC" for
+    the Democratic Republic of the Congo; a one-word name has no initials."""
+    by_initials: dict[str, GazetteerEntry] = {}
+    for entry in countries:
+        words = [w for w in entry.name.replace("-", " ").split() if w.lower() not in NAME_LINKS]
+        if len(words) > 1:
+            by_initials.setdefault("".join(w[0].upper() for w in words), entry)
+    found = []
+    for match in INITIALS.finditer(doc.text):
+        named = by_initials.get(match.group().replace("&", ""))
+        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        if named is not None and span is not None:
+            found.append((span, named))
+    return found
+
+
 # Words between a place the gazetteer does not know and the known place that holds it:
 # "the Convention Centre, Dublin", "Alder Hey Children's Hospital in Liverpool", "Rathbeggan,
 # near Dunshaughlin".
@@ -204,3 +230,21 @@ def dateline_entry(article: Article, index: GazetteerIndex, rules: PlaceRules,
     total = sum(context.values()) or 1
     return max(candidates, key=lambda e: rules.population_weight * math.log10(e.population + 1)
                + rules.context_weight * context[e.country] / total)
+
+
+def after_locative_preposition(span: Span, rules: PlaceRules) -> bool:
+    """True for a name that is the object of a locative preposition ("in Nitra", "near
+    Castlegar"), or in a list that is ("stops in Hilversum and Almelo", "in Zilina, Nitra,
+    Presov and Kosice"): a town of any size, even when spaCy calls it a person or an
+    organisation."""
+    root = span.root
+    while root.dep_ == "conj" and root.head.pos_ == "PROPN" and root.head.i < root.i:
+        root = root.head
+    return root.dep_ == "pobj" and root.head.lower_ in rules.town_prepositions and \
+        span[0].text[:1].isupper() and not acronym(span.text)
+
+
+def acronym(text: str) -> bool:
+    """True for a short all-caps word ("EIB", "MIDI"): an organisation more often than a town."""
+    return text.isupper() and len(text.replace(".", "")) < 5
+

@@ -109,6 +109,17 @@ def home_area_before_country(candidates: list[GazetteerEntry], countries: Counte
     return [e for e in candidates if not (e.feature == "country" and e.country != home)]
 
 
+def famous_abroad(candidates: list[GazetteerEntry], countries: Counter[str],
+                   min_population: int) -> bool:
+    """True when the most populous town of a name is a city (``min_population``) of another
+    country than the article's main one that the article names too (Manchester, England in
+    a US-focused article that names Britain)."""
+    towns = [e for e in candidates if e.feature == "city"]
+    largest = max(towns, key=lambda e: e.population, default=None)
+    return largest is not None and largest.population >= min_population and \
+        largest.country != countries.most_common(1)[0][0] and countries[largest.country] > 0
+
+
 def country_of_demonym(candidates: list[GazetteerEntry], country: str, index: GazetteerIndex,
                        alone: bool = True) -> list[GazetteerEntry]:
     """Return the candidates of a name the actors stage read as ``country`` (ISO alpha-3): the
@@ -122,6 +133,12 @@ def country_of_demonym(candidates: list[GazetteerEntry], country: str, index: Ga
     geonameid = _country_ids().get(country)
     entry = index.by_id(geonameid) if geonameid is not None else None
     return [entry] if entry is not None else candidates
+
+
+def country_entry(country: str, index: GazetteerIndex) -> GazetteerEntry | None:
+    """Return the gazetteer's entry of a country by its ISO alpha-3 code."""
+    geonameid = _country_ids().get(country)
+    return index.by_id(geonameid) if geonameid is not None else None
 
 
 @cache

@@ -28,6 +28,7 @@ class PlaceRules:
     stop_names: frozenset[str]
     location_prepositions: frozenset[str]
     town_prepositions: frozenset[str]
+    name_particles: frozenset[str]
     area_cues: tuple[str, ...]
 
 
@@ -59,4 +60,5 @@ def place_rules() -> PlaceRules:
         stop_names=_words(data, "stop_names"),
         location_prepositions=_words(data, "location_prepositions"),
         town_prepositions=_words(data, "town_prepositions"),
+        name_particles=_words(data, "name_particles"),
         area_cues=tuple(sorted(_words(data, "area_cues"))))

@@ -43,7 +43,10 @@ from whodid.knowledge.gazetteer.ranker import (
 from whodid.model import Article, Dateline, Mention, Place
 from whodid.stages.event_location import LocationContext, article_focus, event_location
 from whodid.stages.place_discourse import (
+    acronym,
+    after_locative_preposition,
     area_code,
+    country_initials,
     dateline_entry,
     is_persons_name,
     organisation_heads,
@@ -53,7 +56,9 @@ from whodid.stages.place_discourse import (
 )
 from whodid.stages.place_names import (
     cities_before_their_areas,
+    country_entry,
     country_of_demonym,
+    famous_abroad,
     home_area_before_country,
     of_kind,
     own_name,
@@ -199,7 +204,7 @@ def _resolution(article: Article, index: GazetteerIndex, rules: PlaceRules, rank
             context.countries[toponym.country_mention or candidates[0].country] += 1
         if len({(e.country, e.admin1) for e in candidates}) == 1 and candidates[0].admin1:
             context.admin1s[(candidates[0].country, candidates[0].admin1)] += 1
-    shared = _shared_areas(toponyms, context)
+    shared = _shared_areas(toponyms, context, rules.min_bare_population)
     context.admin1s.update(shared)
     if dateline is not None and article.dateline is not None and article.dateline.place and \
             shared and (dateline.country, dateline.admin1 or "") not in shared:
@@ -216,6 +221,7 @@ def _resolution(article: Article, index: GazetteerIndex, rules: PlaceRules, rank
     local = _local_toponyms(doc, article.mentions, toponyms, index, rules, context)
     areas = context.admin1s + Counter((e.country, e.admin1 or "") for e in chosen.values())
     codes = _area_codes(doc, toponyms + local, index, areas)
+    codes += _initials(doc, toponyms + local + codes, index, context.countries)
     return sorted(toponyms + local + codes, key=lambda t: t.start), context, dateline
 
 
@@ -242,15 +248,21 @@ def _capital_for_country(mention: Mention, index: GazetteerIndex) -> bool:
     return bool(candidates) and not any(e.feature == "country" for e in candidates)
 
 
-def _shared_areas(toponyms: list[_Toponym], context: PlaceContext) -> Counter[tuple[str, str]]:
+def _shared_areas(toponyms: list[_Toponym], context: PlaceContext, min_population: int
+                  ) -> Counter[tuple[str, str]]:
     """Return, once each, the first-level areas of the article's main country where most of its
     ambiguous town names have a town of their own name, when that is at least two names
-    ("Springfield", "Decatur" and "Peoria" together are Illinois)."""
+    ("Springfield", "Decatur" and "Peoria" together are Illinois); a name whose most populous
+    town is a city (``min_population``) of another country the article names is no evidence
+    ("Manchester" and "Colchester" both have towns in Connecticut, named after the English
+    ones, in an article naming the US and Britain)."""
     if not context.countries:
         return Counter()
     country = context.countries.most_common(1)[0][0]
     names: dict[tuple[str, str], set[str]] = {}
     for toponym in toponyms:
+        if famous_abroad(toponym.candidates, context.countries, min_population):
+            continue
         for e in toponym.candidates:
             if e.feature == "city" and e.country == country and e.admin1 and \
                     own_name(e, toponym.key):
@@ -283,7 +295,7 @@ def _local_toponyms(doc: Doc, mentions: list[Mention], toponyms: list[_Toponym],
     found: list[_Toponym] = []
     for start, end in spans:
         if any(i in taken for i in range(start, end)) or is_persons_name(
-                doc[start:end], people, _after_locative_preposition(doc[start:end], rules)):
+                doc[start:end], people, after_locative_preposition(doc[start:end], rules)):
             continue
         key, candidates = _lookup(list(doc[start:end]), index, rules)
         local = [e for e in candidates if e.feature in LOCAL_FEATURES and own_name(e, key)
@@ -306,6 +318,16 @@ def _area_codes(doc: Doc, toponyms: list[_Toponym], index: GazetteerIndex,
         if codes:
             found.append(_Toponym(token.i, token.i + 1, ascii_fold(token.text), codes))
     return found
+
+
+def _initials(doc: Doc, toponyms: list[_Toponym], index: GazetteerIndex,
+              countries: Counter[str]) -> list[_Toponym]:
+    """Return the initials of the article's countries where no toponym stands ("SA", "T&T")."""
+    taken = {i for t in toponyms for i in range(t.start, t.end)}
+    entries = [e for e in (country_entry(c, index) for c in countries if c) if e is not None]
+    return [_Toponym(span.start, span.end, ascii_fold(span.text), [entry])
+            for span, entry in country_initials(doc, entries)
+            if not any(i in taken for i in range(span.start, span.end))]
 
 
 def _choices(toponyms: list[_Toponym], doc: Doc, index: GazetteerIndex, rules: PlaceRules,
@@ -436,7 +458,7 @@ def _toponyms(doc: Doc, mentions: list[Mention], index: GazetteerIndex,
         end = end if country is not None else _longest_name(doc, start, end, taken, index, rules)
         key, candidates = _lookup(list(doc[start:end]), index, rules)
         if dateline_span != (start, end) and is_persons_name(
-                doc[start:end], people, _after_locative_preposition(doc[start:end], rules),
+                doc[start:end], people, after_locative_preposition(doc[start:end], rules),
                 any(own_name(e, key) and _notable(e, doc[start:end].text, rules)
                     for e in candidates)):
             return
@@ -444,7 +466,7 @@ def _toponyms(doc: Doc, mentions: list[Mention], index: GazetteerIndex,
             candidates = country_of_demonym(candidates, country, index, alone=start == 0 or
                                             doc[start - 1].pos_ != "PROPN")
         if strict:  # a name spaCy did not call a place: only places of that very name
-            after_preposition = _after_locative_preposition(doc[start:end], rules)
+            after_preposition = after_locative_preposition(doc[start:end], rules)
             candidates = candidates if key in named or after_preposition else [
                 e for e in candidates if own_name(e, key) and _notable(e, doc[start:end].text,
                                                                       rules)]
@@ -494,44 +516,18 @@ def _longest_name(doc: Doc, start: int, end: int, taken: set[int], index: Gazett
                   rules: PlaceRules) -> int:
     """Return the end of the longest name of at most five tokens from ``start`` the gazetteer
     knows that goes on after ``end`` with untaken name parts ("Deir" + "ez-Zor"), else ``end``."""
-    parts = 0  # the name parts in a row after ``end``
-    while end + parts < min(start + 5, len(doc)) and _name_part(doc[end + parts]):
-        parts += 1
+    following = doc[end:min(start + 5, len(doc))]  # proper nouns, hyphens, particles go on
+    parts = next((n for n, t in enumerate(following) if t.pos_ != "PROPN" and t.text not in (
+        "-", "'", "’") and t.lower_ not in rules.name_particles), len(following))
     return next((longer for longer in range(end + parts, end, -1)
                  if not any(i in taken for i in range(end, longer))
                  and _lookup(list(doc[start:longer]), index, rules)[1]), end)
-
-
-PARTICLES = frozenset({"al", "el", "ez", "az", "as", "ad", "ar", "ash", "de", "del", "la", "le",
-                       "les", "du", "da", "di", "do", "dos", "das", "von", "van", "upon", "on",
-                       "sur", "am", "im", "bin", "ibn", "abu"})
-
-
-def _name_part(token: Token) -> bool:
-    """True for a token that can continue a place name: a proper noun, a hyphen, a particle."""
-    return token.pos_ == "PROPN" or token.text in ("-", "'", "’") or token.lower_ in PARTICLES
 
 
 def _untagged(token: Token, rules: PlaceRules) -> bool:
     """True for a token without an entity label, or with one of a number or date that a proper
     noun cannot have ("in Manbij" read as a DATE)."""
     return not token.ent_type_ or token.ent_type_ in rules.misread
-
-
-def _after_locative_preposition(span: Span, rules: PlaceRules) -> bool:
-    """True for a name that is the object of a locative preposition ("in Nitra", "near
-    Castlegar"), or in a list that is ("stops in Hilversum and Almelo", "in Zilina, Nitra,
-    Presov"): a town of any size, even when spaCy calls it a person or an organisation."""
-    root = span.root
-    while root.dep_ == "conj" and root.head.pos_ == "PROPN" and root.head.i < root.i:
-        root = root.head
-    return root.dep_ == "pobj" and root.head.lower_ in rules.town_prepositions and \
-        span[0].text[:1].isupper() and not _acronym(span.text)
-
-
-def _acronym(text: str) -> bool:
-    """True for a short all-caps word ("EIB", "MIDI"): an organisation more often than a town."""
-    return text.isupper() and len(text.replace(".", "")) < 5
 
 
 def _telling(entry: GazetteerEntry, rules: PlaceRules) -> bool:
@@ -553,7 +549,7 @@ def _notable(entry: GazetteerEntry, text: str, rules: PlaceRules) -> bool:
     Falls"), or one of our aliases; never a short acronym ("EIB"; "BEIRUT" in a dateline is)."""
     if entry.feature in ("country", "continent", "region"):
         return True
-    if _acronym(text):
+    if acronym(text):
         return False
     return entry.feature in ("admin1", "locality") or entry.population == 0 or \
         entry.population >= rules.min_bare_population or len(text.split()) > 1
