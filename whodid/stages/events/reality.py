@@ -38,7 +38,7 @@ def tells_no_act(token: Token, cameo: str, rules: EventRules,
     return figurative(token, rules, named) or published(token, rules) or \
         naming(token, rules) or idle_warning(token, rules) or \
         promised_not_to(token, rules) or descriptive(token, rules) or \
-        statement_refused(token, cameo, rules)
+        record(token, rules) or statement_refused(token, cameo, rules)
 
 
 def published(token: Token, rules: EventRules) -> bool:
@@ -237,6 +237,29 @@ def descriptive(token: Token, rules: EventRules) -> bool:
         return True  # "Turkey, which views the militia as terrorists"
     described = token.dep_ == "acl" or (token.dep_ == "conj" and token.head.dep_ == "acl")
     return token.lemma_.lower() in rules.relation_verbs and token.tag_ == "VBN" and described
+
+
+def record(token: Token, rules: EventRules) -> bool:
+    """True for a fight told in the perfect in a relative clause that describes an actor ("Kurdish
+    forces who have fought with the US against Isis", "militias that had battled the army for
+    decades"): what the actor is known for, no act done then. A clause that dates the fight ("who
+    have fought the army since Monday") still tells one."""
+    clause = token.head if token.dep_ == "conj" else token
+    if clause.dep_ != "relcl" or token.lemma_.lower() not in rules.record_verbs:
+        return False
+    if not any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in clause.children):
+        return False
+    return not any(t.ent_type_ in ("DATE", "TIME") and not _within_duration(t, token, rules)
+                   for t in token.subtree)
+
+
+def _within_duration(word: Token, verb: Token, rules: EventRules) -> bool:
+    """True when ``word`` hangs on ``verb`` through a preposition of duration ("for decades")."""
+    while word.i != verb.i and word.head.i != word.i:
+        if word.dep_ == "prep" and word.lower_ in rules.duration_prepositions:
+            return True
+        word = word.head
+    return False
 
 
 def statement_refused(token: Token, cameo: str, rules: EventRules) -> bool:
