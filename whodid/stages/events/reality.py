@@ -31,11 +31,13 @@ def figurative(token: Token, rules: EventRules, named: frozenset[str] = frozense
 
 def tells_no_act(token: Token, cameo: str, rules: EventRules,
                  named: frozenset[str] = frozenset()) -> bool:
-    """True when a trigger coded ``cameo`` tells no act whatever its tense or mood: figurative
-    (``named``: the objects its pattern lists), the publishing or naming of something, a
-    warning of what could happen, a promise not to act, a description ("an alliance backed by
-    the US") or a statement told as a rejection ("declined to comment")."""
-    return figurative(token, rules, named) or published(token, rules) or \
+    """True when a trigger coded ``cameo`` tells no act whatever its tense or mood: a word of a
+    date ("retook Palmyra in March"), figurative (``named``: the objects its pattern lists),
+    the publishing or naming of something, a warning of what could happen, a promise not to
+    act, a description ("an alliance backed by the US"), a fighter's record ("forces who have
+    fought Isis") or a statement told as a rejection ("declined to comment")."""
+    return token.ent_type_ in ("DATE", "TIME") or \
+        figurative(token, rules, named) or published(token, rules) or \
         naming(token, rules) or idle_warning(token, rules) or \
         promised_not_to(token, rules) or descriptive(token, rules) or \
         record(token, rules) or statement_refused(token, cameo, rules)
