@@ -147,6 +147,8 @@ class EventRules:
     relation_verbs: frozenset[str]
     stance_verbs: frozenset[str]
     record_verbs: frozenset[str]
+    background_years: int
+    point_prepositions: frozenset[str]
     opposing_prepositions: frozenset[str]
     duration_prepositions: frozenset[str]
     counterpart_speaker_sectors: frozenset[str]
@@ -297,6 +299,7 @@ def event_rules(source: Any) -> EventRules:
         threat_roots=frozenset(str(r) for r in data["threat_roots"]),
         territory_min_population=int(data["territory_min_population"]),
         subject_lookback=int(data["subject_lookback"]),
+        background_years=int(data["background_years"]),
         attempted_roots=frozenset(str(r) for r in data["attempted_roots"]),
     )
     for name in (f.name for f in fields(EventRules) if f.name not in loaded):
