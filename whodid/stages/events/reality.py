@@ -270,6 +270,16 @@ def long_ago(token: Token, published: str | None, rules: EventRules) -> bool:
     return any(year <= int(published[:4]) - rules.background_years for year in years)
 
 
+def verbal_clash(token: Token, cameo: str, rules: EventRules) -> bool:
+    """True for a fight by a preposition with a view or a statement ("clashed with Trump's
+    assessment", "battled against the decision"): a disagreement told in words
+    (``rules.disagreement_code``), no violence."""
+    return cameo[:2] in rules.fight_roots and any(
+        pobj.dep_ == "pobj" and pobj.lemma_.lower() in rules.view_objects
+        for prep in token.children if prep.dep_ == "prep"
+        and prep.lower_ in rules.view_prepositions for pobj in prep.children)
+
+
 def _within_duration(word: Token, verb: Token, rules: EventRules) -> bool:
     """True when ``word`` hangs on ``verb`` through a preposition of duration ("for decades")."""
     while word.i != verb.i and word.head.i != word.i:
