@@ -22,6 +22,7 @@ from whodid.stages.events.sides import (
     is_located,
     of_country,
     one_state,
+    opponent_named,
     partner_preps,
     same_actor,
     same_code,
@@ -40,6 +41,7 @@ def dyads(token: Token, pattern: Pattern, cameo: str, plover: str,
     """Yield (source, target) for a trigger coded ``cameo``/``plover``: one per pair of
     conjoined actors; none when the event lacks a source or a target it needs."""
     sources, targets = _arguments(token, pattern, actors)
+    targets = opponent_named(sources, targets, actors)
     if not sources and plover in actors.rules.self_passive_categories and \
             any(c.dep_ == "nsubjpass" for c in token.children) and \
             not any(c.dep_ == "agent" for c in token.children):

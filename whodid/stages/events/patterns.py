@@ -146,6 +146,17 @@ class EventRules:
     attempted_roots: frozenset[str]
     relation_verbs: frozenset[str]
     stance_verbs: frozenset[str]
+    record_verbs: frozenset[str]
+    view_objects: frozenset[str]
+    fight_roots: frozenset[str]
+    view_prepositions: frozenset[str]
+    clash_verbs: frozenset[str]
+    official_sectors: frozenset[str]
+    disagreement_code: str
+    background_years: int
+    point_prepositions: frozenset[str]
+    opposing_prepositions: frozenset[str]
+    duration_prepositions: frozenset[str]
     counterpart_speaker_sectors: frozenset[str]
     request_nouns: frozenset[str]
     fact_markers: frozenset[str]
@@ -294,6 +305,8 @@ def event_rules(source: Any) -> EventRules:
         threat_roots=frozenset(str(r) for r in data["threat_roots"]),
         territory_min_population=int(data["territory_min_population"]),
         subject_lookback=int(data["subject_lookback"]),
+        background_years=int(data["background_years"]),
+        disagreement_code=str(data["disagreement_code"]),
         attempted_roots=frozenset(str(r) for r in data["attempted_roots"]),
     )
     for name in (f.name for f in fields(EventRules) if f.name not in loaded):

@@ -31,14 +31,16 @@ def figurative(token: Token, rules: EventRules, named: frozenset[str] = frozense
 
 def tells_no_act(token: Token, cameo: str, rules: EventRules,
                  named: frozenset[str] = frozenset()) -> bool:
-    """True when a trigger coded ``cameo`` tells no act whatever its tense or mood: figurative
-    (``named``: the objects its pattern lists), the publishing or naming of something, a
-    warning of what could happen, a promise not to act, a description ("an alliance backed by
-    the US") or a statement told as a rejection ("declined to comment")."""
-    return figurative(token, rules, named) or published(token, rules) or \
+    """True when a trigger coded ``cameo`` tells no act whatever its tense or mood: a word of a
+    date ("retook Palmyra in March"), figurative (``named``: the objects its pattern lists),
+    the publishing or naming of something, a warning of what could happen, a promise not to
+    act, a description ("an alliance backed by the US"), a fighter's record ("forces who have
+    fought Isis") or a statement told as a rejection ("declined to comment")."""
+    return token.ent_type_ in ("DATE", "TIME") or \
+        figurative(token, rules, named) or published(token, rules) or \
         naming(token, rules) or idle_warning(token, rules) or \
         promised_not_to(token, rules) or descriptive(token, rules) or \
-        statement_refused(token, cameo, rules)
+        record(token, rules) or statement_refused(token, cameo, rules)
 
 
 def published(token: Token, rules: EventRules) -> bool:
@@ -237,6 +239,54 @@ def descriptive(token: Token, rules: EventRules) -> bool:
         return True  # "Turkey, which views the militia as terrorists"
     described = token.dep_ == "acl" or (token.dep_ == "conj" and token.head.dep_ == "acl")
     return token.lemma_.lower() in rules.relation_verbs and token.tag_ == "VBN" and described
+
+
+def record(token: Token, rules: EventRules) -> bool:
+    """True for a fight told in the perfect in a relative clause that describes an actor ("Kurdish
+    forces who have fought with the US against Isis", "militias that had battled the army for
+    decades"): what the actor is known for, no act done then. A clause that dates the fight ("who
+    have fought the army since Monday") still tells one."""
+    clause = token.head if token.dep_ == "conj" else token
+    if clause.dep_ != "relcl" or token.lemma_.lower() not in rules.record_verbs:
+        return False
+    if not any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in clause.children):
+        return False
+    return not any(t.ent_type_ in ("DATE", "TIME") and not _within_duration(t, token, rules)
+                   for t in token.subtree)
+
+
+def long_ago(token: Token, published: str | None, rules: EventRules) -> bool:
+    """True for an act dated to a year long before the article's ``published`` day (ISO), by a
+    preposition of a point in time on its verb or on the verb its clause adds to ("visited
+    Iraqi Kurdistan in 2015, meeting British troops", "was captured in March 2012"):
+    background recalled, not news (``rules.background_years``)."""
+    if not published or not published[:4].isdigit():
+        return False
+    verbs = [token, token.head] if token.dep_ in ("advcl", "conj", "xcomp") else [token]
+    years = [int(t.text) for verb in verbs for prep in verb.children
+             if prep.dep_ == "prep" and prep.lower_ in rules.point_prepositions
+             for t in prep.subtree if t.ent_type_ == "DATE" and len(t.text) == 4
+             and t.text.isdigit()]
+    return any(year <= int(published[:4]) - rules.background_years for year in years)
+
+
+def verbal_clash(token: Token, cameo: str, rules: EventRules) -> bool:
+    """True for a fight by a preposition with a view or a statement ("clashed with Trump's
+    assessment", "battled against the decision"): a disagreement told in words
+    (``rules.disagreement_code``), no violence."""
+    return cameo[:2] in rules.fight_roots and any(
+        pobj.dep_ == "pobj" and pobj.lemma_.lower() in rules.view_objects
+        for prep in token.children if prep.dep_ == "prep"
+        and prep.lower_ in rules.view_prepositions for pobj in prep.children)
+
+
+def _within_duration(word: Token, verb: Token, rules: EventRules) -> bool:
+    """True when ``word`` hangs on ``verb`` through a preposition of duration ("for decades")."""
+    while word.i != verb.i and word.head.i != word.i:
+        if word.dep_ == "prep" and word.lower_ in rules.duration_prepositions:
+            return True
+        word = word.head
+    return False
 
 
 def statement_refused(token: Token, cameo: str, rules: EventRules) -> bool:

@@ -124,3 +124,44 @@ def same_actor(first: Mention, second: Mention) -> bool:
     if a.kb_id and a.kb_id == b.kb_id:
         return True
     return a.code == b.code and (a.name == b.name or not a.name or not b.name)
+
+
+def opponent_named(sources: list[Mention], targets: list[Mention],
+                   actors: ActorIndex) -> list[Mention]:
+    """Return the side a source's own phrase names it as against ("the coalition against Isis
+    has killed 60,000 fighters": Isis) in place of targets that are all countryless fighters
+    ("fighters", "militants"); else ``targets`` unchanged."""
+    if not targets or not all(_countryless_fighters(m, actors) for m in targets):
+        return targets
+    for source in sources:
+        span = actors.doc.char_span(source.start, source.end, alignment_mode="expand")
+        if span is None:
+            continue
+        named = [m for prep in span.root.children if prep.dep_ == "prep"
+                 and prep.lower_ in actors.rules.opposing_prepositions
+                 for pobj in prep.children if pobj.dep_ == "pobj"
+                 for m in (_named_so(pobj, sources, actors),) if m is not None]
+        if named:
+            return named
+    return targets
+
+
+def _countryless_fighters(mention: Mention, actors: ActorIndex) -> bool:
+    """True for an armed group of no country nor known organisation ("60,000 fighters")."""
+    actor = mention.actor
+    return actor is not None and not actor.country and not actor.kb_id and \
+        (actor.code or "") in actors.rules.insurgent_sectors
+
+
+def _named_so(token: Token, sources: list[Mention], actors: ActorIndex) -> Mention | None:
+    """Return the actor a noun stands for, or, when a name lies inside a source's own name ("the
+    international coalition against Isis", one known organisation), the actor that name stands
+    for where the article uses it elsewhere ("Isis fighters"); None when it is none but the
+    sources'."""
+    mention = actors.mention_of(token)
+    if mention is not None and mention not in sources:
+        return mention
+    if token.pos_ != "PROPN":
+        return None
+    return next((m for t in token.doc if t.lower_ == token.lower_ and t.i in actors.by_token
+                 for m in (actors.by_token[t.i],) if m not in sources), None)

@@ -54,12 +54,14 @@ from whodid.stages.events.patterns import (
 from whodid.stages.events.reality import (
     attempted,
     intent_code,
+    long_ago,
     on_condition,
     planned_journey,
     reality_of,
     refusal,
     tells_no_act,
     threat_code,
+    verbal_clash,
 )
 from whodid.stages.events.second_opinion import (
     SecondOpinion,
@@ -92,20 +94,39 @@ def code_events(article: Article, coder: EventCoder,
             pattern = pattern_for(token, coder.patterns)
             if pattern is None or carried_by_its_verb(
                     token, coder.patterns, coder.rules.reporting_verbs) or \
-                    token.dep_ == "amod":
-                continue  # "the besieged town"
+                    token.dep_ == "amod" or long_ago(token, article.published, coder.rules):
+                continue  # "the besieged town", "visited Iraq in 2015" (in 2017)
             reading = _rule_reading(token, pattern, coder)
             if reading is None:
                 continue  # the trigger tells no act
             cameo, plover, reality = reading
             for source, target in dyads(token, pattern, cameo, plover, actors):
-                found.append(_event(article, index, sentence, token, pattern, cameo, plover,
+                code, category = _in_words(token, cameo, plover, source, target, coder.rules)
+                found.append(_event(article, index, sentence, token, pattern, code, category,
                                     source, target, reality == "negated", coder.rules))
         if opinion is not None:
             found = _reconsidered(article, index, sentence, found, actors, coder, opinion)
         events.extend(found)
     article.events = _unique(events)
     return article
+
+
+def _in_words(token: Token, cameo: str, plover: str, source: Mention | None,
+              target: Mention | None, rules: EventRules) -> tuple[str, str]:
+    """Return the code and category of a clash between two people or officials ("the UK
+    ambassador clashed with Trump"): a disagreement told in words (``rules.disagreement_code``);
+    else ``cameo`` and ``plover`` unchanged."""
+    if token.lemma_.lower() in rules.clash_verbs and cameo[:2] in rules.fight_roots and \
+            all(_speaking_side(side, rules) for side in (source, target)):
+        return rules.disagreement_code, plover_of(rules.disagreement_code) or plover
+    return cameo, plover
+
+
+def _speaking_side(side: Mention | None, rules: EventRules) -> bool:
+    """True for a person or an official body (``rules.official_sectors``), not an armed one."""
+    code = (side.actor.code or "") if side is not None and side.actor is not None else ""
+    return side is not None and side.label in ("PERSON", "AGENT", "ORG") and \
+        code[3:6] in rules.official_sectors
 
 
 def _rule_reading(token: Token, pattern: Pattern, coder: EventCoder
@@ -127,6 +148,8 @@ def _rule_reading(token: Token, pattern: Pattern, coder: EventCoder
     if reality == "unreal":
         return None
     cameo = refined_code(token, pattern.cameo, coder)
+    if verbal_clash(token, cameo, rules):
+        cameo = rules.disagreement_code  # "clashed with Trump's assessment": words, no fight
     plover = pattern.plover if cameo[:2] == pattern.cameo[:2] else (
         plover_of(cameo) or pattern.plover)
     if reality == "refused":
@@ -153,8 +176,8 @@ def _reconsidered(article: Article, index: int, sentence: Span, found: list[Even
         return doubted(found, probabilities, opinion)
     best = rescue_category(probabilities, opinion)
     rescue = None if best is None else rescue_trigger(sentence, *best, coder, opinion)
-    if rescue is None:
-        return []
+    if rescue is None or long_ago(rescue[0], article.published, coder.rules):
+        return []  # nothing to rescue, or an act recalled from years ago
     token, pattern = rescue
     source, target = direct_sides(token, actors)
     return [as_rescued(_event(article, index, sentence, token, pattern, pattern.cameo,
