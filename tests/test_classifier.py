@@ -15,6 +15,7 @@ from whodid.knowledge.classifier import (
     LABELS,
     EventClassifier,
     TrainingRecord,
+    char_features,
     default_model_path,
     fit,
     load_classifier,
@@ -22,6 +23,7 @@ from whodid.knowledge.classifier import (
     read_training_file,
     shipped_corpus,
     train,
+    word_features,
 )
 from whodid.knowledge.rules import RuleFileError
 
@@ -159,3 +161,22 @@ def test_a_model_of_other_features_is_refused(tmp_path: Path,
     old.save(tmp_path / "old.npz")
     with pytest.raises(RuleFileError, match="rebuild it with 'whodid train'"):
         load_classifier(tmp_path / "old.npz")
+
+
+@pytest.mark.parametrize("text", [
+    "Police in Lagos arrested 12 protesters on Monday, the state's spokesman said.",
+    "  Talks  between\tKyiv and Moscow (in Istanbul) resumed -- briefly -- on 3 March 2022!",
+    "",
+])
+def test_the_features_read_word_by_word_are_those_of_the_whole_text(model: EventClassifier,
+                                                                      text: str) -> None:
+    """The model reads each whitespace-separated word's features once (cached); they are the
+    text's word and character features, counted as often, and the probabilities do not depend
+    on the sentences read before."""
+    counts = Counter(model.vocabulary[f] for f in word_features(text) + char_features(text)
+                     if f in model.vocabulary)
+    columns, _ = model._vector(text)
+    assert columns.tolist() == sorted(counts)
+    fresh = load_classifier().probability_row(text)
+    model.probability_row("Lagos police arrested protesters in Istanbul and Kyiv.")
+    assert model.probability_row(text).tobytes() == fresh.tobytes()

@@ -145,3 +145,18 @@ def test_a_town_of_the_articles_area_heading_an_organisations_name_is_a_place(
         pipeline: Pipeline, text: str, toponym: str, admin1: str) -> None:
     found = places_named(pipeline, text, toponym)
     assert found and found[0][1] == admin1, found
+
+
+def test_the_person_holding_a_span_is_the_person_entity_spacy_lists(pipeline: Pipeline) -> None:
+    """Read from the tokens' IOB tags (not every entity built for every span): for every span
+    of up to three words, the same entity as a search of ``doc.ents``."""
+    from whodid.stages.place_discourse import _person_holding
+
+    doc = pipeline.resources.nlp("Colin Turkington and Andrew Jordan met Mr. Heiden in Jordan "
+                                 "on Friday. Benjamin Matthew Williams said Ashley Sutton won.")
+    for start in range(len(doc)):
+        for end in range(start + 1, min(start + 4, len(doc) + 1)):
+            expected = next(((e.start, e.end) for e in doc.ents if e.label_ == "PERSON"
+                             and e.start <= start and end <= e.end), None)
+            found = _person_holding(doc[start:end])
+            assert (found and (found.start, found.end)) == expected, doc[start:end]

@@ -75,10 +75,11 @@ class EventClassifier:
     weights: FloatArray
     intercept: FloatArray
     metadata: dict[str, Any] = field(default_factory=dict)
-    # the known character n-grams of each word met: most words recur, and cutting them up
-    # again is most of the cost of a sentence
-    _char_columns: dict[str, npt.NDArray[np.intp]] = field(default_factory=dict, repr=False,
-                                                compare=False)
+    # of each whitespace-separated word met: the columns of its known word unigrams and
+    # character n-grams, and its words (for the bigrams, which span words): most words recur,
+    # and cutting them up again is most of the cost of a sentence
+    _known: dict[str, tuple[npt.NDArray[np.intp], tuple[str, ...]]] = field(
+        default_factory=dict, repr=False, compare=False)
 
     def probabilities(self, text: str) -> dict[str, float]:
         """Return the probability of every label for the sentence ``text``."""
@@ -101,10 +102,11 @@ class EventClassifier:
     def _vector(self, text: str) -> tuple[npt.NDArray[np.intp], FloatArray]:
         """Return the columns (ascending) and TF-IDF values of the known features of
         ``text``, the word and the character features each scaled to unit length."""
-        folded = _folded(text)
-        words = [c for c in map(self.vocabulary.get, _word_grams(folded)) if c is not None]
-        found = np.concatenate([np.array(words, dtype=np.intp),
-                                *(self._known_char_columns(w) for w in folded.split())])
+        known = [self._known_columns(chunk) for chunk in _folded(text).split()]
+        words = [word for _, chunk_words in known for word in chunk_words]
+        bigrams = [c for c in map(self.vocabulary.get, _bigrams(words)) if c is not None]
+        found = np.concatenate([np.array(bigrams, dtype=np.intp),
+                                *(columns for columns, _ in known)])
         columns, tf = np.unique(found, return_counts=True)
         values = (1.0 + np.log(tf.astype(np.float32))) * self.idf[columns]
         split = int(np.searchsorted(columns, self.word_columns))
@@ -114,16 +116,20 @@ class EventClassifier:
                 kind /= norm
         return columns, values
 
-    def _known_char_columns(self, word: str) -> npt.NDArray[np.intp]:
-        """Return the columns of the known character n-grams of ``word`` (cached)."""
-        columns = self._char_columns.get(word)
-        if columns is None:
-            if len(self._char_columns) > 500_000:  # bound the memory of a long run
-                self._char_columns.clear()
-            columns = np.array([c for c in map(self.vocabulary.get, _char_grams(word))
-                                if c is not None], dtype=np.intp)
-            self._char_columns[word] = columns
-        return columns
+    def _known_columns(self, chunk: str) -> tuple[npt.NDArray[np.intp], tuple[str, ...]]:
+        """Return the columns of the known word unigrams and character n-grams of a folded
+        whitespace-separated ``chunk``, and its words (cached). The words of a text are those of
+        its chunks in turn: a word never spans a space."""
+        known = self._known.get(chunk)
+        if known is None:
+            if len(self._known) > 500_000:  # bound the memory of a long run
+                self._known.clear()
+            words = tuple(_WORD.findall(chunk))
+            grams = [f"w {w}" for w in words] + _char_grams(chunk)
+            known = (np.array([c for c in map(self.vocabulary.get, grams) if c is not None],
+                              dtype=np.intp), words)
+            self._known[chunk] = known
+        return known
 
     def save(self, path: Path) -> None:
         """Write the model to ``path`` (a compressed .npz of plain arrays, no pickles)."""
@@ -148,7 +154,11 @@ def _folded(text: str) -> str:
 
 def _word_grams(folded: str) -> list[str]:
     words = _WORD.findall(folded)
-    return [f"w {w}" for w in words] + [f"w {a} {b}" for a, b in pairwise(words)]
+    return [f"w {w}" for w in words] + _bigrams(words)
+
+
+def _bigrams(words: Sequence[str]) -> list[str]:
+    return [f"w {a} {b}" for a, b in pairwise(words)]
 
 
 def _char_grams(word: str) -> list[str]:

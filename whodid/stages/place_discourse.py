@@ -100,15 +100,32 @@ def is_persons_name(span: Span, people: PersonWords, after_preposition: bool,
     key = ascii_fold(" ".join(words))
     if key in people.full:
         return True
-    for ent in span.doc.ents:
-        if ent.label_ == "PERSON" and ent.start <= span.start and span.end <= ent.end and \
-                ascii_fold(" ".join(_name_words(ent))) in people.full and len(ent) > len(span):
-            return True
+    person = _person_holding(span)
+    if person is not None and len(person) > len(span) and \
+            ascii_fold(" ".join(_name_words(person))) in people.full:
+        return True
     if len(words) != 1:
         return False
     if key in people.surnames:
         return not (notable_place and span.root.ent_type_ in PLACE_LABELS)
     return key in people.given and span.root.ent_type_ == "PERSON"
+
+
+def _person_holding(span: Span) -> Span | None:
+    """Return the PERSON entity of ``doc.ents`` that holds the non-empty ``span`` (None: none
+    does), read from the tokens' IOB tags as ``doc.ents`` is, without building every entity."""
+    doc = span.doc
+    start = span.start
+    if span.start >= span.end:
+        return None
+    while start >= 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    if start < 0 or doc[start].ent_iob_ != "B" or doc[start].ent_type_ != "PERSON":
+        return None
+    end = start + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end] if span.end <= end else None
 
 
 NAME_LABELS = frozenset({"PERSON", "ORG", "NORP"})

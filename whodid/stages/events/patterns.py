@@ -479,16 +479,16 @@ def pattern_for(token: Token, patterns: dict[tuple[str, str], list[Pattern]]) ->
                       None)
     if not candidates:
         return None
-    objects = [c for c in token.children if c.dep_ in OBJECTS or c.dep_ == "nsubjpass"]
-    objects += [s for c in token.children if c.dep_ in ("ccomp", "xcomp") for s in c.children
+    children = [(c, c.dep_) for c in token.children]
+    objects = [c for c, dep in children if dep in OBJECTS or dep == "nsubjpass"]
+    objects += [s for c, dep in children if dep in ("ccomp", "xcomp") for s in c.children
                 if s.dep_ in ("nsubj", "nsubjpass")]  # "allowed a UN convoy to enter"
-    if token.dep_ == "acl" and token.tag_ == "VBN" and any(c.dep_ == "agent"
-                                                          for c in token.children):
+    if token.dep_ == "acl" and token.tag_ == "VBN" and any(dep == "agent" for _, dep in children):
         objects.append(token.head)  # "a Briton held by Kurds": the Briton was held
-    particles = {c.lower_ for c in token.children if c.dep_ in ("prt", "advmod", "prep")}
-    prep_tokens = [c for c in token.children if c.dep_ in ("prep", "agent", "dative")]
+    particles = {c.lower_ for c, dep in children if dep in ("prt", "advmod", "prep")}
+    prep_tokens = [c for c, dep in children if dep in ("prep", "agent", "dative")]
     prep_tokens += [c for o in objects for c in o.children if c.dep_ == "prep"]
-    prep_tokens += [m for c in token.children if c.dep_ in ("advcl", "acl") for m in c.children
+    prep_tokens += [m for c, dep in children if dep in ("advcl", "acl") for m in c.children
                     if m.dep_ == "mark" and m.lower_ == "for"]  # "a call for Russia to leave"
     for pattern in candidates:
         if pattern.modifiers and not set(pattern.modifiers) <= _modifier_lemmas(token):
