@@ -153,8 +153,6 @@ class EventRules:
     clash_verbs: frozenset[str]
     official_sectors: frozenset[str]
     disagreement_code: str
-    background_years: int
-    point_prepositions: frozenset[str]
     opposing_prepositions: frozenset[str]
     duration_prepositions: frozenset[str]
     counterpart_speaker_sectors: frozenset[str]
@@ -305,7 +303,6 @@ def event_rules(source: Any) -> EventRules:
         threat_roots=frozenset(str(r) for r in data["threat_roots"]),
         territory_min_population=int(data["territory_min_population"]),
         subject_lookback=int(data["subject_lookback"]),
-        background_years=int(data["background_years"]),
         disagreement_code=str(data["disagreement_code"]),
         attempted_roots=frozenset(str(r) for r in data["attempted_roots"]),
     )

@@ -255,21 +255,6 @@ def record(token: Token, rules: EventRules) -> bool:
                    for t in token.subtree)
 
 
-def long_ago(token: Token, published: str | None, rules: EventRules) -> bool:
-    """True for an act dated to a year long before the article's ``published`` day (ISO), by a
-    preposition of a point in time on its verb or on the verb its clause adds to ("visited
-    Iraqi Kurdistan in 2015, meeting British troops", "was captured in March 2012"):
-    background recalled, not news (``rules.background_years``)."""
-    if not published or not published[:4].isdigit():
-        return False
-    verbs = [token, token.head] if token.dep_ in ("advcl", "conj", "xcomp") else [token]
-    years = [int(t.text) for verb in verbs for prep in verb.children
-             if prep.dep_ == "prep" and prep.lower_ in rules.point_prepositions
-             for t in prep.subtree if t.ent_type_ == "DATE" and len(t.text) == 4
-             and t.text.isdigit()]
-    return any(year <= int(published[:4]) - rules.background_years for year in years)
-
-
 def verbal_clash(token: Token, cameo: str, rules: EventRules) -> bool:
     """True for a fight by a preposition with a view or a statement ("clashed with Trump's
     assessment", "battled against the decision"): a disagreement told in words

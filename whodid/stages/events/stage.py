@@ -54,7 +54,6 @@ from whodid.stages.events.patterns import (
 from whodid.stages.events.reality import (
     attempted,
     intent_code,
-    long_ago,
     on_condition,
     planned_journey,
     reality_of,
@@ -94,8 +93,8 @@ def code_events(article: Article, coder: EventCoder,
             pattern = pattern_for(token, coder.patterns)
             if pattern is None or carried_by_its_verb(
                     token, coder.patterns, coder.rules.reporting_verbs) or \
-                    token.dep_ == "amod" or long_ago(token, article.published, coder.rules):
-                continue  # "the besieged town", "visited Iraq in 2015" (in 2017)
+                    token.dep_ == "amod":
+                continue  # "the besieged town"
             reading = _rule_reading(token, pattern, coder)
             if reading is None:
                 continue  # the trigger tells no act
@@ -176,8 +175,8 @@ def _reconsidered(article: Article, index: int, sentence: Span, found: list[Even
         return doubted(found, probabilities, opinion)
     best = rescue_category(probabilities, opinion)
     rescue = None if best is None else rescue_trigger(sentence, *best, coder, opinion)
-    if rescue is None or long_ago(rescue[0], article.published, coder.rules):
-        return []  # nothing to rescue, or an act recalled from years ago
+    if rescue is None:
+        return []
     token, pattern = rescue
     source, target = direct_sides(token, actors)
     return [as_rescued(_event(article, index, sentence, token, pattern, pattern.cameo,
