@@ -190,19 +190,18 @@ def _fallback_targets(token: Token, pattern: Pattern, actors: ActorIndex,
 def _with_counterpart(token: Token, pattern: Pattern, actors: ActorIndex,
                       sources: list[Mention], targets: list[Mention]
                       ) -> tuple[list[Mention], list[Mention]]:
-    """Return the sides of a fight with one side named or of a surrender to no one named, the
-    missing one being the armed party whose spokesman reports it ("an SDF spokesman said
-    clashes continued with Isis fighters"), and of a rejection of requests no one is named as
-    making, the target being whoever reports it ("the Kurds say the UK stonewalled requests")."""
+    """Return the sides of a fight with one side named, the missing one being the armed party
+    whose spokesman reports it ("an SDF spokesman said clashes continued with Isis fighters"),
+    and of a rejection of requests no one is named as making, the target being whoever reports
+    it ("the Kurds say the UK stonewalled requests"). (A surrender to no one named is the
+    captor's: ``sides.captor``.)"""
     if token.pos_ in ("NOUN", "PROPN") and token.head.lemma_.lower() == "be":
         return sources, targets  # "the fight against Isis is far from over": a state described
     fight = pattern.reciprocal and pattern.cameo.startswith("19") and not sources
-    surrender = token.lemma_.lower() in actors.rules.surrender_verbs and not targets
     refusal = pattern.cameo.startswith("12") and not targets and any(
         c.dep_ in OBJECTS and c.lemma_.lower() in actors.rules.request_nouns
         and not any(o.dep_ == "poss" for o in c.children) for c in token.children)
-    party = actors.reporting_party(token, armed=not refusal) if fight or surrender or refusal \
-        else None
+    party = actors.reporting_party(token, armed=not refusal) if fight or refusal else None
     if party is None or any(same_actor(party, m) for m in sources + targets):
         return sources, targets
     return ([party], targets) if fight else (sources, [party])
