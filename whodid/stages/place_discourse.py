@@ -31,12 +31,16 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import numpy
+from spacy.attrs import LENGTH, ORTH, POS
+from spacy.parts_of_speech import PROPN
+
 from whodid.knowledge.gazetteer import GazetteerEntry, GazetteerIndex, ascii_fold
 from whodid.model import Article, Mention
 from whodid.stages.place_rules import PlaceRules
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 POSSESSIVES = ("'s", "’s")
 PLACE_LABELS = frozenset({"GPE", "LOC"})
@@ -73,8 +77,10 @@ def person_words(doc: Doc, index: GazetteerIndex, area_words: frozenset[str]) ->
     given: set[str] = set()
     full: set[str] = set()
     for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
         words = _name_words(ent)
-        if ent.label_ != "PERSON" or not 2 <= len(words) <= MAX_NAME_WORDS or \
+        if not 2 <= len(words) <= MAX_NAME_WORDS or \
                 not all(w.isalpha() and w[:1].isupper() and not w.isupper() for w in words) or \
                 any(t.pos_ != "PROPN" for t in ent[:len(words)]) or \
                 words[-1].lower() in area_words or index.lookup(ascii_fold(" ".join(words))):
@@ -157,31 +163,57 @@ def area_code(text: str, index: GazetteerIndex, admin1s: Counter[tuple[str, str]
     """Return the first-level area an all-caps code names ("BC", "NSW", "SC") when the article
     names that area or its towns elsewhere (``admin1s``), else nothing: "CT" after "7 a.m." and
     "Cimpress NV" are no states."""
-    if not (text.isupper() and text.isalpha() and 2 <= len(text) <= MAX_CODE_LENGTH):
+    if not _code_like(text):
         return []
     return [e for e in index.lookup(ascii_fold(text))
             if e.feature == "admin1" and admin1s[(e.country, e.admin1 or "")] > 0
             and ascii_fold(e.name) != text.lower()]
 
 
+def _code_like(text: str) -> bool:
+    """True for a word written like a first-level area's code: two or three capitals."""
+    return text.isupper() and text.isalpha() and 2 <= len(text) <= MAX_CODE_LENGTH
+
+
+def code_like_tokens(doc: Doc) -> list[Token]:
+    """Return the tokens of ``doc`` written like an area's code (``area_code`` finds nothing
+    for the others), in order: the words of two or three characters, read from the word array
+    of the doc, are tested; only the tokens found become Token objects."""
+    words = doc.to_array([ORTH, LENGTH])
+    short = numpy.flatnonzero((words[:, 1] >= 2) & (words[:, 1] <= MAX_CODE_LENGTH))
+    strings = doc.vocab.strings
+    return [doc[i] for i, orth in zip(short.tolist(), words[short, 0].tolist(), strict=True)
+            if _code_like(strings[orth])]
+
+
+def proper_nouns(doc: Doc) -> list[Token]:
+    """Return the tokens of ``doc`` tagged PROPN, in order, read from its tag array (no Token
+    object is made for the other words)."""
+    return [doc[int(i)] for i in numpy.flatnonzero(doc.to_array(POS) == PROPN)]
+
+
 INITIALS = re.compile(r"(?<![\w&.])[A-Z](?:&?[A-Z]){1,3}(?![\w&])")
 NAME_LINKS = frozenset({"and", "of", "the"})
 
 
-def country_initials(doc: Doc, countries: list[GazetteerEntry]
+def country_initials(doc: Doc, countries: list[GazetteerEntry], text: str
                      ) -> list[tuple[Span, GazetteerEntry]]:
     """Return the all-caps words that are the initials of one of ``countries`` (the article's
     own), with that country: "SA" for South Africa, "T&T" for Trinidad and Tobago, "DRC" for
-    the Democratic Republic of the Congo; a one-word name has no initials."""
+    the Democratic Republic of the Congo; a one-word name has no initials. ``text`` is the
+    doc's text (``doc.text`` joins its tokens anew)."""
     by_initials: dict[str, GazetteerEntry] = {}
     for entry in countries:
         words = [w for w in entry.name.replace("-", " ").split() if w.lower() not in NAME_LINKS]
         if len(words) > 1:
             by_initials.setdefault("".join(w[0].upper() for w in words), entry)
-    found = []
-    for match in INITIALS.finditer(doc.text):
+    found: list[tuple[Span, GazetteerEntry]] = []
+    if not by_initials:  # no country of several words: no initials to find
+        return found
+    for match in INITIALS.finditer(text):
         named = by_initials.get(match.group().replace("&", ""))
-        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        span = None if named is None else doc.char_span(match.start(), match.end(),
+                                                        alignment_mode="expand")
         if named is not None and span is not None:
             found.append((span, named))
     return found

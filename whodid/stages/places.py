@@ -40,12 +40,14 @@ from whodid.knowledge.gazetteer.ranker import (
     candidate_features,
     place_ranker,
 )
-from whodid.model import Article, Dateline, Mention, Place
+from whodid.model import Article, Mention, Place
 from whodid.stages.event_location import LocationContext, article_focus, event_location
 from whodid.stages.place_discourse import (
+    PersonWords,
     acronym,
     after_locative_preposition,
     area_code,
+    code_like_tokens,
     country_initials,
     dateline_entry,
     is_persons_name,
@@ -53,16 +55,15 @@ from whodid.stages.place_discourse import (
     person_words,
     place_after,
     place_keys,
+    proper_nouns,
 )
 from whodid.stages.place_names import (
+    best_candidates,
     cities_before_their_areas,
     country_entry,
     country_of_demonym,
     famous_abroad,
-    home_area_before_country,
-    of_kind,
     own_name,
-    own_names_first,
 )
 from whodid.stages.place_rules import PlaceRules, place_rules
 
@@ -185,7 +186,8 @@ def _resolution(article: Article, index: GazetteerIndex, rules: PlaceRules, rank
     own area (``_local_toponyms``) and the all-caps codes of the first-level areas it names
     (``_area_codes``)."""
     doc = article.doc
-    toponyms = _toponyms(doc, article.mentions, index, rules, article.dateline)
+    people = person_words(doc, index, rules.trailing_words)
+    toponyms = _toponyms(article, index, rules, people)
     context = PlaceContext(countries=Counter(m.actor.country for m in article.mentions
                                              if m.actor is not None and m.actor.country
                                              and not _capital_for_country(m, index)))
@@ -218,10 +220,10 @@ def _resolution(article: Article, index: GazetteerIndex, rules: PlaceRules, rank
     if dateline is not None and article.dateline is not None and article.dateline.place:
         _home_area_kinds(toponyms, dateline, ascii_fold(article.dateline.place))
     chosen = _choices(toponyms, doc, index, rules, ranker, context)  # the points of its places
-    local = _local_toponyms(doc, article.mentions, toponyms, index, rules, context)
+    local = _local_toponyms(doc, article.mentions, toponyms, index, rules, context, people)
     areas = context.admin1s + Counter((e.country, e.admin1 or "") for e in chosen.values())
     codes = _area_codes(doc, toponyms + local, index, areas)
-    codes += _initials(doc, toponyms + local + codes, index, context.countries)
+    codes += _initials(doc, article.text, toponyms + local + codes, index, context.countries)
     return sorted(toponyms + local + codes, key=lambda t: t.start), context, dateline
 
 
@@ -272,8 +274,8 @@ def _shared_areas(toponyms: list[_Toponym], context: PlaceContext, min_populatio
 
 
 def _local_toponyms(doc: Doc, mentions: list[Mention], toponyms: list[_Toponym],
-                    index: GazetteerIndex, rules: PlaceRules, context: PlaceContext
-                    ) -> list[_Toponym]:
+                    index: GazetteerIndex, rules: PlaceRules, context: PlaceContext,
+                    people: PersonWords) -> list[_Toponym]:
     """Return the names spaCy did not call places (mislabelled entities, untagged proper
     nouns, the first word of an organisation's name) that are towns or counties of the
     article's own area: its most named first-level area, or within ``local_km`` of its
@@ -287,11 +289,9 @@ def _local_toponyms(doc: Doc, mentions: list[Mention], toponyms: list[_Toponym],
               if span is not None for i in range(span.start, span.end)}
     area = context.admin1s.most_common(1)[0][0] if context.admin1s else None
     spans = [(e.start, e.end) for e in doc.ents if e.label_ in rules.mislabelled]
-    spans += [(t.i, t.i + 1) for t in doc if t.pos_ == "PROPN" and _untagged(t, rules)
-              and t.is_title]
+    spans += [(t.i, t.i + 1) for t in proper_nouns(doc) if _untagged(t, rules) and t.is_title]
     taken -= heads
     spans += [(i, i + 1) for i in sorted(heads)]
-    people = person_words(doc, index, rules.trailing_words)
     found: list[_Toponym] = []
     for start, end in spans:
         if any(i in taken for i in range(start, end)) or is_persons_name(
@@ -313,20 +313,21 @@ def _area_codes(doc: Doc, toponyms: list[_Toponym], index: GazetteerIndex,
     it names (``areas``), wherever they stand ("FrontCounter BC" in news of Nelson, B.C.)."""
     taken = {i for t in toponyms for i in range(t.start, t.end)}
     found = []
-    for token in doc:
+    for token in code_like_tokens(doc):
         codes = [] if token.i in taken else area_code(token.text, index, areas)
         if codes:
             found.append(_Toponym(token.i, token.i + 1, ascii_fold(token.text), codes))
     return found
 
 
-def _initials(doc: Doc, toponyms: list[_Toponym], index: GazetteerIndex,
+def _initials(doc: Doc, text: str, toponyms: list[_Toponym], index: GazetteerIndex,
               countries: Counter[str]) -> list[_Toponym]:
-    """Return the initials of the article's countries where no toponym stands ("SA", "T&T")."""
+    """Return the initials of the article's countries where no toponym stands ("SA", "T&T");
+    ``text`` is the doc's text."""
     taken = {i for t in toponyms for i in range(t.start, t.end)}
     entries = [e for e in (country_entry(c, index) for c in countries if c) if e is not None]
     return [_Toponym(span.start, span.end, ascii_fold(span.text), [entry])
-            for span, entry in country_initials(doc, entries)
+            for span, entry in country_initials(doc, entries, text)
             if not any(i in taken for i in range(span.start, span.end))]
 
 
@@ -343,10 +344,8 @@ def _choices(toponyms: list[_Toponym], doc: Doc, index: GazetteerIndex, rules: P
     kinds = {position: toponym.kind for position, toponym in enumerate(toponyms)}
     ranking = context
     for _ in range(2):
-        chosen = {position: ranker.best(home_area_before_country(of_kind(own_names_first(
-                      toponyms[position].candidates, toponyms[position].key, index),
-                      kinds[position]), ranking.countries, ranking.admin1s), form, ranking)
-                  for position, form in forms.items()}
+        chosen = best_candidates({p: (toponyms[p].candidates, kinds[p]) for p in forms}, forms,
+                                 index, ranker, ranking)
         context.points = {position: (e.lat, e.lon) for position, e in chosen.items()
                           if e.feature in LOCAL_FEATURES and _telling(e, rules)}
         kinds.update(_coordinated_kinds(toponyms, doc, chosen))
@@ -437,9 +436,11 @@ def _lookup(words: list[Any], index: GazetteerIndex, rules: PlaceRules
     return "", []
 
 
-def _toponyms(doc: Doc, mentions: list[Mention], index: GazetteerIndex,
-              rules: PlaceRules, dateline: Dateline | None = None) -> list[_Toponym]:
-    """Return the toponym spans of a document, in text order, without overlaps."""
+def _toponyms(article: Article, index: GazetteerIndex, rules: PlaceRules, people: PersonWords
+              ) -> list[_Toponym]:
+    """Return the toponym spans of an article's doc, in text order, without overlaps
+    (``people``: the words that name its people)."""
+    doc, mentions, dateline = article.doc, article.mentions, article.dateline
     claimed: dict[int, Mention] = {}
     for mention in mentions:
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
@@ -448,7 +449,6 @@ def _toponyms(doc: Doc, mentions: list[Mention], index: GazetteerIndex,
                 claimed[token.i] = mention
     found: list[_Toponym] = []
     taken: set[int] = set()
-    people = person_words(doc, index, rules.trailing_words)
     named = place_keys(doc, people)  # "Douma's fall" after "the city of Douma"
 
     def add(start: int, end: int, country: str | None = None, strict: bool = False,
@@ -456,23 +456,22 @@ def _toponyms(doc: Doc, mentions: list[Mention], index: GazetteerIndex,
         if any(i in taken for i in range(start, end)):
             return
         end = end if country is not None else _longest_name(doc, start, end, taken, index, rules)
-        key, candidates = _lookup(list(doc[start:end]), index, rules)
+        span = doc[start:end]
+        key, candidates = _lookup(list(span), index, rules)
+        after_preposition = after_locative_preposition(span, rules)
         if dateline_span != (start, end) and is_persons_name(
-                doc[start:end], people, after_locative_preposition(doc[start:end], rules),
-                any(own_name(e, key) and _notable(e, doc[start:end].text, rules)
-                    for e in candidates)):
+                span, people, after_preposition,
+                any(own_name(e, key) and _notable(e, span.text, rules) for e in candidates)):
             return
         if country is not None:
             candidates = country_of_demonym(candidates, country, index, alone=start == 0 or
                                             doc[start - 1].pos_ != "PROPN")
         if strict:  # a name spaCy did not call a place: only places of that very name
-            after_preposition = after_locative_preposition(doc[start:end], rules)
             candidates = candidates if key in named or after_preposition else [
-                e for e in candidates if own_name(e, key) and _notable(e, doc[start:end].text,
-                                                                      rules)]
+                e for e in candidates if own_name(e, key) and _notable(e, span.text, rules)]
         if areas_only:
             candidates = [e for e in candidates if e.feature in ("continent", "region")]
-        if candidates or (unknown and _named_place(doc[start:end], rules)):
+        if candidates or (unknown and _named_place(span, rules)):
             found.append(_Toponym(start, end, key, candidates, country,
                                   "city" if dateline_span == (start, end) else
                                   _cued_kind(doc, start, rules)))
@@ -480,7 +479,7 @@ def _toponyms(doc: Doc, mentions: list[Mention], index: GazetteerIndex,
 
     dateline_span = None
     if dateline is not None and dateline.place:  # "ERBIL, Kurdistan Region (Kurdistan24) -"
-        at = doc.text.lower().find(dateline.place.lower(), dateline.start, dateline.end)
+        at = article.text.lower().find(dateline.place.lower(), dateline.start, dateline.end)
         span = doc.char_span(at, at + len(dateline.place)) if at >= 0 else None
         if span is not None:
             dateline_span = (span.start, span.end)
@@ -504,8 +503,8 @@ def _toponyms(doc: Doc, mentions: list[Mention], index: GazetteerIndex,
             span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
             if span is not None:
                 add(span.start, span.end, mention.actor.country)
-    for token in doc:
-        if token.pos_ == "PROPN" and _untagged(token, rules) and token.i not in claimed and \
+    for token in proper_nouns(doc):
+        if _untagged(token, rules) and token.i not in claimed and \
                 (token.is_title or token.is_upper) and token.i not in taken:
             add(token.i, token.i + 1, strict=True)
     found.sort(key=lambda t: t.start)
@@ -516,9 +515,13 @@ def _longest_name(doc: Doc, start: int, end: int, taken: set[int], index: Gazett
                   rules: PlaceRules) -> int:
     """Return the end of the longest name of at most five tokens from ``start`` the gazetteer
     knows that goes on after ``end`` with untaken name parts ("Deir" + "ez-Zor"), else ``end``."""
-    following = doc[end:min(start + 5, len(doc))]  # proper nouns, hyphens, particles go on
-    parts = next((n for n, t in enumerate(following) if t.pos_ != "PROPN" and t.text not in (
-        "-", "'", "’") and t.lower_ not in rules.name_particles), len(following))
+    parts = 0  # proper nouns, hyphens, particles go on
+    for i in range(end, min(start + 5, len(doc))):
+        token = doc[i]
+        if token.pos_ != "PROPN" and token.text not in ("-", "'", "’") and \
+                token.lower_ not in rules.name_particles:
+            break
+        parts += 1
     return next((longer for longer in range(end + parts, end, -1)
                  if not any(i in taken for i in range(end, longer))
                  and _lookup(list(doc[start:longer]), index, rules)[1]), end)
