@@ -12,7 +12,9 @@ One name keeps one sense within an article:
 - ``country_initials``: the initials of a country the article names are that country ("SA"
   in news naming South Africans, "T&T" in news of Trinidad and Tobago);
 - ``area_code``: an all-caps code of a first-level area the article names elsewhere
-  ("FrontCounter BC" in news of Nelson, British Columbia; "HORRY COUNTY, SC"), not "7 a.m. CT".
+  ("FrontCounter BC" in news of Nelson, British Columbia; "HORRY COUNTY, SC"), not "7 a.m. CT";
+- ``cued_kind`` and ``coordinated``: a name its words call a state ("the state of
+  Washington"), and the names coordinated with another ("California or Washington").
 
 And where it is:
 - ``place_after``: a place the gazetteer does not know lies in the known place written right
@@ -297,3 +299,22 @@ def acronym(text: str) -> bool:
     """True for a short all-caps word ("EIB", "MIDI"): an organisation more often than a town."""
     return text.isupper() and len(text.replace(".", "")) < 5
 
+
+def cued_kind(doc: Doc, start: int, rules: PlaceRules) -> str | None:
+    """Return "admin1" for a name its words call a state or province ("the state of
+    Washington", "upstate New York", "the governor of Georgia")."""
+    before = " ".join(t.lower_ for t in doc[max(0, start - 3):start])
+    return "admin1" if any(before.endswith(cue) for cue in rules.area_cues) else None
+
+
+def coordinated(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Return the pairs of ``spans`` (token start and end; by number) of which the first is
+    coordinated with or in apposition to the second ("California or Washington")."""
+    at = {doc[start:end].root.i: position for position, (start, end) in enumerate(spans)}
+    pairs = []
+    for i, position in at.items():
+        token = doc[i]
+        other = at.get(token.head.i) if token.dep_ in ("conj", "appos") else None
+        if other is not None:
+            pairs.append((position, other))
+    return pairs

@@ -48,7 +48,9 @@ from whodid.stages.place_discourse import (
     after_locative_preposition,
     area_code,
     code_like_tokens,
+    coordinated,
     country_initials,
+    cued_kind,
     dateline_entry,
     is_persons_name,
     organisation_heads,
@@ -116,6 +118,12 @@ def find_places(article: Article, index: GazetteerIndex, rules: PlaceRules | Non
     for event in article.events:
         event.location = event_location(event, article, located)
     return article
+
+
+def _mention_tokens(doc: Doc, mentions: list[Mention]) -> list[tuple[int, int] | None]:
+    """Return the first and end token of each mention (None: its characters fit no token)."""
+    spans = (doc.char_span(m.start, m.end, alignment_mode="expand") for m in mentions)
+    return [(span.start, span.end) if span is not None else None for span in spans]
 
 
 def _actor_places(article: Article) -> list[Place]:
@@ -187,7 +195,8 @@ def _resolution(article: Article, index: GazetteerIndex, rules: PlaceRules, rank
     (``_area_codes``)."""
     doc = article.doc
     people = person_words(doc, index, rules.trailing_words)
-    toponyms = _toponyms(article, index, rules, people)
+    spans = _mention_tokens(doc, article.mentions)
+    toponyms = _toponyms(article, index, rules, people, spans)
     context = PlaceContext(countries=Counter(m.actor.country for m in article.mentions
                                              if m.actor is not None and m.actor.country
                                              and not _capital_for_country(m, index)))
@@ -220,7 +229,8 @@ def _resolution(article: Article, index: GazetteerIndex, rules: PlaceRules, rank
     if dateline is not None and article.dateline is not None and article.dateline.place:
         _home_area_kinds(toponyms, dateline, ascii_fold(article.dateline.place))
     chosen = _choices(toponyms, doc, index, rules, ranker, context)  # the points of its places
-    local = _local_toponyms(doc, article.mentions, toponyms, index, rules, context, people)
+    local = _local_toponyms(doc, article.mentions, toponyms, index, rules, context, people,
+                            spans)
     areas = context.admin1s + Counter((e.country, e.admin1 or "") for e in chosen.values())
     codes = _area_codes(doc, toponyms + local, index, areas)
     codes += _initials(doc, article.text, toponyms + local + codes, index, context.countries)
@@ -275,18 +285,19 @@ def _shared_areas(toponyms: list[_Toponym], context: PlaceContext, min_populatio
 
 def _local_toponyms(doc: Doc, mentions: list[Mention], toponyms: list[_Toponym],
                     index: GazetteerIndex, rules: PlaceRules, context: PlaceContext,
-                    people: PersonWords) -> list[_Toponym]:
+                    people: PersonWords, mention_spans: list[tuple[int, int] | None]
+                    ) -> list[_Toponym]:
     """Return the names spaCy did not call places (mislabelled entities, untagged proper
     nouns, the first word of an organisation's name) that are towns or counties of the
     article's own area: its most named first-level area, or within ``local_km`` of its
     unambiguous places ("Franklin" in Tennessee news, "Owensboro Public Schools" in Kentucky
     news); names an actor claims stay the actor's, unless the actor has no country of its own
-    and the town heads its name."""
+    and the town heads its name (``mention_spans``: ``_mention_tokens``)."""
     taken = {i for t in toponyms for i in range(t.start, t.end)}
     heads = organisation_heads(doc, mentions, rules.embedding_labels) - taken
-    taken |= {i for m in mentions if m.actor is not None and m.actor.code
-              for span in [doc.char_span(m.start, m.end, alignment_mode="expand")]
-              if span is not None for i in range(span.start, span.end)}
+    taken |= {i for m, span in zip(mentions, mention_spans, strict=True)
+              if m.actor is not None and m.actor.code and span is not None
+              for i in range(*span)}
     area = context.admin1s.most_common(1)[0][0] if context.admin1s else None
     spans = [(e.start, e.end) for e in doc.ents if e.label_ in rules.mislabelled]
     spans += [(t.i, t.i + 1) for t in proper_nouns(doc) if _untagged(t, rules) and t.is_title]
@@ -342,13 +353,14 @@ def _choices(toponyms: list[_Toponym], doc: Doc, index: GazetteerIndex, rules: P
     context.points = {}
     chosen: dict[int, GazetteerEntry] = {}
     kinds = {position: toponym.kind for position, toponym in enumerate(toponyms)}
+    pairs = coordinated(doc, [(t.start, t.end) for t in toponyms])
     ranking = context
     for _ in range(2):
         chosen = best_candidates({p: (toponyms[p].candidates, kinds[p]) for p in forms}, forms,
                                  index, ranker, ranking)
         context.points = {position: (e.lat, e.lon) for position, e in chosen.items()
                           if e.feature in LOCAL_FEATURES and _telling(e, rules)}
-        kinds.update(_coordinated_kinds(toponyms, doc, chosen))
+        kinds.update(_coordinated_kinds(toponyms, pairs, chosen))
         named = Counter((e.country, e.admin1 or "") for e in chosen.values()
                         if e.feature == "admin1")  # "officials in Virginia": its towns first
         ranking = replace(context, admin1s=context.admin1s + named, _nearest=None,
@@ -356,25 +368,15 @@ def _choices(toponyms: list[_Toponym], doc: Doc, index: GazetteerIndex, rules: P
     return chosen
 
 
-def _cued_kind(doc: Doc, start: int, rules: PlaceRules) -> str | None:
-    """Return "admin1" for a name its words call a state or province ("the state of
-    Washington", "upstate New York", "the governor of Georgia")."""
-    before = " ".join(t.lower_ for t in doc[max(0, start - 3):start])
-    return "admin1" if any(before.endswith(cue) for cue in rules.area_cues) else None
-
-
-def _coordinated_kinds(toponyms: list[_Toponym], doc: Doc, chosen: dict[int, GazetteerEntry]
-                       ) -> dict[int, str]:
+def _coordinated_kinds(toponyms: list[_Toponym], pairs: list[tuple[int, int]],
+                       chosen: dict[int, GazetteerEntry]) -> dict[int, str]:
     """Return "admin1" for the toponyms coordinated with a first-level area of the same
-    country ("states such as California or Washington"), when they have such a candidate."""
-    at = {doc[t.start:t.end].root.i: position for position, t in enumerate(toponyms)}
+    country ("states such as California or Washington"; ``pairs``: ``coordinated``), when
+    they have such a candidate."""
     kinds: dict[int, str] = {}
-    for i, position in at.items():
-        token = doc[i]
-        other = at.get(token.head.i) if token.dep_ in ("conj", "appos") else None
+    for position, other in pairs:
         for a, b in ((position, other), (other, position)):
-            if a is None or b is None or a not in chosen or chosen[a].feature != "admin1" or \
-                    toponyms[b].kind is not None:
+            if a not in chosen or chosen[a].feature != "admin1" or toponyms[b].kind is not None:
                 continue
             if any(e.feature == "admin1" and e.country == chosen[a].country
                    for e in toponyms[b].candidates):
@@ -436,17 +438,15 @@ def _lookup(words: list[Any], index: GazetteerIndex, rules: PlaceRules
     return "", []
 
 
-def _toponyms(article: Article, index: GazetteerIndex, rules: PlaceRules, people: PersonWords
-              ) -> list[_Toponym]:
+def _toponyms(article: Article, index: GazetteerIndex, rules: PlaceRules, people: PersonWords,
+              spans: list[tuple[int, int] | None]) -> list[_Toponym]:
     """Return the toponym spans of an article's doc, in text order, without overlaps
-    (``people``: the words that name its people)."""
+    (``people``: the words that name its people; ``spans``: its mentions' tokens)."""
     doc, mentions, dateline = article.doc, article.mentions, article.dateline
     claimed: dict[int, Mention] = {}
-    for mention in mentions:
-        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-        if span is not None:
-            for token in span:
-                claimed[token.i] = mention
+    for mention, tokens in zip(mentions, spans, strict=True):
+        for i in range(*tokens) if tokens is not None else ():
+            claimed[i] = mention
     found: list[_Toponym] = []
     taken: set[int] = set()
     named = place_keys(doc, people)  # "Douma's fall" after "the city of Douma"
@@ -474,7 +474,7 @@ def _toponyms(article: Article, index: GazetteerIndex, rules: PlaceRules, people
         if candidates or (unknown and _named_place(span, rules)):
             found.append(_Toponym(start, end, key, candidates, country,
                                   "city" if dateline_span == (start, end) else
-                                  _cued_kind(doc, start, rules)))
+                                  cued_kind(doc, start, rules)))
             taken.update(range(start, end))
 
     dateline_span = None
@@ -498,11 +498,10 @@ def _toponyms(article: Article, index: GazetteerIndex, rules: PlaceRules, people
             add(ent.start, ent.end, areas_only=True)  # "the EU": an actor and a place
         if ent.label_ in rules.embedding_labels:
             _add_embedded(ent, add, index, rules)  # "Washington" in "the Washington Post"
-    for mention in mentions:
-        if mention.label == "COUNTRY" and mention.actor is not None and mention.actor.country:
-            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-            if span is not None:
-                add(span.start, span.end, mention.actor.country)
+    for mention, tokens in zip(mentions, spans, strict=True):
+        if mention.label == "COUNTRY" and mention.actor is not None and mention.actor.country \
+                and tokens is not None:
+            add(*tokens, mention.actor.country)
     for token in proper_nouns(doc):
         if _untagged(token, rules) and token.i not in claimed and \
                 (token.is_title or token.is_upper) and token.i not in taken:
