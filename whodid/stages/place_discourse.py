@@ -34,8 +34,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy
-from spacy.attrs import LENGTH, ORTH, POS
-from spacy.parts_of_speech import PROPN
 
 from whodid.knowledge.gazetteer import GazetteerEntry, GazetteerIndex, ascii_fold
 from whodid.model import Article, Mention
@@ -181,6 +179,8 @@ def code_like_tokens(doc: Doc) -> list[Token]:
     """Return the tokens of ``doc`` written like an area's code (``area_code`` finds nothing
     for the others), in order: the words of two or three characters, read from the word array
     of the doc, are tested; only the tokens found become Token objects."""
+    from spacy.attrs import LENGTH, ORTH  # spaCy is imported when a model is loaded
+
     words = doc.to_array([ORTH, LENGTH])
     short = numpy.flatnonzero((words[:, 1] >= 2) & (words[:, 1] <= MAX_CODE_LENGTH))
     strings = doc.vocab.strings
@@ -191,6 +191,9 @@ def code_like_tokens(doc: Doc) -> list[Token]:
 def proper_nouns(doc: Doc) -> list[Token]:
     """Return the tokens of ``doc`` tagged PROPN, in order, read from its tag array (no Token
     object is made for the other words)."""
+    from spacy.attrs import POS
+    from spacy.parts_of_speech import PROPN
+
     return [doc[int(i)] for i in numpy.flatnonzero(doc.to_array(POS) == PROPN)]
 
 
@@ -238,6 +241,12 @@ def place_after(doc: Doc, end: int, known: dict[int, GazetteerEntry]) -> Gazette
 
 
 ORGANISATION_MENTIONS = ("AGENT", "ORG")  # mention labels of the actors stage
+
+
+def mention_tokens(doc: Doc, mentions: list[Mention]) -> list[tuple[int, int] | None]:
+    """Return the first and end token of each mention (None: its characters fit no token)."""
+    spans = (doc.char_span(m.start, m.end, alignment_mode="expand") for m in mentions)
+    return [(span.start, span.end) if span is not None else None for span in spans]
 
 
 def organisation_heads(doc: Doc, mentions: list[Mention], labels: frozenset[str]) -> set[int]:

@@ -53,6 +53,7 @@ from whodid.stages.place_discourse import (
     cued_kind,
     dateline_entry,
     is_persons_name,
+    mention_tokens,
     organisation_heads,
     person_words,
     place_after,
@@ -89,8 +90,9 @@ def find_places(article: Article, index: GazetteerIndex, rules: PlaceRules | Non
     rules = rules or place_rules()
     ranker = ranker or place_ranker()
     doc = article.doc
-    toponyms, context, dateline = _resolution(article, index, rules, ranker)
-    chosen = _choices(toponyms, doc, index, rules, ranker, context)
+    toponyms, context, dateline, chosen = _resolution(article, index, rules, ranker)
+    if chosen is None:
+        chosen = _choices(toponyms, doc, index, rules, ranker, context)
     focus = _focus(chosen.values(), dateline)
     article.places = []
     by_token: dict[int, Place] = {}
@@ -118,12 +120,6 @@ def find_places(article: Article, index: GazetteerIndex, rules: PlaceRules | Non
     for event in article.events:
         event.location = event_location(event, article, located)
     return article
-
-
-def _mention_tokens(doc: Doc, mentions: list[Mention]) -> list[tuple[int, int] | None]:
-    """Return the first and end token of each mention (None: its characters fit no token)."""
-    spans = (doc.char_span(m.start, m.end, alignment_mode="expand") for m in mentions)
-    return [(span.start, span.end) if span is not None else None for span in spans]
 
 
 def _actor_places(article: Article) -> list[Place]:
@@ -186,16 +182,18 @@ def _near_place(span: Span, near: GazetteerEntry | None) -> Place:
 
 
 def _resolution(article: Article, index: GazetteerIndex, rules: PlaceRules, ranker: Ranker
-                ) -> tuple[list[_Toponym], PlaceContext, GazetteerEntry | None]:
-    """Return the toponyms of an article, what the article says about where it is, and its
-    dateline's place: the countries of its actors and dateline, and of the toponyms whose
+                ) -> tuple[list[_Toponym], PlaceContext, GazetteerEntry | None,
+                           dict[int, GazetteerEntry] | None]:
+    """Return the toponyms of an article, what the article says about where it is, its
+    dateline's place and the choices of a first ranking when they are final (no toponym came
+    after it; else None): the countries of its actors and dateline, and of the toponyms whose
     candidates share a country; the first-level areas of those whose candidates share one; the
     points of the towns and counties a first ranking chose; then the toponyms of the article's
     own area (``_local_toponyms``) and the all-caps codes of the first-level areas it names
     (``_area_codes``)."""
     doc = article.doc
     people = person_words(doc, index, rules.trailing_words)
-    spans = _mention_tokens(doc, article.mentions)
+    spans = mention_tokens(doc, article.mentions)
     toponyms = _toponyms(article, index, rules, people, spans)
     context = PlaceContext(countries=Counter(m.actor.country for m in article.mentions
                                              if m.actor is not None and m.actor.country
@@ -234,7 +232,8 @@ def _resolution(article: Article, index: GazetteerIndex, rules: PlaceRules, rank
     areas = context.admin1s + Counter((e.country, e.admin1 or "") for e in chosen.values())
     codes = _area_codes(doc, toponyms + local, index, areas)
     codes += _initials(doc, article.text, toponyms + local + codes, index, context.countries)
-    return sorted(toponyms + local + codes, key=lambda t: t.start), context, dateline
+    final = None if local or codes else chosen  # the same toponyms would rank the same
+    return sorted(toponyms + local + codes, key=lambda t: t.start), context, dateline, final
 
 
 def _home_area_kinds(toponyms: list[_Toponym], dateline: GazetteerEntry, written: str) -> None:
@@ -292,7 +291,7 @@ def _local_toponyms(doc: Doc, mentions: list[Mention], toponyms: list[_Toponym],
     article's own area: its most named first-level area, or within ``local_km`` of its
     unambiguous places ("Franklin" in Tennessee news, "Owensboro Public Schools" in Kentucky
     news); names an actor claims stay the actor's, unless the actor has no country of its own
-    and the town heads its name (``mention_spans``: ``_mention_tokens``)."""
+    and the town heads its name (``mention_spans``: ``mention_tokens``)."""
     taken = {i for t in toponyms for i in range(t.start, t.end)}
     heads = organisation_heads(doc, mentions, rules.embedding_labels) - taken
     taken |= {i for m, span in zip(mentions, mention_spans, strict=True)
@@ -305,14 +304,14 @@ def _local_toponyms(doc: Doc, mentions: list[Mention], toponyms: list[_Toponym],
     spans += [(i, i + 1) for i in sorted(heads)]
     found: list[_Toponym] = []
     for start, end in spans:
-        if any(i in taken for i in range(start, end)) or is_persons_name(
-                doc[start:end], people, after_locative_preposition(doc[start:end], rules)):
+        if any(i in taken for i in range(start, end)):
             continue
         key, candidates = _lookup(list(doc[start:end]), index, rules)
         local = [e for e in candidates if e.feature in LOCAL_FEATURES and own_name(e, key)
                  and ((e.country, e.admin1) == area or context.proximity(e) >=
                       math.exp(-rules.local_km / PROXIMITY_KM))]
-        if local:
+        if local and not is_persons_name(doc[start:end], people, after_locative_preposition(
+                doc[start:end], rules)):
             found.append(_Toponym(start, end, key, local))
             taken.update(range(start, end))
     return found
@@ -395,7 +394,7 @@ def toponym_candidates(article: Article, index: GazetteerIndex, rules: PlaceRule
     rules = rules or place_rules()
     doc = article.doc
     ranker = ranker or place_ranker()
-    toponyms, context, _ = _resolution(article, index, rules, ranker)
+    toponyms, context, _, _ = _resolution(article, index, rules, ranker)
     _choices(toponyms, doc, index, rules, ranker, context)
     rows = []
     for position, toponym in enumerate(toponyms):
@@ -458,6 +457,8 @@ def _toponyms(article: Article, index: GazetteerIndex, rules: PlaceRules, people
         end = end if country is not None else _longest_name(doc, start, end, taken, index, rules)
         span = doc[start:end]
         key, candidates = _lookup(list(span), index, rules)
+        if not candidates and country is None and not unknown:
+            return  # no place by that name: what follows only narrows the candidates
         after_preposition = after_locative_preposition(span, rules)
         if dateline_span != (start, end) and is_persons_name(
                 span, people, after_preposition,
