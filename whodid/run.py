@@ -105,15 +105,16 @@ def _alive(pid: int | None) -> bool:
     return True
 
 
-def store_coded(store: Store, article: Article, summary: RunSummary,
-                current_version: str) -> InputError | None:
+def store_coded(store: Store, article: Article, summary: RunSummary, current_version: str,
+                line: str | None = None) -> InputError | None:
     """Store one coded ``article`` in the run of ``summary``: its rows (replacing earlier ones
     of its id) and the people it introduced (learned actors, dated by the article); add its
-    sentences and events to ``summary``. Drops ``article.doc``. Return the article's error
-    when a value of it cannot be stored (nothing of it is), else None."""
+    sentences and events to ``summary``. ``line`` is the article's JSON line (``article_line``)
+    when the caller has made it. Drops ``article.doc``. Return the article's error when a value
+    of it cannot be stored (nothing of it is), else None."""
     article.doc = None
     try:
-        store.save_article(article, summary.run_id, current_version)
+        store.save_article(article, summary.run_id, current_version, line)
     except ArticleNotStored as e:
         return InputError(article.source, str(e))
     day = reference_day(article)
@@ -123,6 +124,12 @@ def store_coded(store: Store, article: Article, summary: RunSummary,
     summary.sentences += len(article.sentences)
     summary.events += len(article.events)
     return None
+
+
+def article_line(article: Article) -> str:
+    """Return the JSON of ``article.to_dict()`` on one line: what ``out`` gets and the store
+    keeps."""
+    return json.dumps(article.to_dict(), ensure_ascii=False)
 
 
 def store_batch(db_path: str | Path, articles: Iterable[Article], inputs: Sequence[str],
@@ -193,12 +200,13 @@ def code_inputs(inputs: Sequence[str], db_path: str | Path, options: Options,
         batches = _batches(to_code, options.batch_size)
         for result in _code_batches(batches, options, extra, cluster):
             if isinstance(result, Article):
-                error = store_coded(store, result, summary, current_version)
+                line = article_line(result)  # stored and written: made once
+                error = store_coded(store, result, summary, current_version, line)
                 if error is not None:
                     report(error)
                     continue
                 if out is not None:
-                    out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+                    out.write(line + "\n")
                     out.flush()
             report(result)
     return summary

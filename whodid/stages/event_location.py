@@ -190,7 +190,10 @@ def _sentence_place(trigger: Token, context: LocationContext) -> Place | None:
     while head.dep_ in ("xcomp", "advcl", "conj") and head.head.i != head.i:
         head = _clause_head(head.head)
         clauses.add(head.i)
-    found = [t for t in trigger.sent if t.i in context.by_token and _where(t, None, context)
+    sentence = trigger.sent
+    placed = [trigger.doc[i] for i in sorted(context.by_token)
+              if sentence.start <= i < sentence.end]  # its words that name a place, in order
+    found = [t for t in placed if _where(t, None, context)
              and _in_clauses(t, clauses) and not _origin(t) and not _owner(t, trigger, context)
              and not any(_other_action(a) for a in t.ancestors)]
     if not found:

@@ -12,7 +12,9 @@ One name keeps one sense within an article:
 - ``country_initials``: the initials of a country the article names are that country ("SA"
   in news naming South Africans, "T&T" in news of Trinidad and Tobago);
 - ``area_code``: an all-caps code of a first-level area the article names elsewhere
-  ("FrontCounter BC" in news of Nelson, British Columbia; "HORRY COUNTY, SC"), not "7 a.m. CT".
+  ("FrontCounter BC" in news of Nelson, British Columbia; "HORRY COUNTY, SC"), not "7 a.m. CT";
+- ``cued_kind`` and ``coordinated``: a name its words call a state ("the state of
+  Washington"), and the names coordinated with another ("California or Washington").
 
 And where it is:
 - ``place_after``: a place the gazetteer does not know lies in the known place written right
@@ -31,12 +33,14 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import numpy
+
 from whodid.knowledge.gazetteer import GazetteerEntry, GazetteerIndex, ascii_fold
 from whodid.model import Article, Mention
 from whodid.stages.place_rules import PlaceRules
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 POSSESSIVES = ("'s", "’s")
 PLACE_LABELS = frozenset({"GPE", "LOC"})
@@ -73,8 +77,10 @@ def person_words(doc: Doc, index: GazetteerIndex, area_words: frozenset[str]) ->
     given: set[str] = set()
     full: set[str] = set()
     for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
         words = _name_words(ent)
-        if ent.label_ != "PERSON" or not 2 <= len(words) <= MAX_NAME_WORDS or \
+        if not 2 <= len(words) <= MAX_NAME_WORDS or \
                 not all(w.isalpha() and w[:1].isupper() and not w.isupper() for w in words) or \
                 any(t.pos_ != "PROPN" for t in ent[:len(words)]) or \
                 words[-1].lower() in area_words or index.lookup(ascii_fold(" ".join(words))):
@@ -157,31 +163,62 @@ def area_code(text: str, index: GazetteerIndex, admin1s: Counter[tuple[str, str]
     """Return the first-level area an all-caps code names ("BC", "NSW", "SC") when the article
     names that area or its towns elsewhere (``admin1s``), else nothing: "CT" after "7 a.m." and
     "Cimpress NV" are no states."""
-    if not (text.isupper() and text.isalpha() and 2 <= len(text) <= MAX_CODE_LENGTH):
+    if not _code_like(text):
         return []
     return [e for e in index.lookup(ascii_fold(text))
             if e.feature == "admin1" and admin1s[(e.country, e.admin1 or "")] > 0
             and ascii_fold(e.name) != text.lower()]
 
 
+def _code_like(text: str) -> bool:
+    """True for a word written like a first-level area's code: two or three capitals."""
+    return text.isupper() and text.isalpha() and 2 <= len(text) <= MAX_CODE_LENGTH
+
+
+def code_like_tokens(doc: Doc) -> list[Token]:
+    """Return the tokens of ``doc`` written like an area's code (``area_code`` finds nothing
+    for the others), in order: the words of two or three characters, read from the word array
+    of the doc, are tested; only the tokens found become Token objects."""
+    from spacy.attrs import LENGTH, ORTH  # spaCy is imported when a model is loaded
+
+    words = doc.to_array([ORTH, LENGTH])
+    short = numpy.flatnonzero((words[:, 1] >= 2) & (words[:, 1] <= MAX_CODE_LENGTH))
+    strings = doc.vocab.strings
+    return [doc[i] for i, orth in zip(short.tolist(), words[short, 0].tolist(), strict=True)
+            if _code_like(strings[orth])]
+
+
+def proper_nouns(doc: Doc) -> list[Token]:
+    """Return the tokens of ``doc`` tagged PROPN, in order, read from its tag array (no Token
+    object is made for the other words)."""
+    from spacy.attrs import POS
+    from spacy.parts_of_speech import PROPN
+
+    return [doc[int(i)] for i in numpy.flatnonzero(doc.to_array(POS) == PROPN)]
+
+
 INITIALS = re.compile(r"(?<![\w&.])[A-Z](?:&?[A-Z]){1,3}(?![\w&])")
 NAME_LINKS = frozenset({"and", "of", "the"})
 
 
-def country_initials(doc: Doc, countries: list[GazetteerEntry]
+def country_initials(doc: Doc, countries: list[GazetteerEntry], text: str
                      ) -> list[tuple[Span, GazetteerEntry]]:
     """Return the all-caps words that are the initials of one of ``countries`` (the article's
     own), with that country: "SA" for South Africa, "T&T" for Trinidad and Tobago, "DRC" for
-    the Democratic Republic of the Congo; a one-word name has no initials."""
+    the Democratic Republic of the Congo; a one-word name has no initials. ``text`` is the
+    doc's text (``doc.text`` joins its tokens anew)."""
     by_initials: dict[str, GazetteerEntry] = {}
     for entry in countries:
         words = [w for w in entry.name.replace("-", " ").split() if w.lower() not in NAME_LINKS]
         if len(words) > 1:
             by_initials.setdefault("".join(w[0].upper() for w in words), entry)
-    found = []
-    for match in INITIALS.finditer(doc.text):
+    found: list[tuple[Span, GazetteerEntry]] = []
+    if not by_initials:  # no country of several words: no initials to find
+        return found
+    for match in INITIALS.finditer(text):
         named = by_initials.get(match.group().replace("&", ""))
-        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        span = None if named is None else doc.char_span(match.start(), match.end(),
+                                                        alignment_mode="expand")
         if named is not None and span is not None:
             found.append((span, named))
     return found
@@ -204,6 +241,12 @@ def place_after(doc: Doc, end: int, known: dict[int, GazetteerEntry]) -> Gazette
 
 
 ORGANISATION_MENTIONS = ("AGENT", "ORG")  # mention labels of the actors stage
+
+
+def mention_tokens(doc: Doc, mentions: list[Mention]) -> list[tuple[int, int] | None]:
+    """Return the first and end token of each mention (None: its characters fit no token)."""
+    spans = (doc.char_span(m.start, m.end, alignment_mode="expand") for m in mentions)
+    return [(span.start, span.end) if span is not None else None for span in spans]
 
 
 def organisation_heads(doc: Doc, mentions: list[Mention], labels: frozenset[str]) -> set[int]:
@@ -265,3 +308,22 @@ def acronym(text: str) -> bool:
     """True for a short all-caps word ("EIB", "MIDI"): an organisation more often than a town."""
     return text.isupper() and len(text.replace(".", "")) < 5
 
+
+def cued_kind(doc: Doc, start: int, rules: PlaceRules) -> str | None:
+    """Return "admin1" for a name its words call a state or province ("the state of
+    Washington", "upstate New York", "the governor of Georgia")."""
+    before = " ".join(t.lower_ for t in doc[max(0, start - 3):start])
+    return "admin1" if any(before.endswith(cue) for cue in rules.area_cues) else None
+
+
+def coordinated(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Return the pairs of ``spans`` (token start and end; by number) of which the first is
+    coordinated with or in apposition to the second ("California or Washington")."""
+    at = {doc[start:end].root.i: position for position, (start, end) in enumerate(spans)}
+    pairs = []
+    for i, position in at.items():
+        token = doc[i]
+        other = at.get(token.head.i) if token.dep_ in ("conj", "appos") else None
+        if other is not None:
+            pairs.append((position, other))
+    return pairs

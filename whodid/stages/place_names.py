@@ -8,7 +8,8 @@
 - ``of_kind``: the candidates of the kind a toponym's words ask for;
 - ``country_of_demonym``: the country a demonym names ("Briton"), not a town spelt like it;
 - ``home_area_before_country``: a first-level area of the article's own country before a
-  foreign country of its name ("Georgia" among Florida and Alaska).
+  foreign country of its name ("Georgia" among Florida and Alaska);
+- ``best_candidates``: the candidate the ranker chooses for each toponym, after the above.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections import Counter
 from functools import cache
 
 from whodid.knowledge.gazetteer import GazetteerEntry, GazetteerIndex, ascii_fold
+from whodid.knowledge.gazetteer.ranker import PlaceContext, Ranker, ToponymForm
 from whodid.knowledge.rules import packaged, tsv_rows
 
 
@@ -146,3 +148,29 @@ def _country_ids() -> dict[str, int]:
     """Return the GeoNames id of each country by ISO alpha-3 (data/places/country_points.tsv)."""
     return {row["iso3"]: int(row["geonameid"])
             for row in tsv_rows(packaged("places/country_points.tsv"))}
+
+
+def best_candidates(toponyms: dict[int, tuple[list[GazetteerEntry], str | None]],
+                    forms: dict[int, ToponymForm], index: GazetteerIndex, ranker: Ranker,
+                    context: PlaceContext) -> dict[int, GazetteerEntry]:
+    """Return the candidate the ranker chooses under ``context`` for each toponym of ``forms``
+    (by number), whose candidates and the kind its words ask for are in ``toponyms``: among
+    its own names first, of its kind, and a home area before a foreign country.
+
+    Toponyms written alike (the same candidates, name, kind, qualifier and area word) are
+    ranked once: their features are the same, but for a toponym whose own point is the only
+    one of its place among ``context.points`` (its proximity leaves that point out)."""
+    counts = Counter(context.points.values())
+    ranked: dict[tuple[object, ...], GazetteerEntry] = {}
+    chosen: dict[int, GazetteerEntry] = {}
+    for position, form in forms.items():
+        candidates, kind = toponyms[position]
+        point = context.points.get(position)
+        own = position if point is not None and counts[point] == 1 else -1
+        alike = (tuple(map(id, candidates)), form.key, kind, form.qualifier, form.area_word, own)
+        if alike not in ranked:
+            ranked[alike] = ranker.best(home_area_before_country(of_kind(own_names_first(
+                candidates, form.key, index), kind), context.countries, context.admin1s),
+                form, context)
+        chosen[position] = ranked[alike]
+    return chosen

@@ -40,29 +40,33 @@ from whodid.knowledge.gazetteer.ranker import (
     candidate_features,
     place_ranker,
 )
-from whodid.model import Article, Dateline, Mention, Place
+from whodid.model import Article, Mention, Place
 from whodid.stages.event_location import LocationContext, article_focus, event_location
 from whodid.stages.place_discourse import (
+    PersonWords,
     acronym,
     after_locative_preposition,
     area_code,
+    code_like_tokens,
+    coordinated,
     country_initials,
+    cued_kind,
     dateline_entry,
     is_persons_name,
+    mention_tokens,
     organisation_heads,
     person_words,
     place_after,
     place_keys,
+    proper_nouns,
 )
 from whodid.stages.place_names import (
+    best_candidates,
     cities_before_their_areas,
     country_entry,
     country_of_demonym,
     famous_abroad,
-    home_area_before_country,
-    of_kind,
     own_name,
-    own_names_first,
 )
 from whodid.stages.place_rules import PlaceRules, place_rules
 
@@ -86,8 +90,9 @@ def find_places(article: Article, index: GazetteerIndex, rules: PlaceRules | Non
     rules = rules or place_rules()
     ranker = ranker or place_ranker()
     doc = article.doc
-    toponyms, context, dateline = _resolution(article, index, rules, ranker)
-    chosen = _choices(toponyms, doc, index, rules, ranker, context)
+    toponyms, context, dateline, chosen = _resolution(article, index, rules, ranker)
+    if chosen is None:
+        chosen = _choices(toponyms, doc, index, rules, ranker, context)
     focus = _focus(chosen.values(), dateline)
     article.places = []
     by_token: dict[int, Place] = {}
@@ -177,15 +182,19 @@ def _near_place(span: Span, near: GazetteerEntry | None) -> Place:
 
 
 def _resolution(article: Article, index: GazetteerIndex, rules: PlaceRules, ranker: Ranker
-                ) -> tuple[list[_Toponym], PlaceContext, GazetteerEntry | None]:
-    """Return the toponyms of an article, what the article says about where it is, and its
-    dateline's place: the countries of its actors and dateline, and of the toponyms whose
+                ) -> tuple[list[_Toponym], PlaceContext, GazetteerEntry | None,
+                           dict[int, GazetteerEntry] | None]:
+    """Return the toponyms of an article, what the article says about where it is, its
+    dateline's place and the choices of a first ranking when they are final (no toponym came
+    after it; else None): the countries of its actors and dateline, and of the toponyms whose
     candidates share a country; the first-level areas of those whose candidates share one; the
     points of the towns and counties a first ranking chose; then the toponyms of the article's
     own area (``_local_toponyms``) and the all-caps codes of the first-level areas it names
     (``_area_codes``)."""
     doc = article.doc
-    toponyms = _toponyms(doc, article.mentions, index, rules, article.dateline)
+    people = person_words(doc, index, rules.trailing_words)
+    spans = mention_tokens(doc, article.mentions)
+    toponyms = _toponyms(article, index, rules, people, spans)
     context = PlaceContext(countries=Counter(m.actor.country for m in article.mentions
                                              if m.actor is not None and m.actor.country
                                              and not _capital_for_country(m, index)))
@@ -218,11 +227,13 @@ def _resolution(article: Article, index: GazetteerIndex, rules: PlaceRules, rank
     if dateline is not None and article.dateline is not None and article.dateline.place:
         _home_area_kinds(toponyms, dateline, ascii_fold(article.dateline.place))
     chosen = _choices(toponyms, doc, index, rules, ranker, context)  # the points of its places
-    local = _local_toponyms(doc, article.mentions, toponyms, index, rules, context)
+    local = _local_toponyms(doc, article.mentions, toponyms, index, rules, context, people,
+                            spans)
     areas = context.admin1s + Counter((e.country, e.admin1 or "") for e in chosen.values())
     codes = _area_codes(doc, toponyms + local, index, areas)
-    codes += _initials(doc, toponyms + local + codes, index, context.countries)
-    return sorted(toponyms + local + codes, key=lambda t: t.start), context, dateline
+    codes += _initials(doc, article.text, toponyms + local + codes, index, context.countries)
+    final = None if local or codes else chosen  # the same toponyms would rank the same
+    return sorted(toponyms + local + codes, key=lambda t: t.start), context, dateline, final
 
 
 def _home_area_kinds(toponyms: list[_Toponym], dateline: GazetteerEntry, written: str) -> None:
@@ -272,36 +283,35 @@ def _shared_areas(toponyms: list[_Toponym], context: PlaceContext, min_populatio
 
 
 def _local_toponyms(doc: Doc, mentions: list[Mention], toponyms: list[_Toponym],
-                    index: GazetteerIndex, rules: PlaceRules, context: PlaceContext
+                    index: GazetteerIndex, rules: PlaceRules, context: PlaceContext,
+                    people: PersonWords, mention_spans: list[tuple[int, int] | None]
                     ) -> list[_Toponym]:
     """Return the names spaCy did not call places (mislabelled entities, untagged proper
     nouns, the first word of an organisation's name) that are towns or counties of the
     article's own area: its most named first-level area, or within ``local_km`` of its
     unambiguous places ("Franklin" in Tennessee news, "Owensboro Public Schools" in Kentucky
     news); names an actor claims stay the actor's, unless the actor has no country of its own
-    and the town heads its name."""
+    and the town heads its name (``mention_spans``: ``mention_tokens``)."""
     taken = {i for t in toponyms for i in range(t.start, t.end)}
     heads = organisation_heads(doc, mentions, rules.embedding_labels) - taken
-    taken |= {i for m in mentions if m.actor is not None and m.actor.code
-              for span in [doc.char_span(m.start, m.end, alignment_mode="expand")]
-              if span is not None for i in range(span.start, span.end)}
+    taken |= {i for m, span in zip(mentions, mention_spans, strict=True)
+              if m.actor is not None and m.actor.code and span is not None
+              for i in range(*span)}
     area = context.admin1s.most_common(1)[0][0] if context.admin1s else None
     spans = [(e.start, e.end) for e in doc.ents if e.label_ in rules.mislabelled]
-    spans += [(t.i, t.i + 1) for t in doc if t.pos_ == "PROPN" and _untagged(t, rules)
-              and t.is_title]
+    spans += [(t.i, t.i + 1) for t in proper_nouns(doc) if _untagged(t, rules) and t.is_title]
     taken -= heads
     spans += [(i, i + 1) for i in sorted(heads)]
-    people = person_words(doc, index, rules.trailing_words)
     found: list[_Toponym] = []
     for start, end in spans:
-        if any(i in taken for i in range(start, end)) or is_persons_name(
-                doc[start:end], people, after_locative_preposition(doc[start:end], rules)):
+        if any(i in taken for i in range(start, end)):
             continue
         key, candidates = _lookup(list(doc[start:end]), index, rules)
         local = [e for e in candidates if e.feature in LOCAL_FEATURES and own_name(e, key)
                  and ((e.country, e.admin1) == area or context.proximity(e) >=
                       math.exp(-rules.local_km / PROXIMITY_KM))]
-        if local:
+        if local and not is_persons_name(doc[start:end], people, after_locative_preposition(
+                doc[start:end], rules)):
             found.append(_Toponym(start, end, key, local))
             taken.update(range(start, end))
     return found
@@ -313,20 +323,21 @@ def _area_codes(doc: Doc, toponyms: list[_Toponym], index: GazetteerIndex,
     it names (``areas``), wherever they stand ("FrontCounter BC" in news of Nelson, B.C.)."""
     taken = {i for t in toponyms for i in range(t.start, t.end)}
     found = []
-    for token in doc:
+    for token in code_like_tokens(doc):
         codes = [] if token.i in taken else area_code(token.text, index, areas)
         if codes:
             found.append(_Toponym(token.i, token.i + 1, ascii_fold(token.text), codes))
     return found
 
 
-def _initials(doc: Doc, toponyms: list[_Toponym], index: GazetteerIndex,
+def _initials(doc: Doc, text: str, toponyms: list[_Toponym], index: GazetteerIndex,
               countries: Counter[str]) -> list[_Toponym]:
-    """Return the initials of the article's countries where no toponym stands ("SA", "T&T")."""
+    """Return the initials of the article's countries where no toponym stands ("SA", "T&T");
+    ``text`` is the doc's text."""
     taken = {i for t in toponyms for i in range(t.start, t.end)}
     entries = [e for e in (country_entry(c, index) for c in countries if c) if e is not None]
     return [_Toponym(span.start, span.end, ascii_fold(span.text), [entry])
-            for span, entry in country_initials(doc, entries)
+            for span, entry in country_initials(doc, entries, text)
             if not any(i in taken for i in range(span.start, span.end))]
 
 
@@ -341,15 +352,14 @@ def _choices(toponyms: list[_Toponym], doc: Doc, index: GazetteerIndex, rules: P
     context.points = {}
     chosen: dict[int, GazetteerEntry] = {}
     kinds = {position: toponym.kind for position, toponym in enumerate(toponyms)}
+    pairs = coordinated(doc, [(t.start, t.end) for t in toponyms])
     ranking = context
     for _ in range(2):
-        chosen = {position: ranker.best(home_area_before_country(of_kind(own_names_first(
-                      toponyms[position].candidates, toponyms[position].key, index),
-                      kinds[position]), ranking.countries, ranking.admin1s), form, ranking)
-                  for position, form in forms.items()}
+        chosen = best_candidates({p: (toponyms[p].candidates, kinds[p]) for p in forms}, forms,
+                                 index, ranker, ranking)
         context.points = {position: (e.lat, e.lon) for position, e in chosen.items()
                           if e.feature in LOCAL_FEATURES and _telling(e, rules)}
-        kinds.update(_coordinated_kinds(toponyms, doc, chosen))
+        kinds.update(_coordinated_kinds(toponyms, pairs, chosen))
         named = Counter((e.country, e.admin1 or "") for e in chosen.values()
                         if e.feature == "admin1")  # "officials in Virginia": its towns first
         ranking = replace(context, admin1s=context.admin1s + named, _nearest=None,
@@ -357,25 +367,15 @@ def _choices(toponyms: list[_Toponym], doc: Doc, index: GazetteerIndex, rules: P
     return chosen
 
 
-def _cued_kind(doc: Doc, start: int, rules: PlaceRules) -> str | None:
-    """Return "admin1" for a name its words call a state or province ("the state of
-    Washington", "upstate New York", "the governor of Georgia")."""
-    before = " ".join(t.lower_ for t in doc[max(0, start - 3):start])
-    return "admin1" if any(before.endswith(cue) for cue in rules.area_cues) else None
-
-
-def _coordinated_kinds(toponyms: list[_Toponym], doc: Doc, chosen: dict[int, GazetteerEntry]
-                       ) -> dict[int, str]:
+def _coordinated_kinds(toponyms: list[_Toponym], pairs: list[tuple[int, int]],
+                       chosen: dict[int, GazetteerEntry]) -> dict[int, str]:
     """Return "admin1" for the toponyms coordinated with a first-level area of the same
-    country ("states such as California or Washington"), when they have such a candidate."""
-    at = {doc[t.start:t.end].root.i: position for position, t in enumerate(toponyms)}
+    country ("states such as California or Washington"; ``pairs``: ``coordinated``), when
+    they have such a candidate."""
     kinds: dict[int, str] = {}
-    for i, position in at.items():
-        token = doc[i]
-        other = at.get(token.head.i) if token.dep_ in ("conj", "appos") else None
+    for position, other in pairs:
         for a, b in ((position, other), (other, position)):
-            if a is None or b is None or a not in chosen or chosen[a].feature != "admin1" or \
-                    toponyms[b].kind is not None:
+            if a not in chosen or chosen[a].feature != "admin1" or toponyms[b].kind is not None:
                 continue
             if any(e.feature == "admin1" and e.country == chosen[a].country
                    for e in toponyms[b].candidates):
@@ -394,7 +394,7 @@ def toponym_candidates(article: Article, index: GazetteerIndex, rules: PlaceRule
     rules = rules or place_rules()
     doc = article.doc
     ranker = ranker or place_ranker()
-    toponyms, context, _ = _resolution(article, index, rules, ranker)
+    toponyms, context, _, _ = _resolution(article, index, rules, ranker)
     _choices(toponyms, doc, index, rules, ranker, context)
     rows = []
     for position, toponym in enumerate(toponyms):
@@ -437,18 +437,17 @@ def _lookup(words: list[Any], index: GazetteerIndex, rules: PlaceRules
     return "", []
 
 
-def _toponyms(doc: Doc, mentions: list[Mention], index: GazetteerIndex,
-              rules: PlaceRules, dateline: Dateline | None = None) -> list[_Toponym]:
-    """Return the toponym spans of a document, in text order, without overlaps."""
+def _toponyms(article: Article, index: GazetteerIndex, rules: PlaceRules, people: PersonWords,
+              spans: list[tuple[int, int] | None]) -> list[_Toponym]:
+    """Return the toponym spans of an article's doc, in text order, without overlaps
+    (``people``: the words that name its people; ``spans``: its mentions' tokens)."""
+    doc, mentions, dateline = article.doc, article.mentions, article.dateline
     claimed: dict[int, Mention] = {}
-    for mention in mentions:
-        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-        if span is not None:
-            for token in span:
-                claimed[token.i] = mention
+    for mention, tokens in zip(mentions, spans, strict=True):
+        for i in range(*tokens) if tokens is not None else ():
+            claimed[i] = mention
     found: list[_Toponym] = []
     taken: set[int] = set()
-    people = person_words(doc, index, rules.trailing_words)
     named = place_keys(doc, people)  # "Douma's fall" after "the city of Douma"
 
     def add(start: int, end: int, country: str | None = None, strict: bool = False,
@@ -456,31 +455,32 @@ def _toponyms(doc: Doc, mentions: list[Mention], index: GazetteerIndex,
         if any(i in taken for i in range(start, end)):
             return
         end = end if country is not None else _longest_name(doc, start, end, taken, index, rules)
-        key, candidates = _lookup(list(doc[start:end]), index, rules)
+        span = doc[start:end]
+        key, candidates = _lookup(list(span), index, rules)
+        if not candidates and country is None and not unknown:
+            return  # no place by that name: what follows only narrows the candidates
+        after_preposition = after_locative_preposition(span, rules)
         if dateline_span != (start, end) and is_persons_name(
-                doc[start:end], people, after_locative_preposition(doc[start:end], rules),
-                any(own_name(e, key) and _notable(e, doc[start:end].text, rules)
-                    for e in candidates)):
+                span, people, after_preposition,
+                any(own_name(e, key) and _notable(e, span.text, rules) for e in candidates)):
             return
         if country is not None:
             candidates = country_of_demonym(candidates, country, index, alone=start == 0 or
                                             doc[start - 1].pos_ != "PROPN")
         if strict:  # a name spaCy did not call a place: only places of that very name
-            after_preposition = after_locative_preposition(doc[start:end], rules)
             candidates = candidates if key in named or after_preposition else [
-                e for e in candidates if own_name(e, key) and _notable(e, doc[start:end].text,
-                                                                      rules)]
+                e for e in candidates if own_name(e, key) and _notable(e, span.text, rules)]
         if areas_only:
             candidates = [e for e in candidates if e.feature in ("continent", "region")]
-        if candidates or (unknown and _named_place(doc[start:end], rules)):
+        if candidates or (unknown and _named_place(span, rules)):
             found.append(_Toponym(start, end, key, candidates, country,
                                   "city" if dateline_span == (start, end) else
-                                  _cued_kind(doc, start, rules)))
+                                  cued_kind(doc, start, rules)))
             taken.update(range(start, end))
 
     dateline_span = None
     if dateline is not None and dateline.place:  # "ERBIL, Kurdistan Region (Kurdistan24) -"
-        at = doc.text.lower().find(dateline.place.lower(), dateline.start, dateline.end)
+        at = article.text.lower().find(dateline.place.lower(), dateline.start, dateline.end)
         span = doc.char_span(at, at + len(dateline.place)) if at >= 0 else None
         if span is not None:
             dateline_span = (span.start, span.end)
@@ -499,13 +499,12 @@ def _toponyms(doc: Doc, mentions: list[Mention], index: GazetteerIndex,
             add(ent.start, ent.end, areas_only=True)  # "the EU": an actor and a place
         if ent.label_ in rules.embedding_labels:
             _add_embedded(ent, add, index, rules)  # "Washington" in "the Washington Post"
-    for mention in mentions:
-        if mention.label == "COUNTRY" and mention.actor is not None and mention.actor.country:
-            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-            if span is not None:
-                add(span.start, span.end, mention.actor.country)
-    for token in doc:
-        if token.pos_ == "PROPN" and _untagged(token, rules) and token.i not in claimed and \
+    for mention, tokens in zip(mentions, spans, strict=True):
+        if mention.label == "COUNTRY" and mention.actor is not None and mention.actor.country \
+                and tokens is not None:
+            add(*tokens, mention.actor.country)
+    for token in proper_nouns(doc):
+        if _untagged(token, rules) and token.i not in claimed and \
                 (token.is_title or token.is_upper) and token.i not in taken:
             add(token.i, token.i + 1, strict=True)
     found.sort(key=lambda t: t.start)
@@ -516,9 +515,13 @@ def _longest_name(doc: Doc, start: int, end: int, taken: set[int], index: Gazett
                   rules: PlaceRules) -> int:
     """Return the end of the longest name of at most five tokens from ``start`` the gazetteer
     knows that goes on after ``end`` with untaken name parts ("Deir" + "ez-Zor"), else ``end``."""
-    following = doc[end:min(start + 5, len(doc))]  # proper nouns, hyphens, particles go on
-    parts = next((n for n, t in enumerate(following) if t.pos_ != "PROPN" and t.text not in (
-        "-", "'", "’") and t.lower_ not in rules.name_particles), len(following))
+    parts = 0  # proper nouns, hyphens, particles go on
+    for i in range(end, min(start + 5, len(doc))):
+        token = doc[i]
+        if token.pos_ != "PROPN" and token.text not in ("-", "'", "’") and \
+                token.lower_ not in rules.name_particles:
+            break
+        parts += 1
     return next((longer for longer in range(end + parts, end, -1)
                  if not any(i in taken for i in range(end, longer))
                  and _lookup(list(doc[start:longer]), index, rules)[1]), end)

@@ -164,11 +164,14 @@ class Store:
                                       (article_id,)).fetchone()
         return None if row is None else str(row[0])
 
-    def save_article(self, article: Article, run_id: int | None, version: str) -> None:
+    def save_article(self, article: Article, run_id: int | None, version: str,
+                     line: str | None = None) -> None:
         """Store ``article`` (coded by ``version``, in run ``run_id`` if any) and everything
         found in it, replacing any earlier rows of its id, in one transaction; link its
-        non-negated events to the cross-article events they report. Raise ArticleNotStored
-        (nothing of it written, its old version kept) when a value cannot be stored."""
+        non-negated events to the cross-article events they report. ``line``: the JSON of
+        ``article.to_dict()`` when the caller has made it (made here otherwise). Raise
+        ArticleNotStored (nothing of it written, its old version kept) when a value cannot be
+        stored."""
         db = self.connection
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -177,7 +180,7 @@ class Store:
                        "WHERE article_id = ?)", (article.id,))
             db.execute("DELETE FROM articles WHERE id = ?", (article.id,))
             drop_empty_clusters(db, touched)  # events the old version of the article alone had
-            _insert_article(db, article, run_id, version)
+            _insert_article(db, article, run_id, version, line)
             _insert_article_parts(db, article)
             _insert_events(db, article)
             for event in article.events:
@@ -325,8 +328,8 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
 
 
 def _insert_article(db: sqlite3.Connection, article: Article, run_id: int | None,
-                    version: str) -> None:
-    """Insert the ``articles`` row of ``article`` (with its whole JSON)."""
+                    version: str, line: str | None = None) -> None:
+    """Insert the ``articles`` row of ``article`` with its whole JSON (``line`` when given)."""
     db.execute(
         "INSERT INTO articles (id, source, title, published, outlet, url, dateline_place,"
         " text, content_hash, pipeline_version, sentence_count, event_count, run_id,"
@@ -334,7 +337,8 @@ def _insert_article(db: sqlite3.Connection, article: Article, run_id: int | None
         (article.id, article.source, article.title, article.published, article.outlet,
          article.url, article.dateline.place if article.dateline else None, article.text,
          article.content_hash, version, len(article.sentences), len(article.events),
-         run_id, now(), json.dumps(article.to_dict(), ensure_ascii=False)),
+         run_id, now(), line if line is not None else json.dumps(article.to_dict(),
+                                                                 ensure_ascii=False)),
     )
 
 

@@ -26,6 +26,9 @@ FEATURES = (*(f"kind_{kind}" for kind in KINDS), "log_population", "largest", "o
             "capital", "context_country", "context_admin1", "dateline_country", "proximity",
             "qualifier", "area_word")
 PROXIMITY_KM = 250.0  # a place this far from the article's others is "near" by 1/e
+# The one-hot ``kind_*`` features of each kind of place (all 0.0 for another kind).
+_KIND_FEATURES = {kind: tuple(1.0 if kind == other else 0.0 for other in KINDS) for kind in KINDS}
+_NO_KIND = (0.0,) * len(KINDS)
 
 
 @dataclass
@@ -127,7 +130,7 @@ def candidate_features(entry: GazetteerEntry, form: ToponymForm, largest: int,
                                                 form.qualifier or entry.country in
                                                 form.qualifier)
     return [
-        *(1.0 if entry.feature == kind else 0.0 for kind in KINDS),
+        *_KIND_FEATURES.get(entry.feature, _NO_KIND),
         math.log10(entry.population + 1) / 7,
         1.0 if entry.population >= largest else 0.0,
         1.0 if own_name else 0.0,
