@@ -35,6 +35,7 @@ events.method included).
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left
 from typing import TYPE_CHECKING
 
 from whodid.knowledge.codebook import PLOVER_CATEGORIES, goldstein, plover_of, quad_class
@@ -50,6 +51,7 @@ from whodid.stages.events.patterns import (
     pattern_for,
     refined_code,
     serves_a_protest,
+    trigger_candidates,
 )
 from whodid.stages.events.reality import (
     attempted,
@@ -84,12 +86,16 @@ def code_events(article: Article, coder: EventCoder,
     classifier's ``opinion`` when given (``second_opinion``)."""
     doc: Doc = article.doc
     actors = ActorIndex(doc, article.mentions, coder.rules)
+    candidates = trigger_candidates(actors.table, coder.patterns)
+    text = doc.text  # a span's text is built anew at each reading: slice the doc's once
     events: list[Event] = []
-    for index, sentence in enumerate(doc.sents):
-        if sentence.text.rstrip().rstrip("”\"'’").endswith("?"):
+    for index, sentence in enumerate(actors.sentences):
+        if text[sentence.start_char:sentence.end_char].rstrip().rstrip("”\"'’").endswith("?"):
             continue
         found: list[Event] = []
-        for token in sentence:
+        first = bisect_left(candidates, sentence.start)
+        last = bisect_left(candidates, sentence.end)
+        for token in (doc[i] for i in candidates[first:last]):  # the others have no pattern
             pattern = pattern_for(token, coder.patterns)
             if pattern is None or carried_by_its_verb(
                     token, coder.patterns, coder.rules.reporting_verbs) or \
