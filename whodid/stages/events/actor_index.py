@@ -6,6 +6,10 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING
 
+import numpy
+from spacy.attrs import DEP, ENT_TYPE, LEMMA, POS, SENT_START
+from spacy.symbols import PROPN, VERB
+
 from whodid.knowledge.gazetteer import ascii_fold, place_countries
 from whodid.model import Actor, Mention
 from whodid.stages.events.patterns import OBJECTS, SUBJECTS, EventRules
@@ -86,8 +90,9 @@ class ActorIndex:
         through the sentences of a quote."""
         speakers: dict[int, Mention] = {}
         sentences = self.sentences
-        verbs = [i for i, pos in enumerate(self.table.pos) if pos == "VERB"
-                 and self.table.lemma(i) in self.rules.reporting_verbs]
+        verbs = numpy.flatnonzero(self.table.matching(
+            self.table.column(POS) == VERB, LEMMA,
+            self.rules.reporting_verbs.__contains__)).tolist()
         for index, sentence in enumerate(sentences):
             first, last = bisect_left(verbs, sentence.start), bisect_left(verbs, sentence.end)
             speaker = next((m for m in (self._reporter(self.doc[i]) for i in verbs[first:last])
@@ -431,9 +436,9 @@ def _subjects_by_sentence(table: TokenTable, sentence_starts: list[int]) -> list
     """Return, for each sentence (by its start token), the indices of its subjects, passive
     ones included, in order."""
     subjects: list[list[int]] = [[] for _ in sentence_starts]
-    for i, dep in enumerate(table.dep):
-        if dep in SUBJECTS or dep == "nsubjpass":
-            subjects[bisect_right(sentence_starts, i) - 1].append(i)
+    labels = [table.hash(label) for label in (*SUBJECTS, "nsubjpass")]
+    for i in numpy.flatnonzero(numpy.isin(table.column(DEP), labels)).tolist():
+        subjects[bisect_right(sentence_starts, i) - 1].append(i)
     return subjects
 
 
@@ -446,8 +451,9 @@ def _place_mentions(doc: Doc, table: TokenTable, taken: dict[int, Mention],
     found: dict[int, Mention] = {}
     named = [ent for ent in doc.ents if ent.label_ not in NOT_PLACES]
     # a capitalised word no entity covers, unless it opens the sentence ("Young Algerians")
-    named += [doc[i:i + 1] for i, pos in enumerate(table.pos) if pos == "PROPN"
-              and not table.ent_type[i] and not table.sent_start[i]]
+    proper = (table.column(POS) == PROPN) & (table.column(ENT_TYPE) == 0) & \
+        (table.column(SENT_START).astype("int64") != 1)
+    named += [doc[i:i + 1] for i in numpy.flatnonzero(proper).tolist() if i not in taken]
     for ent in named:  # spaCy's label is often wrong for toponyms ("Tangier" as PRODUCT)
         if any(t.i in taken for t in ent):
             continue

@@ -21,8 +21,6 @@ from whodid.knowledge.rules import RuleFileError, key_error, packaged, read_tsv,
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-    from whodid.stages.events.token_table import TokenTable
-
 
 PATTERNS_FILE = "events/patterns.tsv"
 # The lower pattern layer: PETRARCH2's verb dictionary, converted by
@@ -551,25 +549,6 @@ def pattern_for(token: Token, patterns: dict[tuple[str, str], list[Pattern]]) ->
                 continue
         return pattern
     return None
-
-
-def trigger_candidates(table: TokenTable, patterns: dict[tuple[str, str], list[Pattern]]
-                       ) -> list[int]:
-    """Return, in order, the indices of the tokens that may have a pattern: those whose part of
-    speech and lookup lemmas (``_lemma_keys``) have patterns. ``pattern_for`` returns None for
-    every other token, so a loop over triggers need not make their spaCy Tokens."""
-    found = []
-    for i, tag in enumerate(table.pos):
-        pos = TRIGGER_POS.get(tag)
-        if pos is None or (pos == "NOUN" and table.dep[i] == "compound"):
-            continue
-        lemma = table.lemma(i)
-        if (pos, lemma) in patterns or (pos, table.lower(i)) in patterns or (
-                i >= 2 and not table.space[i - 2] and not table.space[i - 1]
-                and table.text(i - 1) == "-"
-                and (pos, f"{table.lower(i - 2)}-{lemma}") in patterns):
-            found.append(i)
-    return found
 
 
 def carried_by_its_verb(token: Token, patterns: dict[tuple[str, str], list[Pattern]],
