@@ -28,6 +28,9 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
+import numpy
+from spacy.attrs import IS_ALPHA, IS_LOWER
+
 from whodid.knowledge.kb import Agent, Entity, Role
 from whodid.model import Actor, Article, Mention
 from whodid.stages.actors.met import OrganisationsMet, PeopleMet
@@ -513,7 +516,9 @@ class _Resolver:
         """
         covered = {i for c in self.candidates for i in range(c.start, c.end)}
         result = []
-        for token in self.doc:
+        flags = self.doc.to_array([IS_ALPHA, IS_LOWER])  # a capital: a word not all lower case
+        capitals = numpy.flatnonzero((flags[:, 0] != 0) & (flags[:, 1] == 0)).tolist()
+        for token in (self.doc[i] for i in capitals):
             if token.i in covered or not token.is_alpha or not token.text[:1].isupper():
                 continue
             candidate = Candidate(token.i, token.i + 1, "ORG")

@@ -6,10 +6,15 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING
 
+import numpy
+from spacy.attrs import DEP, ENT_TYPE, LEMMA, POS, SENT_START
+from spacy.symbols import PROPN, VERB
+
 from whodid.knowledge.gazetteer import ascii_fold, place_countries
 from whodid.model import Actor, Mention
 from whodid.stages.events.patterns import OBJECTS, SUBJECTS, EventRules
 from whodid.stages.events.reality import in_quote, reported
+from whodid.stages.events.token_table import TokenTable
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -29,6 +34,7 @@ class ActorIndex:
         covers, the people in order, and the speaker of each sentence."""
         self.doc = doc
         self.rules = rules
+        self.table = TokenTable(doc)
         self.by_token: dict[int, Mention] = {}
         states = [m for m in mentions if m.label == "GROUP" and m.members and all(
             a.code and a.code == a.country for a in m.members)]
@@ -39,10 +45,14 @@ class ActorIndex:
             for token in span:
                 if mention.label == "GROUP" or (mention.actor and mention.actor.code):
                     self.by_token.setdefault(token.i, mention)
-        self.places = _place_mentions(doc, self.by_token, rules.territory_min_population)
+        self.places = _place_mentions(doc, self.table, self.by_token,
+                                      rules.territory_min_population)
         self.people = sorted((m for m in mentions if m.label == "PERSON"), key=lambda m: m.start)
         self.people_starts = [m.start for m in self.people]
-        self.sentence_starts = [s.start for s in doc.sents]
+        self.sentences = list(doc.sents)
+        self.sentence_starts = [s.start for s in self.sentences]
+        self.subjects = _subjects_by_sentence(self.table, self.sentence_starts)
+        self._persons: dict[tuple[int, int], Mention | None] = {}
         self.speakers = self._speakers()
         self.counts = self._country_counts()
         self.home = self._home_country()
@@ -79,20 +89,16 @@ class ActorIndex:
         """Return the speaker of each sentence: the subject of its reporting verb, carried on
         through the sentences of a quote."""
         speakers: dict[int, Mention] = {}
-        sentences = list(self.doc.sents)
+        sentences = self.sentences
+        verbs = numpy.flatnonzero(self.table.matching(
+            self.table.column(POS) == VERB, LEMMA,
+            self.rules.reporting_verbs.__contains__)).tolist()
         for index, sentence in enumerate(sentences):
-            for token in sentence:
-                if token.pos_ == "VERB" and token.lemma_.lower() in self.rules.reporting_verbs:
-                    for child in token.children:
-                        if child.dep_ in SUBJECTS:
-                            mention = self.mention_of(child, follow_pronouns=False) or (
-                                self.subject_antecedent(child) if child.lower_ in ("he", "she")
-                                else None) or self._apposed(child)
-                            if mention is not None:
-                                speakers[index] = mention
-                                break
-                if index in speakers:
-                    break
+            first, last = bisect_left(verbs, sentence.start), bisect_left(verbs, sentence.end)
+            speaker = next((m for m in (self._reporter(self.doc[i]) for i in verbs[first:last])
+                            if m is not None), None)
+            if speaker is not None:
+                speakers[index] = speaker
         filled: dict[int, Mention] = {}
         for index, sentence in enumerate(sentences):
             if index in speakers:
@@ -101,6 +107,18 @@ class ActorIndex:
                 filled[index] = speakers[index + 1] if index + 1 in speakers else \
                     filled[index - 1]
         return filled
+
+    def _reporter(self, verb: Token) -> Mention | None:
+        """Return the actor the first subject of a reporting verb stands for that stands for
+        one (a name, "he"/"she" for a person, a name with an apposed actor), if any."""
+        for child in verb.children:
+            if child.dep_ in SUBJECTS:
+                mention = self.mention_of(child, follow_pronouns=False) or (
+                    self.subject_antecedent(child) if child.lower_ in ("he", "she")
+                    else None) or self._apposed(child)
+                if mention is not None:
+                    return mention
+        return None
 
     def speaker_of(self, token: Token) -> Mention | None:
         """Return who speaks in the sentence of ``token`` (see ``_speakers``), if anyone."""
@@ -294,12 +312,17 @@ class ActorIndex:
         call with Erdogan, he declared ... By Sunday he appeared to agree": the one declaring,
         not Erdogan), with or without a code ("Hamdan, who said he supported Isis": no actor);
         None when there is none."""
+        key = (pronoun.i, depth)
+        if key not in self._persons:
+            self._persons[key] = self._subject_person(pronoun, depth)
+        return self._persons[key]
+
+    def _subject_person(self, pronoun: Token, depth: int) -> Mention | None:
+        """Return what ``subject_person`` does, found anew."""
         sentence_index = bisect_right(self.sentence_starts, pronoun.i) - 1
-        sentences = list(self.doc.sents)
         for index in range(sentence_index, max(sentence_index - self.rules.subject_lookback,
                                                 0) - 1, -1):
-            tokens = [t for t in sentences[index] if t.i < pronoun.i and t.dep_ in (
-                *SUBJECTS, "nsubjpass")]
+            tokens = [self.doc[i] for i in self.subjects[index] if i < pronoun.i]
             for subject in reversed(tokens):
                 if subject.tag_ == "WP" and subject.head.dep_ == "relcl":
                     subject = subject.head.head  # "Hamdan, who said": Hamdan
@@ -409,8 +432,18 @@ PLACE_WORDS = frozenset({"state", "province", "region", "city", "town", "distric
                          "county", "village", "strip"})
 
 
-def _place_mentions(doc: Doc, taken: dict[int, Mention], min_population: int
-                    ) -> dict[int, Mention]:
+def _subjects_by_sentence(table: TokenTable, sentence_starts: list[int]) -> list[list[int]]:
+    """Return, for each sentence (by its start token), the indices of its subjects, passive
+    ones included, in order."""
+    subjects: list[list[int]] = [[] for _ in sentence_starts]
+    labels = [table.hash(label) for label in (*SUBJECTS, "nsubjpass")]
+    for i in numpy.flatnonzero(numpy.isin(table.column(DEP), labels)).tolist():
+        subjects[bisect_right(sentence_starts, i) - 1].append(i)
+    return subjects
+
+
+def _place_mentions(doc: Doc, table: TokenTable, taken: dict[int, Mention],
+                    min_population: int) -> dict[int, Mention]:
     """Return, by token, the toponyms no actor mention covers, as mentions of their country
     ("Kharkiv" -> UKR). A name the gazetteer does not know, or a town under ``min_population``,
     is left out."""
@@ -418,8 +451,9 @@ def _place_mentions(doc: Doc, taken: dict[int, Mention], min_population: int
     found: dict[int, Mention] = {}
     named = [ent for ent in doc.ents if ent.label_ not in NOT_PLACES]
     # a capitalised word no entity covers, unless it opens the sentence ("Young Algerians")
-    named += [doc[t.i:t.i + 1] for t in doc if t.pos_ == "PROPN" and not t.ent_type_
-              and not t.is_sent_start]
+    proper = (table.column(POS) == PROPN) & (table.column(ENT_TYPE) == 0) & \
+        (table.column(SENT_START).astype("int64") != 1)
+    named += [doc[i:i + 1] for i in numpy.flatnonzero(proper).tolist() if i not in taken]
     for ent in named:  # spaCy's label is often wrong for toponyms ("Tangier" as PRODUCT)
         if any(t.i in taken for t in ent):
             continue

@@ -21,6 +21,7 @@ evidence of the meeting is the part of the sentence that holds its trigger and i
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING
 
 from whodid.stages.events.patterns import OBJECTS, SUBJECTS
@@ -30,32 +31,42 @@ if TYPE_CHECKING:
 
     from spacy.tokens import Span, Token
 
+    from whodid.stages.events.token_table import TokenTable
+
 # Dependents that open a clause of their own (a coordinated verb, "conj", is one too).
 CLAUSES = frozenset({"ccomp", "xcomp", "advcl", "relcl", "acl", "parataxis", "csubj"})
 COMPLEMENTS = frozenset({"ccomp", "xcomp"})
 STAND_INS = frozenset({*SUBJECTS, *OBJECTS, "nsubjpass", "pobj", "poss"})
 
 
-def evidence_span(sentence: Span, trigger: Token,
-                  arguments: Iterable[tuple[int, int]]) -> tuple[int, int]:
+def evidence_span(sentence: Span, trigger: Token, arguments: Iterable[tuple[int, int]],
+                  table: TokenTable) -> tuple[int, int]:
     """Return the character offsets (start, end) of the evidence of an event in ``sentence``:
     the clause of its ``trigger`` with its ``arguments`` (character offsets of the source and
-    target mentions; those outside the sentence are ignored), as the module docstring says."""
-    named = [frozenset(t.i for t in sentence if start < t.idx + len(t.text) and t.idx < end)
-             for start, end in arguments]
+    target mentions; those outside the sentence are ignored), as the module docstring says.
+    ``table`` is the TokenTable of the sentence's doc."""
+    named = [_overlapping(sentence, start, end, table) for start, end in arguments]
     named = [tokens for tokens in named if tokens]
     anchors = {trigger.i}.union(*named)
     head = _holding(_clause_head(trigger), named)
     cut = _cut(head, trigger, anchors)
     doc = sentence.doc
-    kept = [t.i for t in head.subtree if t.i not in cut and not _edge_filler(t)] or [trigger.i]
-    words = [t.i for t in sentence if not _edge_filler(t)] or [trigger.i]
+    edge = table.edge_filler
+    kept = [i for i in (t.i for t in head.subtree) if i not in cut and not edge[i]] or [trigger.i]
+    words = [i for i in range(sentence.start, sentence.end) if not edge[i]] or [trigger.i]
     while len(kept) > 1 and doc[kept[0]].dep_ == "mark":
         kept = kept[1:]  # "that he had met the minister": the clause, not its conjunction
     first, last = kept[0], kept[-1]
-    start = sentence.start_char if first <= words[0] else doc[first].idx
-    end = sentence.end_char if last >= words[-1] else doc[last].idx + len(doc[last].text)
+    start = sentence.start_char if first <= words[0] else table.idx[first]
+    end = sentence.end_char if last >= words[-1] else table.end[last]
     return start, end
+
+
+def _overlapping(sentence: Span, start: int, end: int, table: TokenTable) -> frozenset[int]:
+    """Return the indices of the tokens of ``sentence`` that overlap the characters
+    [start, end) (offsets only grow from token to token: found by bisection)."""
+    first = bisect_right(table.end, start, sentence.start, sentence.end)
+    return frozenset(range(first, max(first, bisect_left(table.idx, end, first, sentence.end))))
 
 
 def _clause_head(trigger: Token) -> Token:
@@ -108,9 +119,3 @@ def _is_clause(token: Token) -> bool:
     if token.dep_ == "conj":
         return token.pos_ in ("VERB", "AUX")
     return token.dep_ in CLAUSES
-
-
-def _edge_filler(token: Token) -> bool:
-    """True for a token that does not begin or end evidence: punctuation, a space, a
-    coordinating conjunction."""
-    return token.is_punct or token.is_space or token.dep_ == "cc" or token.pos_ == "CCONJ"

@@ -425,7 +425,51 @@ def _counted(token: Token) -> Token:
 def fits_item(item: str, token: Token) -> bool:
     """True when ``token`` is the item: "cell", or "sleeper cell" = "cell" modified by "sleeper";
     "@place" is any toponym; a quantity stands for what it counts ("thousands of troops")."""
-    token = _counted(token)
+    return _fits(item, Counted(token))
+
+
+class Counted:
+    """A token as the items of patterns test it: ``token``, what it counts (``_counted``);
+    ``words``, that one's lower-cased lemma and word; and, read when first needed, the lemmas
+    and words of its left modifiers (``modifiers``)."""
+
+    __slots__ = ("_modifiers", "token", "words")
+
+    def __init__(self, token: Token) -> None:
+        self.token = _counted(token)
+        self.words = (self.token.lemma_.lower(), self.token.lower_)
+        self._modifiers: set[str] | None = None
+
+    def modifiers(self) -> set[str]:
+        """Return ``_modifier_lemmas`` of the counted token (read once)."""
+        if self._modifiers is None:
+            self._modifiers = _modifier_lemmas(self.token)
+        return self._modifiers
+
+
+@cache
+def _item_parts(item: str) -> tuple[frozenset[str], str]:
+    """Return the modifier words and the head word of an item or lemma ("sleeper cell")."""
+    words = item.split()
+    return frozenset(words[:-1]), words[-1]
+
+
+def _fits(item: str, counted: Counted) -> bool:
+    """True when the ``counted`` token is the item (see ``fits_item``)."""
+    token = counted.token
+    if item[:1] == "@":
+        marked = _fits_marker(item, token)
+        if marked is not None:
+            return marked
+    modifiers, head = _item_parts(item)
+    if head not in counted.words:
+        return False
+    return not modifiers or modifiers <= counted.modifiers()
+
+
+def _fits_marker(item: str, token: Token) -> bool | None:
+    """True when ``token`` is what an "@" item stands for ("@place": a toponym...); None for
+    an item that is no marker."""
     if item == "@place":
         return bool(token.ent_type_ in PLACE_LABELS)
     if item == "@person":
@@ -442,10 +486,7 @@ def fits_item(item: str, token: Token) -> bool:
             for c in token.head.children)
     if item == "@ordered":  # "told Erdogan that the ceasefire must be applied"
         return token.dep_ in ("nsubj", "nsubjpass") and _obliged(token, passive=True)
-    words = item.split()
-    if token.lemma_.lower() != words[-1] and token.lower_ != words[-1]:
-        return False
-    return set(words[:-1]) <= _modifier_lemmas(token)
+    return None
 
 
 def _obliged(subject: Token, passive: bool = False) -> bool:
@@ -487,11 +528,16 @@ def pattern_for(token: Token, patterns: dict[tuple[str, str], list[Pattern]]) ->
     prep_tokens += [c for o in objects for c in o.children if c.dep_ == "prep"]
     prep_tokens += [m for c, dep in children if dep in ("advcl", "acl") for m in c.children
                     if m.dep_ == "mark" and m.lower_ == "for"]  # "a call for Russia to leave"
+    counted = [Counted(o) for o in objects]
+    modifiers: set[str] | None = None
     for pattern in candidates:
-        if pattern.modifiers and not set(pattern.modifiers) <= _modifier_lemmas(token):
-            continue
-        if pattern.objects and not any(fits_item(item, o) for item in pattern.objects
-                                       for o in objects):
+        needed = _item_parts(pattern.lemma)[0]
+        if needed:
+            modifiers = _modifier_lemmas(token) if modifiers is None else modifiers
+            if not needed <= modifiers:
+                continue
+        if pattern.objects and not any(_fits(item, o) for item in pattern.objects
+                                       for o in counted):
             continue
         if pattern.particle and pattern.particle not in particles:
             continue

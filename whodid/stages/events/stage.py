@@ -35,6 +35,7 @@ events.method included).
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left
 from typing import TYPE_CHECKING
 
 from whodid.knowledge.codebook import PLOVER_CATEGORIES, goldstein, plover_of, quad_class
@@ -70,6 +71,7 @@ from whodid.stages.events.second_opinion import (
     rescue_category,
     rescue_trigger,
 )
+from whodid.stages.events.token_table import TokenTable, trigger_candidates
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -84,12 +86,16 @@ def code_events(article: Article, coder: EventCoder,
     classifier's ``opinion`` when given (``second_opinion``)."""
     doc: Doc = article.doc
     actors = ActorIndex(doc, article.mentions, coder.rules)
+    candidates = trigger_candidates(actors.table, coder.patterns)
+    text = article.text  # the doc's text (a span's text is built anew at each reading)
     events: list[Event] = []
-    for index, sentence in enumerate(doc.sents):
-        if sentence.text.rstrip().rstrip("”\"'’").endswith("?"):
+    for index, sentence in enumerate(actors.sentences):
+        if text[sentence.start_char:sentence.end_char].rstrip().rstrip("”\"'’").endswith("?"):
             continue
         found: list[Event] = []
-        for token in sentence:
+        first = bisect_left(candidates, sentence.start)
+        last = bisect_left(candidates, sentence.end)
+        for token in (doc[i] for i in candidates[first:last]):  # the others have no pattern
             pattern = pattern_for(token, coder.patterns)
             if pattern is None or carried_by_its_verb(
                     token, coder.patterns, coder.rules.reporting_verbs) or \
@@ -102,7 +108,8 @@ def code_events(article: Article, coder: EventCoder,
             for source, target in dyads(token, pattern, cameo, plover, actors):
                 code, category = _in_words(token, cameo, plover, source, target, coder.rules)
                 found.append(_event(article, index, sentence, token, pattern, code, category,
-                                    source, target, reality == "negated", coder.rules))
+                                    source, target, reality == "negated", coder.rules,
+                                    actors.table))
         if opinion is not None:
             found = _reconsidered(article, index, sentence, found, actors, coder, opinion)
         events.extend(found)
@@ -180,7 +187,8 @@ def _reconsidered(article: Article, index: int, sentence: Span, found: list[Even
     token, pattern = rescue
     source, target = direct_sides(token, actors)
     return [as_rescued(_event(article, index, sentence, token, pattern, pattern.cameo,
-                              pattern.plover, source, target, False, coder.rules), opinion)]
+                              pattern.plover, source, target, False, coder.rules,
+                              actors.table), opinion)]
 
 
 def _participant(mention: Mention | None) -> Participant | None:
@@ -194,8 +202,8 @@ def _participant(mention: Mention | None) -> Participant | None:
 
 def _event(article: Article, index: int, sentence: Span, token: Token, pattern: Pattern, cameo: str,
            plover: str, source: Mention | None, target: Mention | None, negated: bool,
-           rules: EventRules) -> Event:
-    """Return the Event of one trigger and dyad."""
+           rules: EventRules, table: TokenTable) -> Event:
+    """Return the Event of one trigger and dyad (``table``: that of the article's doc)."""
     weights = rules.confidence
     confidence = weights["base"]
     confidence += weights["specific_pattern"] if pattern.specificity else 0.0
@@ -214,7 +222,7 @@ def _event(article: Article, index: int, sentence: Span, token: Token, pattern: 
                     (src.code or "") if src else "", (tgt.code or "") if tgt else "",
                     src.text if src else "", tgt.text if tgt else ""])
     start, end = evidence_span(sentence, token, [(m.start, m.end) for m in (source, target)
-                                                 if m is not None])
+                                                 if m is not None], table)
     return Event(
         id=hashlib.sha1(key.encode("utf-8")).hexdigest()[:16],
         sentence=index, span=(start, end), evidence=article.text[start:end],
