@@ -133,7 +133,9 @@ def test_the_layer_codes_a_particle_verb_we_lack_and_changes_nothing_we_code(
     assert [(e.cameo, e.source and e.source.code, e.target and e.target.code)
             for e in code_text(layered, text, "2018-03-01").events] == [
         ("190", "SYRMIL", "SYRREB")]
-    assert code_text(pipeline, text, "2018-03-01").events == []
+    # no verb pattern of ours codes it (the classifier may rescue it: that is not a pattern)
+    assert [e for e in code_text(pipeline, text, "2018-03-01").events
+            if e.method != "classifier"] == []
     ours = "Turkish jets bombed Kurdish villages near Afrin."
     assert [e.cameo for e in code_text(layered, ours, "2018-03-01").events] == [
         e.cameo for e in code_text(pipeline, ours, "2018-03-01").events]
