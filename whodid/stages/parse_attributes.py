@@ -105,6 +105,8 @@ class Rulebook:
     attrs: list[dict[int, int]]
     written: tuple[int, ...]
     memo: dict[tuple[int, ...], Entry] = field(default_factory=dict)
+    # one Entry per distinct set of conditions met, shared by every memo key that meets it
+    entries: dict[frozenset[int], Entry] = field(default_factory=dict)
     memo_limit: int = MEMO_LIMIT
     index: dict[tuple[int, int], list[int]] = field(init=False, default_factory=dict)
     unindexed: list[int] = field(init=False, default_factory=list)
@@ -143,11 +145,15 @@ class Rulebook:
         met = frozenset(number for number in candidates.union(self.unindexed)
                         if all(self.passes(check, features)
                                for check in self.conditions[number]))
+        shared = self.entries.get(met)
+        if shared is not None:
+            return shared
         rules = tuple(sorted({rule for number in met for rule in self.rules_of.get(number, ())}))
         starts = tuple(sorted((pattern for number in met
                                for pattern in self.starts_of.get(number, ())),
                               key=lambda pattern: pattern.rule))
-        return Entry(met, rules, self.row(rules), starts)
+        entry = self.entries[met] = Entry(met, rules, self.row(rules), starts)
+        return entry
 
     def passes(self, check: Check, features: tuple[int, ...]) -> bool:
         """Return whether ``features`` pass ``check`` as the stock Matcher's predicate would."""
