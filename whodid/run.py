@@ -44,7 +44,7 @@ from whodid.pipeline import Pipeline, load_pipeline
 from whodid.stages.actors.resolve import learned_people
 from whodid.stages.dates import reference_day
 from whodid.stages.read import alternative_id, content_hash, read_inputs, source_file
-from whodid.store import ArticleNotStored, Store
+from whodid.store import ArticleNotStored, Store, article_line
 
 ResultHandler = Callable[[Article | InputError], None]
 
@@ -124,12 +124,6 @@ def store_coded(store: Store, article: Article, summary: RunSummary, current_ver
     summary.sentences += len(article.sentences)
     summary.events += len(article.events)
     return None
-
-
-def article_line(article: Article) -> str:
-    """Return the JSON of ``article.to_dict()`` on one line: what ``out`` gets and the store
-    keeps."""
-    return json.dumps(article.to_dict(), ensure_ascii=False)
 
 
 def store_batch(db_path: str | Path, articles: Iterable[Article], inputs: Sequence[str],

@@ -23,7 +23,7 @@ from whodid.store.queries import (
 )
 from whodid.store.schema import MIGRATIONS, Migration, applied_migrations, migrate
 from whodid.store.stats import aggregate
-from whodid.store.store import EVENT_COLUMNS, ArticleNotStored, Store, StoreError
+from whodid.store.store import EVENT_COLUMNS, ArticleNotStored, Store, StoreError, article_line
 
 __all__ = [
     "DEDUP_COLUMNS",
@@ -38,6 +38,7 @@ __all__ = [
     "aggregate",
     "applied_migrations",
     "article_json",
+    "article_line",
     "cluster_mentions",
     "list_articles",
     "migrate",

@@ -327,6 +327,12 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
     raise AssertionError("unreachable")
 
 
+def article_line(article: Article) -> str:
+    """Return the JSON of ``article.to_dict()`` on one line: what the store keeps and
+    ``whodid code --out`` writes."""
+    return json.dumps(article.to_dict(), ensure_ascii=False)
+
+
 def _insert_article(db: sqlite3.Connection, article: Article, run_id: int | None,
                     version: str, line: str | None = None) -> None:
     """Insert the ``articles`` row of ``article`` with its whole JSON (``line`` when given)."""
@@ -337,8 +343,7 @@ def _insert_article(db: sqlite3.Connection, article: Article, run_id: int | None
         (article.id, article.source, article.title, article.published, article.outlet,
          article.url, article.dateline.place if article.dateline else None, article.text,
          article.content_hash, version, len(article.sentences), len(article.events),
-         run_id, now(), line if line is not None else json.dumps(article.to_dict(),
-                                                                 ensure_ascii=False)),
+         run_id, now(), line if line is not None else article_line(article)),
     )
 
 
