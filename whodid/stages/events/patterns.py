@@ -58,12 +58,12 @@ class Pattern:
     @property
     def head(self) -> str:
         """Return the word the pattern is looked up by: the last of its lemma."""
-        return self.lemma.split()[-1]
+        return _item_parts(self.lemma)[1]
 
     @property
-    def modifiers(self) -> tuple[str, ...]:
+    def modifiers(self) -> frozenset[str]:
         """Return the words that must modify the head ("air" of "air strike")."""
-        return tuple(self.lemma.split()[:-1])
+        return _item_parts(self.lemma)[0]
 
     @property
     def specificity(self) -> int:
@@ -531,7 +531,7 @@ def pattern_for(token: Token, patterns: dict[tuple[str, str], list[Pattern]]) ->
     counted = [Counted(o) for o in objects]
     modifiers: set[str] | None = None
     for pattern in candidates:
-        needed = _item_parts(pattern.lemma)[0]
+        needed = pattern.modifiers
         if needed:
             modifiers = _modifier_lemmas(token) if modifiers is None else modifiers
             if not needed <= modifiers:
