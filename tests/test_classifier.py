@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import Counter
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from whodid.cli import main
+from whodid.config import Options
 from whodid.knowledge.classifier import (
     LABELS,
     EventClassifier,
@@ -26,6 +28,7 @@ from whodid.knowledge.classifier import (
     word_features,
 )
 from whodid.knowledge.rules import RuleFileError
+from whodid.stages.parse import load_nlp
 
 # Written for these tests: not sentences of the training corpus (checked below).
 PLAUSIBLE = [
@@ -156,8 +159,7 @@ def test_a_malformed_extra_file_is_one_line_naming_file_and_line(
 def test_a_model_of_other_features_is_refused(tmp_path: Path,
                                               small_model: EventClassifier) -> None:
     model = small_model
-    old = EventClassifier(model.labels, model.vocabulary, model.word_columns, model.idf,
-                          model.weights, model.intercept, {**model.metadata, "features": "x"})
+    old = dataclasses.replace(model, metadata={**model.metadata, "features": "x"})
     old.save(tmp_path / "old.npz")
     with pytest.raises(RuleFileError, match="rebuild it with 'whodid train'"):
         load_classifier(tmp_path / "old.npz")
@@ -175,8 +177,29 @@ def test_the_features_read_word_by_word_are_those_of_the_whole_text(model: Event
     on the sentences read before."""
     counts = Counter(model.vocabulary[f] for f in word_features(text) + char_features(text)
                      if f in model.vocabulary)
-    columns, _ = model._vector(text)
+    columns, _ = model._vector(text, [])
     assert columns.tolist() == sorted(counts)
     fresh = load_classifier().probability_row(text)
     model.probability_row("Lagos police arrested protesters in Istanbul and Kyiv.")
     assert model.probability_row(text).tobytes() == fresh.tobytes()
+
+
+def test_a_text_is_read_as_its_sentence_parsed_alone(model: EventClassifier,
+                                                     options: Options) -> None:
+    """The stage gives the classifier each sentence's Span; a caller with only the text gets
+    it parsed by the model the training sentences were parsed with, the one whodid uses."""
+    assert model.metadata["parser"] == options.spacy_model
+    texts = [text for text, _ in PLAUSIBLE]
+    docs = load_nlp(options.spacy_model).pipe(texts)
+    for text, doc, top in zip(texts, docs, model.tops(texts), strict=True):
+        assert model.probability_row(doc).tobytes() == model.probability_row(text).tobytes()
+        assert model.top(text) == top
+
+
+def test_the_parse_tells_what_the_words_alone_do_not(model: EventClassifier) -> None:
+    """Same words, other structure: who did what to whom and whether it happened are in the
+    parse features."""
+    done = "Police in Accra arrested the opposition leader on Monday."
+    denied = "Police in Accra did not arrest the opposition leader on Monday."
+    assert model.top(done)[0] == "COERCE"
+    assert model.probabilities(denied)["COERCE"] < model.probabilities(done)["COERCE"]

@@ -36,12 +36,15 @@ def both_pipelines(pipeline: Pipeline) -> dict[str, Pipeline]:
 def classifier_articles(articles: dict[str, dict[str, Any]],
                         opinion: SecondOpinion) -> dict[str, dict[str, Any]]:
     """Return, by id, the articles as the classifier alone would code them: one side-less
-    (``incomplete``) event per sentence whose most probable label is a PLOVER category."""
+    (``incomplete``) event per sentence whose most probable label is a PLOVER category (each
+    sentence's text parsed alone)."""
+    texts = [str(s["text"]) for a in articles.values() for s in a.get("sentences") or []]
+    labels = iter(opinion.classifier.tops(texts))
     result = {}
     for identifier, article in articles.items():
         events = []
         for index, sentence in enumerate(article.get("sentences") or []):
-            label, _ = opinion.classifier.top(str(sentence["text"]))
+            label, _ = next(labels)
             if label != NONE:
                 events.append({"sentence": index, "cameo": opinion.default_codes[label],
                                "plover": label, "negated": False, "incomplete": True,

@@ -118,7 +118,8 @@ def score_quad(documents: Sequence[QuadDocument], articles: dict[str, dict[str, 
     figures: dict[str, Any] = {"documents": len(documents)}
     figures.update({f"rules_{k}": v for k, v in scores(gold, rules).items()})
     if classifier is not None:
-        learned = [label_quad(classifier.top(d.text)[0]) for d in documents]
+        tops = classifier.tops([d.text for d in documents])
+        learned = [label_quad(label) for label, _ in tops]
         figures.update({f"classifier_{k}": v for k, v in scores(gold, learned).items()})
     if combined is not None:
         both = [event_quad(combined.get(d.id, {})) for d in documents]

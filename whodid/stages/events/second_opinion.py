@@ -1,8 +1,8 @@
 """The event classifier's second opinion on the rules' events of a sentence.
 
 The rules find triggers, arguments and evidence; the classifier (``whodid.knowledge.classifier``)
-gives, for the sentence's text, the probability of each PLOVER category and of NONE. With them
-(numbers in ``data/events/second_opinion.yaml``):
+gives, for the sentence (its words and its parse), the probability of each PLOVER category and
+of NONE. With them (numbers in ``data/events/second_opinion.yaml``):
 
 1. Doubt: a rule event whose category the classifier finds less likely than chance
    (``implausible_below``) keeps its place but loses confidence (``implausible_penalty``). It
@@ -88,9 +88,10 @@ class SecondOpinion:
         return cls(classifier=classifier or load_classifier(),
                    default_codes={str(k): str(v) for k, v in codes.items()}, **numbers)
 
-    def probabilities(self, text: str) -> dict[str, float]:
-        """Return the classifier's probability of each label for the sentence ``text``."""
-        return self.classifier.probabilities(text)
+    def probabilities(self, sentence: Span | str) -> dict[str, float]:
+        """Return the classifier's probability of each label for ``sentence``: its parsed
+        Span (its text would be parsed again)."""
+        return self.classifier.probabilities(sentence)
 
 
 def doubted(events: list[Event], probabilities: dict[str, float],

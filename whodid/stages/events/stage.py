@@ -177,7 +177,7 @@ def _reconsidered(article: Article, index: int, sentence: Span, found: list[Even
                   actors: ActorIndex, coder: EventCoder, opinion: SecondOpinion) -> list[Event]:
     """Return the rule events ``found`` in a sentence as the classifier's second opinion leaves
     them: the doubted ones less confident; when there are none, the event it rescues, if any."""
-    probabilities = opinion.probabilities(sentence.text)
+    probabilities = opinion.probabilities(sentence)
     if found:
         return doubted(found, probabilities, opinion)
     best = rescue_category(probabilities, opinion)
