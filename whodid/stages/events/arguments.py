@@ -418,7 +418,7 @@ def _complement_targets(token: Token, actors: ActorIndex) -> list[Mention]:
 
 def _inherited_subject(token: Token, actors: ActorIndex) -> list[Mention]:
     """Return the subject of the verb a subjectless trigger depends on ("agreed to meet",
-    "met X and discussed Y")."""
+    "met X and discussed Y", "is ready to host": through an adjective of intent)."""
     if token.dep_ == "acl" and token.head.dep_ == "ROOT" and token.tag_ == "VBD":
         return _conjoined(token.head, actors)  # "FARC rebels handed over...": a parse as a phrase
     for clause in (c for c in token.children if c.dep_ == "ccomp" and c.i < token.i
@@ -430,9 +430,10 @@ def _inherited_subject(token: Token, actors: ActorIndex) -> list[Mention]:
                 return _conjoined(child, actors)
     current = token
     for _ in range(3):
-        if current.dep_ not in ("xcomp", "conj", "advcl", "pcomp", "prep") or \
-                current.head.i == current.i:
-            return []
+        climbs = current.dep_ in ("xcomp", "conj", "advcl", "pcomp", "prep") or (
+            current.dep_ == "acomp" and current.lower_ in actors.rules.intent_adjectives)
+        if not climbs or current.head.i == current.i:
+            return []  # ("acomp": "Egypt is ready to host talks": the subject of "is")
         through = current
         current = current.head
         if through.dep_ == "prep" and through.lower_ == "for" and token.dep_ == "pcomp":

@@ -121,6 +121,7 @@ class EventRules:
     content_verbs: frozenset[str]
     threat_roots: frozenset[str]
     intent_adjectives: frozenset[str]
+    forecaster_nouns: frozenset[str]
     weapon_subjects: frozenset[str]
     stative_participles: frozenset[str]
     territory_min_population: int

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from whodid.model import Mention
 from whodid.stages.events.actor_index import ActorIndex
 from whodid.stages.events.patterns import OBJECTS, SUBJECTS
+from whodid.stages.events.reality import reporting_verb
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -165,3 +166,30 @@ def _named_so(token: Token, sources: list[Mention], actors: ActorIndex) -> Menti
         return None
     return next((m for t in token.doc if t.lower_ == token.lower_ and t.i in actors.by_token
                  for m in (actors.by_token[t.i],) if m not in sources), None)
+
+
+def foretold_by_another(token: Token, source: Mention | None, actors: ActorIndex) -> bool:
+    """True for an act in the future that its speaker foretells of another side ("Syria said
+    the US would send troops", "analysts said Turkey will attack": the speaker is a forecaster,
+    ``rules.forecaster_nouns``): a forecast, no intent of ``source``. The speaker's own act
+    ("Iran said it would retaliate", "Israel will leave Gaza, an Israeli spokesman said") or
+    one told by a speaker of no known side ("diplomatic sources said") is an intent."""
+    verb = reporting_verb(token, actors.rules)
+    if verb is None or source is None:
+        return False
+    speakers = [c for c in verb.children if c.dep_ in SUBJECTS]
+    if any(s.lemma_.lower() in actors.rules.forecaster_nouns for s in speakers):
+        return True
+    mentions = [m for s in speakers for m in (actors.mention_of(s),) if m is not None]
+    side = _side(source)
+    return side is not None and any(_side(m) not in (None, side) for m in mentions)
+
+
+def _side(mention: Mention) -> str | None:
+    """Return the side a mention speaks for: its country, or its organisation's code for one of
+    no country ("IGOUNO"); None when unknown."""
+    actor = mention.actor
+    if actor is None:
+        return None
+    code = actor.code or ""
+    return actor.country or (code[:6] if code[:3] in ("IGO", "NGO", "IMG", "MNC") else None)

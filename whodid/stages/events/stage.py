@@ -7,7 +7,9 @@ For every sentence (rules in ``data/events/rules.yaml``, verb patterns in ``patt
    ("if"), under a hypothetical modal ("could", "would"), or in a clause that something imagines,
    fears, denies, plans or refuses ("Everybody imagined that ISIS would come back") is dropped,
    and so is the act a governing verb only intends ("agreed to meet": the agreeing is the event).
-   A cooperative act in the future ("will sign") becomes the intent to do it (CAMEO 03, AGREE).
+   A cooperative act in the future ("will sign", "is ready to host") becomes the intent to do it
+   (CAMEO 03, AGREE), a hostile one a threat (13); one a speaker foretells of another side or
+   an analyst foretells ("analysts said Turkey will attack") is a forecast and is dropped.
 3. Arguments from the parse: subject -> source, object or the pattern's prepositions -> target;
    passives ("was attacked by"); conjunctions (one event per pair); reciprocal patterns with a
    plural subject ("X and Y met", "the pair talked") give both directions; event nouns take
@@ -71,6 +73,7 @@ from whodid.stages.events.second_opinion import (
     rescue_category,
     rescue_trigger,
 )
+from whodid.stages.events.sides import foretold_by_another
 from whodid.stages.events.token_table import TokenTable, trigger_candidates
 
 if TYPE_CHECKING:
@@ -106,6 +109,8 @@ def code_events(article: Article, coder: EventCoder,
                 continue  # the trigger tells no act
             cameo, plover, reality = reading
             for source, target in dyads(token, pattern, cameo, plover, actors):
+                if reality == "future" and foretold_by_another(token, source, actors):
+                    continue  # "analysts said Turkey will attack": a forecast
                 code, category = _in_words(token, cameo, plover, source, target, coder.rules)
                 found.append(_event(article, index, sentence, token, pattern, code, category,
                                     source, target, reality == "negated", coder.rules,
