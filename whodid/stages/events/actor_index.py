@@ -13,7 +13,7 @@ from spacy.symbols import PROPN, VERB
 from whodid.knowledge.gazetteer import ascii_fold, place_countries
 from whodid.model import Actor, Mention
 from whodid.stages.events.patterns import OBJECTS, SUBJECTS, EventRules
-from whodid.stages.events.reality import in_quote, reported
+from whodid.stages.events.reality import in_quote, reported, reporting_verb
 from whodid.stages.events.token_table import TokenTable
 
 if TYPE_CHECKING:
@@ -334,6 +334,17 @@ class ActorIndex:
                     return self.subject_person(subject, depth + 1)
         return None
 
+    def _titled_speaker(self, pronoun: Token) -> Mention | None:
+        """Return the one known by a title who says what a subject "he"/"she" does ("Pakistan's
+        prime minister said he was prepared to meet"): the subject of the reporting verb that
+        governs the pronoun's clause, a singular noun with a coded actor; None otherwise."""
+        verb = reporting_verb(pronoun, self.rules)
+        if verb is None:
+            return None
+        return next((m for c in verb.children if c.dep_ in SUBJECTS and c.tag_ == "NN"
+                     for m in (self.by_token.get(c.i),) if m is not None and m.label == "AGENT"
+                     and m.actor is not None and m.actor.code), None)
+
     def _object_antecedent(self, pronoun: Token) -> Mention | None:
         """Return what an object "it" stands for: the nearest actor before it in its sentence
         that is no person and not the subject of a verb above it ("stepped up his rhetoric
@@ -383,7 +394,7 @@ class ActorIndex:
             if token.lower_ == "it" and token.dep_ in ("dobj", "dative", "pobj"):
                 return self._object_antecedent(token)
             if kind == "person" and token.dep_ in (*SUBJECTS, "nsubjpass"):
-                return self.subject_antecedent(token)
+                return self._titled_speaker(token) or self.subject_antecedent(token)
             if kind == "person":
                 return self.last_person(token.idx)
             if kind in ("speaker", "reporter"):
