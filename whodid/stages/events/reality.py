@@ -95,9 +95,17 @@ def reality_of(token: Token, rules: EventRules) -> str:
     if token.dep_ == "acomp" and token.lemma_.lower() in rules.stative_participles:
         current = token.head  # "Iran is not opposed to talks": the copula carries the clause
     reality = _clause_reality(token, current, negated, rules)
-    if token.pos_ in ("NOUN", "PROPN") and reality in ("future", "refused"):
+    if token.pos_ in ("NOUN", "PROPN") and reality in ("future", "refused") and \
+            not _undertaken(token, current, rules):
         return "unreal"  # "the war will end", "the talks would not take place"
     return reality
+
+
+def _undertaken(noun: Token, verb: Token, rules: EventRules) -> bool:
+    """True for an event noun that is the object of a verb of phase (``aspect_verbs``: "will
+    begin a military operation", "would resume air strikes"): the verb announces the act."""
+    return noun.dep_ in ("dobj", "obj") and noun.head.i == verb.i and \
+        verb.lemma_.lower() in rules.aspect_verbs
 
 
 def _clause_reality(token: Token, current: Token, negated: bool, rules: EventRules) -> str:
