@@ -193,9 +193,9 @@ def _clause_reality(token: Token, current: Token, negated: bool, rules: EventRul
 def _negated_frame(adjective: Token) -> bool:
     """True when an adjective of intent is negated, on itself or on its copula ("is not ready
     to meet", "was never willing to negotiate")."""
-    words = [*adjective.children]
+    words = list(adjective.children)
     if adjective.dep_ == "acomp":
-        words += [c for c in adjective.head.children]
+        words += list(adjective.head.children)
     return any(c.dep_ == "neg" or c.lower_ in ("never", "not", "n't") for c in words)
 
 

@@ -1,6 +1,7 @@
 """The sides of an event beyond the parse: whom a surrender was made to, the country of a
 countryless side, groups expanded to their members, and the tests that tell two sides are one
-actor or one state (used by ``arguments.dyads``)."""
+actor or one state (used by ``arguments.dyads``), or that a future act is foretold by another
+side (``foretold_by_another``, used by the stage)."""
 
 from __future__ import annotations
 
