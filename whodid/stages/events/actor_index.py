@@ -337,11 +337,13 @@ class ActorIndex:
     def _titled_speaker(self, pronoun: Token) -> Mention | None:
         """Return the one known by a title who says what a subject "he"/"she" does ("Pakistan's
         prime minister said he was prepared to meet"): the subject of the reporting verb that
-        governs the pronoun's clause, a singular noun with a coded actor; None otherwise."""
+        governs the pronoun's clause, a singular noun with a coded actor and no messenger
+        (``messenger_nouns``: a spokesman speaks of others); None otherwise."""
         verb = reporting_verb(pronoun, self.rules)
         if verb is None:
             return None
         return next((m for c in verb.children if c.dep_ in SUBJECTS and c.tag_ == "NN"
+                     and c.lemma_.lower() not in self.rules.messenger_nouns
                      for m in (self.by_token.get(c.i),) if m is not None and m.label == "AGENT"
                      and m.actor is not None and m.actor.code), None)
 

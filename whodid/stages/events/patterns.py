@@ -122,6 +122,7 @@ class EventRules:
     threat_roots: frozenset[str]
     intent_adjectives: frozenset[str]
     forecaster_nouns: frozenset[str]
+    messenger_nouns: frozenset[str]
     weapon_subjects: frozenset[str]
     stative_participles: frozenset[str]
     territory_min_population: int
