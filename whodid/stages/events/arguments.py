@@ -24,6 +24,7 @@ from whodid.stages.events.sides import (
     one_state,
     opponent_named,
     partner_preps,
+    phrase_doer,
     same_actor,
     same_code,
     traveller,
@@ -419,8 +420,8 @@ def _complement_targets(token: Token, actors: ActorIndex) -> list[Mention]:
 def _inherited_subject(token: Token, actors: ActorIndex) -> list[Mention]:
     """Return the subject of the verb a subjectless trigger depends on ("agreed to meet",
     "met X and discussed Y")."""
-    if token.dep_ == "acl" and token.head.dep_ == "ROOT" and token.tag_ == "VBD":
-        return _conjoined(token.head, actors)  # "FARC rebels handed over...": a parse as a phrase
+    if (doer := phrase_doer(token, actors)) is not None:
+        return _conjoined(doer, actors)  # "FARC rebels handed over", "a law recognizing"
     for clause in (c for c in token.children if c.dep_ == "ccomp" and c.i < token.i
                    and (c.pos_ == "ADJ" or c.tag_ == "VBN")):
         # "ministers, inclined to keep differences out of sight, criticised": the parse makes

@@ -71,6 +71,7 @@ from whodid.stages.events.second_opinion import (
     rescue_category,
     rescue_trigger,
 )
+from whodid.stages.events.sides import joint_exercise
 from whodid.stages.events.token_table import TokenTable, trigger_candidates
 
 if TYPE_CHECKING:
@@ -105,7 +106,13 @@ def code_events(article: Article, coder: EventCoder,
             if reading is None:
                 continue  # the trigger tells no act
             cameo, plover, reality = reading
-            for source, target in dyads(token, pattern, cameo, plover, actors):
+            pairs: list[tuple[Mention | None, Mention | None]] = list(
+                dyads(token, pattern, cameo, plover, actors))
+            joint = joint_exercise(token, cameo, pairs, actors)
+            if joint:  # "French and Egyptian warships launched war games": PLOVER COOPERATE
+                cameo = coder.rules.joint_exercise_codes[1]
+                plover, pairs = plover_of(cameo) or plover, list(joint)
+            for source, target in pairs:
                 code, category = _in_words(token, cameo, plover, source, target, coder.rules)
                 found.append(_event(article, index, sentence, token, pattern, code, category,
                                     source, target, reality == "negated", coder.rules,
