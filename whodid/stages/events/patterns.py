@@ -119,6 +119,8 @@ class EventRules:
     joint_exercise_codes: tuple[str, str]
     exercise_words: frozenset[str]
     enactment_nouns: frozenset[str]
+    mission_codes: dict[str, str]
+    mission_words: frozenset[str]
     traveller_sectors: frozenset[str]
     topic_prepositions: frozenset[str]
     content_verbs: frozenset[str]
@@ -286,6 +288,7 @@ def event_rules(source: Any) -> EventRules:
 
     loaded: dict[str, Any] = dict(
         intent_codes={str(k): str(v) for k, v in data["intent_codes"].items()},
+        mission_codes={str(k): str(v) for k, v in data["mission_codes"].items()},
         pronouns={str(k): str(v) for k, v in data["pronouns"].items()},
         confidence={str(k): float(v) for k, v in data["confidence"].items()},
         target_required_roots=frozenset(str(r) for r in data["target_required_roots"]),
@@ -354,7 +357,15 @@ def refined_code(token: Token, cameo: str, coder: EventCoder) -> str:
         generic = cameo.startswith(root) and len(cameo) <= 3 and cameo.endswith("0")
         if (generic or cameo == root) and subjects & words:
             return code
-    return cameo
+    mission = rules.mission_codes.get(cameo)
+    return mission if mission is not None and _for_a_mission(token, rules.mission_words) else cameo
+
+
+def _for_a_mission(token: Token, words: frozenset[str]) -> bool:
+    """True when a phrase of the trigger names the mission a move serves: "sent troops to the
+    UN peacekeeping force", "deployed as peacekeepers", "arrived to join the mission"."""
+    return any(t.lemma_.lower() in words for c in token.children
+               if c.dep_ in ("prep", "xcomp", "advcl", "npadvmod") for t in c.subtree)
 
 
 def _complement_act(token: Token, patterns: dict[tuple[str, str], list[Pattern]],
@@ -411,7 +422,8 @@ QUANTITY_NOUNS = frozenset({"ten", "dozen", "hundred", "thousand", "million", "b
                             "bulk", "majority", "third", "quarter", "most", "much", "day",
                             "week", "month", "hour", "night", "round", "spate",
                             "group", "batch", "couple", "handful", "convoy", "wave", "series",
-                            "deployment", "contingent", "detachment"})
+                            "deployment", "contingent", "detachment", "tonne", "ton",
+                            "consignment", "package"})
 # "@obliged": the subject of a clause under one of these ("said Libya must hand over the
 # suspects"): what a speaker says another must do is a demand; "must have" is a guess.
 OBLIGATION_MODALS = frozenset({"must", "ought"})
