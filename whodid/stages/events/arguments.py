@@ -43,7 +43,7 @@ def dyads(token: Token, pattern: Pattern, cameo: str, plover: str,
     conjoined actors; none when the event lacks a source or a target it needs."""
     sources, targets = _arguments(token, pattern, actors)
     targets = opponent_named(sources, targets, actors)
-    if not sources and plover in actors.rules.self_passive_categories and \
+    if not sources and pattern.plover in actors.rules.self_passive_categories and \
             any(c.dep_ == "nsubjpass" for c in token.children) and \
             not any(c.dep_ == "agent" for c in token.children):
         sources, targets = targets, []  # "troops were placed on high alert": they mobilise
