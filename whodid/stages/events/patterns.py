@@ -566,8 +566,9 @@ def pattern_for(token: Token, patterns: dict[tuple[str, str], list[Pattern]]) ->
             continue
         if pattern.particle and pattern.particle not in particles:
             continue
-        if pattern.preps:
-            fitting = [p for p in prep_tokens if p.lower_ in pattern.preps]
+        if pattern.preps:  # "on Tuesday" is no "called on X"
+            fitting = [p for p in prep_tokens if p.lower_ in pattern.preps and not any(
+                o.dep_ == "pobj" and o.ent_type_ in ("DATE", "TIME") for o in p.children)]
             if not fitting or (pattern.prep_objects and not any(
                     fits_item(item, pobj) for p in fitting for pobj in p.children
                     if pobj.dep_ == "pobj" for item in pattern.prep_objects)):
