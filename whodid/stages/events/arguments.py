@@ -595,6 +595,5 @@ def _conjoined(token: Token, actors: ActorIndex) -> list[Mention]:
                 # "negotiators from Armenia and Azerbaijan": one party per origin
                 found += [m for m in origins if m is not None and m not in found]
                 continue
-        if mention is not None and mention not in found:
-            found.append(mention)
+        found += [m for m in actors.with_conjoined_modifiers(part, mention) if m not in found]
     return found
