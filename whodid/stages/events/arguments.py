@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from whodid.model import Mention
 from whodid.stages.events.actor_index import ActorIndex, contact_clause_noun
-from whodid.stages.events.patterns import OBJECTS, SUBJECTS, Pattern, fits_item
+from whodid.stages.events.patterns import OBJECTS, QUANTITY_NOUNS, SUBJECTS, Pattern, fits_item
 from whodid.stages.events.sides import (
     LOCATIVE,
     PLACE_LABELS,
@@ -478,7 +478,8 @@ def _noun_arguments(token: Token, pattern: Pattern,
                         for m in _conjoined(p, actors)]  # "demands from Shona rebels"
     if not sources and token.dep_ in (*OBJECTS, "pobj"):
         governor = token.head if token.dep_ != "pobj" else token.head.head
-        if governor.lemma_.lower() in actors.rules.claim_nouns and governor.head.i != governor.i:
+        if governor.dep_ in ("dobj", "obj") and governor.lemma_.lower() in \
+                actors.rules.claim_nouns | QUANTITY_NOUNS:  # "began a round of joint exercises"
             governor = governor.head  # "X claimed responsibility for the bombing"
         for child in governor.children:
             if child.dep_ in SUBJECTS:
