@@ -403,7 +403,6 @@ class ActorIndex:
                         return self.by_token[pobj.i]
         return None
 
-
     def with_conjoined_modifiers(self, token: Token, mention: Mention | None) -> list[Mention]:
         """Return ``mention``, the actor a noun stands for (none: []), and when that actor is
         named by a modifier conjoined with others, theirs: "the Turkish and Greek sides" ->

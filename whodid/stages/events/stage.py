@@ -10,7 +10,8 @@ For every sentence (rules in ``data/events/rules.yaml``, verb patterns in ``patt
    A cooperative act in the future ("will sign") becomes the intent to do it (CAMEO 03, AGREE).
 3. Arguments from the parse: subject -> source, object or the pattern's prepositions -> target;
    passives ("was attacked by"); conjunctions (one event per pair); reciprocal patterns with a
-   plural subject ("X and Y met", "the pair talked") give both directions; event nouns take
+   plural subject ("X and Y met", "the pair talked") give both directions, and exercises two
+   or more countries hold together are joint (COOPERATE, ``sides.joint_exercise``); event nouns take
    their actors from "between X and Y", possessives and modifiers. Pronouns: "he"/"she" is the
    last person named, "we"/"I" the speaker (the subject of the sentence's reporting verb, or of
    the quote the sentence belongs to). Speech itself is not an event: in "Pompeo said X attacked
