@@ -416,6 +416,19 @@ class ActorIndex:
                         return self.by_token[pobj.i]
         return None
 
+    def with_conjoined_modifiers(self, token: Token, mention: Mention | None) -> list[Mention]:
+        """Return ``mention``, the actor a noun stands for (none: []), and when that actor is
+        named by a modifier conjoined with others, theirs: "the Turkish and Greek sides" ->
+        Turkey, Greece."""
+        if mention is None:
+            return []
+        found = [mention]
+        for child in token.children:
+            if child.dep_ in ("compound", "amod", "nmod") and self.by_token.get(child.i) is mention:
+                found += [self.by_token[c.i] for c in child.conjuncts if c.i in self.by_token
+                          and self.by_token[c.i] not in found]
+        return found
+
 
 def contact_clause_noun(clause: Token) -> Token | None:
     """Return the noun a relative clause without a relative word acts on when the parse made it

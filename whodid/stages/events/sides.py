@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from whodid.model import Mention
 from whodid.stages.events.actor_index import ActorIndex
-from whodid.stages.events.patterns import OBJECTS, SUBJECTS
+from whodid.stages.events.patterns import OBJECTS, SUBJECTS, fits_item
 from whodid.stages.events.reality import reporting_verb
 
 if TYPE_CHECKING:
@@ -78,12 +78,14 @@ def partner_preps(token: Token, actors: ActorIndex) -> frozenset[str]:
 
 
 def expand(mentions: list[Mention]) -> list[Mention]:
-    """Return ``mentions`` with each GROUP ("the pair") replaced by one mention per member."""
+    """Return ``mentions`` with each GROUP ("the pair") or agent of conjoined countries ("U.S.
+    and Russian negotiators") replaced by one mention per member."""
     result: list[Mention] = []
     for mention in mentions:
-        if mention.label == "GROUP":
-            result += [Mention(mention.text, mention.start, mention.end, "GROUP", actor=member,
-                               resolved_by="group") for member in mention.members]
+        if mention.label == "GROUP" or mention.members:
+            how = "group" if mention.label == "GROUP" else mention.resolved_by
+            result += [Mention(mention.text, mention.start, mention.end, mention.label,
+                               actor=member, resolved_by=how) for member in mention.members]
         else:
             result.append(mention)
     result = [m for m in result if m.actor is not None and m.actor.code]
@@ -194,3 +196,37 @@ def _side(mention: Mention) -> str | None:
         return None
     code = actor.code or ""
     return actor.country or (code[:6] if code[:3] in ("IGO", "NGO", "IMG", "MNC") else None)
+
+
+def joint_exercise(token: Token, cameo: str, pairs: list[tuple[Mention | None, Mention | None]],
+                   actors: ActorIndex) -> list[tuple[Mention, Mention]]:
+    """Return, for exercises two or more countries hold together ("French and Egyptian
+    warships launched war games"), each source with each of another country (the joint code of
+    ``rules.joint_exercise_codes``; a place they are held in is no target); [] for any other
+    event (one country's drills)."""
+    rules = actors.rules
+    if cameo != rules.joint_exercise_codes[0]:
+        return []
+    said = [token, *(c for c in token.children if c.dep_ in OBJECTS)]
+    if not any(fits_item(word, t) for word in rules.exercise_words for t in said):
+        return []
+    sources = list({id(s): s for s, _ in pairs if s is not None and s.actor is not None
+                    and s.actor.country}.values())
+    return [(first, second) for first in sources for second in sources
+            if first.actor and second.actor and first.actor.country != second.actor.country]
+
+
+def phrase_doer(token: Token, actors: ActorIndex) -> Token | None:
+    """Return who does what a trigger in a noun phrase describes: the noun itself when the parse
+    made a sentence a phrase ("FARC rebels handed over ..." as "rebels [who] handed over"), the
+    subject of the verb whose object is the law or decree ("the parliament approved a law
+    recognizing the victories", "issued a decree lifting the curfew":
+    ``rules.enactment_nouns``); None otherwise."""
+    noun = token.head
+    if token.dep_ != "acl":
+        return None
+    if noun.dep_ == "ROOT" and token.tag_ == "VBD":
+        return noun
+    if noun.dep_ not in OBJECTS or noun.lemma_.lower() not in actors.rules.enactment_nouns:
+        return None
+    return next((c for c in noun.head.children if c.dep_ in SUBJECTS), None)
