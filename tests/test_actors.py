@@ -88,3 +88,22 @@ def test_the_case_table_spans_countries_and_sectors() -> None:
     assert len(CASES) >= 150
     assert len({code[:3] for code in codes}) >= 40
     assert {code[3:6] for code in codes} >= {"GOV", "MIL", "COP", "REB", "OPP", "LEG", "JUD"}
+
+
+@pytest.mark.parametrize(("text", "agent", "members"), [
+    ("U.S. and South Korean troops started their annual drills.", "U.S. and South Korean troops",
+     ["USAMIL", "KORMIL"]),
+    ("French, British and German diplomats met in Vienna.", "French, British and German diplomats",
+     ["FRAGOV", "GBRGOV", "DEUGOV"]),
+    ("U.S. and Afghan special forces raided the compound.", "U.S. and Afghan special forces",
+     ["USAMIL", "AFGMIL"]),
+    ("U.S.-trained Afghan troops attacked the Taliban.", "U.S.-trained Afghan troops", []),
+    ("The Iraqi army and police retook the town.", "The Iraqi army", []),
+])
+def test_an_agent_of_conjoined_countries_has_one_member_per_country(
+        pipeline: Pipeline, text: str, agent: str, members: list[str]) -> None:
+    article = code_text(pipeline, text, "2021-06-01")
+    start = text.index(agent)
+    mention = mention_at(article, start, start + len(agent))
+    assert mention is not None and mention.label == "AGENT"
+    assert [m.code for m in mention.members] == members

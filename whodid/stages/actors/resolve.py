@@ -14,7 +14,8 @@ The cascade, for one article (rules in ``data/actor_rules.yaml``, knowledge in `
    article; then the knowledge base by surname, date and title. An acronym slip ("SFD") or the
    last word of an organisation ("the Coalition") takes the organisation met in the article.
 5. Generic agents take the sector of their head noun and the country of their modifiers
-   ("Iraqi soldiers" -> IRQMIL; no country: the sector alone, "police" -> COP).
+   ("Iraqi soldiers" -> IRQMIL; no country: the sector alone, "police" -> COP); conjoined
+   countries ("U.S. and Russian negotiators") give one member per country (``joint``).
 6. "The pair" takes the two people (or actors) of a recent sentence as its members.
 Unresolved mentions keep their text with a null code.
 
@@ -33,6 +34,7 @@ from spacy.attrs import IS_ALPHA, IS_LOWER
 
 from whodid.knowledge.kb import Agent, Entity, Role
 from whodid.model import Actor, Article, Mention
+from whodid.stages.actors.joint import with_joint_members
 from whodid.stages.actors.met import OrganisationsMet, PeopleMet
 from whodid.stages.actors.spans import (
     ActorFinder,
@@ -81,6 +83,7 @@ def find_actors(article: Article, finder: ActorFinder) -> Article:
     resolver = _Resolver(doc, finder, day, candidates, agents)
     mentions = [ethnic_minority(doc, m) for m in resolver.resolve()
                 if m.label != "AGENT" or (m.actor is not None and m.actor.code)]
+    mentions = with_joint_members(doc, mentions, finder.kb)
     mentions += pair_mentions(doc, finder, mentions)
     article.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
     return article

@@ -13,7 +13,7 @@ from spacy.symbols import PROPN, VERB
 from whodid.knowledge.gazetteer import ascii_fold, place_countries
 from whodid.model import Actor, Mention
 from whodid.stages.events.patterns import OBJECTS, SUBJECTS, EventRules
-from whodid.stages.events.reality import in_quote, reported
+from whodid.stages.events.reality import in_quote, reported, reporting_verb
 from whodid.stages.events.token_table import TokenTable
 
 if TYPE_CHECKING:
@@ -334,6 +334,19 @@ class ActorIndex:
                     return self.subject_person(subject, depth + 1)
         return None
 
+    def _titled_speaker(self, pronoun: Token) -> Mention | None:
+        """Return the one known by a title who says what a subject "he"/"she" does ("Pakistan's
+        prime minister said he was prepared to meet"): the subject of the reporting verb that
+        governs the pronoun's clause, a singular noun with a coded actor and no messenger
+        (``messenger_nouns``: a spokesman speaks of others); None otherwise."""
+        verb = reporting_verb(pronoun, self.rules)
+        if verb is None:
+            return None
+        return next((m for c in verb.children if c.dep_ in SUBJECTS and c.tag_ == "NN"
+                     and c.lemma_.lower() not in self.rules.messenger_nouns
+                     for m in (self.by_token.get(c.i),) if m is not None and m.label == "AGENT"
+                     and m.actor is not None and m.actor.code), None)
+
     def _object_antecedent(self, pronoun: Token) -> Mention | None:
         """Return what an object "it" stands for: the nearest actor before it in its sentence
         that is no person and not the subject of a verb above it ("stepped up his rhetoric
@@ -383,7 +396,7 @@ class ActorIndex:
             if token.lower_ == "it" and token.dep_ in ("dobj", "dative", "pobj"):
                 return self._object_antecedent(token)
             if kind == "person" and token.dep_ in (*SUBJECTS, "nsubjpass"):
-                return self.subject_antecedent(token)
+                return self._titled_speaker(token) or self.subject_antecedent(token)
             if kind == "person":
                 return self.last_person(token.idx)
             if kind in ("speaker", "reporter"):
@@ -402,6 +415,19 @@ class ActorIndex:
                     if pobj.dep_ == "pobj" and pobj.i in self.by_token:
                         return self.by_token[pobj.i]
         return None
+
+    def with_conjoined_modifiers(self, token: Token, mention: Mention | None) -> list[Mention]:
+        """Return ``mention``, the actor a noun stands for (none: []), and when that actor is
+        named by a modifier conjoined with others, theirs: "the Turkish and Greek sides" ->
+        Turkey, Greece."""
+        if mention is None:
+            return []
+        found = [mention]
+        for child in token.children:
+            if child.dep_ in ("compound", "amod", "nmod") and self.by_token.get(child.i) is mention:
+                found += [self.by_token[c.i] for c in child.conjuncts if c.i in self.by_token
+                          and self.by_token[c.i] not in found]
+        return found
 
 
 def contact_clause_noun(clause: Token) -> Token | None:

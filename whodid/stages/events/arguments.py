@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from whodid.model import Mention
 from whodid.stages.events.actor_index import ActorIndex, contact_clause_noun
-from whodid.stages.events.patterns import OBJECTS, SUBJECTS, Pattern, fits_item
+from whodid.stages.events.patterns import OBJECTS, QUANTITY_NOUNS, SUBJECTS, Pattern, fits_item
 from whodid.stages.events.sides import (
     LOCATIVE,
     PLACE_LABELS,
@@ -24,6 +24,7 @@ from whodid.stages.events.sides import (
     one_state,
     opponent_named,
     partner_preps,
+    phrase_doer,
     same_actor,
     same_code,
     traveller,
@@ -42,7 +43,7 @@ def dyads(token: Token, pattern: Pattern, cameo: str, plover: str,
     conjoined actors; none when the event lacks a source or a target it needs."""
     sources, targets = _arguments(token, pattern, actors)
     targets = opponent_named(sources, targets, actors)
-    if not sources and plover in actors.rules.self_passive_categories and \
+    if not sources and pattern.plover in actors.rules.self_passive_categories and \
             any(c.dep_ == "nsubjpass" for c in token.children) and \
             not any(c.dep_ == "agent" for c in token.children):
         sources, targets = targets, []  # "troops were placed on high alert": they mobilise
@@ -418,9 +419,9 @@ def _complement_targets(token: Token, actors: ActorIndex) -> list[Mention]:
 
 def _inherited_subject(token: Token, actors: ActorIndex) -> list[Mention]:
     """Return the subject of the verb a subjectless trigger depends on ("agreed to meet",
-    "met X and discussed Y")."""
-    if token.dep_ == "acl" and token.head.dep_ == "ROOT" and token.tag_ == "VBD":
-        return _conjoined(token.head, actors)  # "FARC rebels handed over...": a parse as a phrase
+    "met X and discussed Y", "is ready to host": through an adjective of intent)."""
+    if (doer := phrase_doer(token, actors)) is not None:
+        return _conjoined(doer, actors)  # "FARC rebels handed over", "a law recognizing"
     for clause in (c for c in token.children if c.dep_ == "ccomp" and c.i < token.i
                    and (c.pos_ == "ADJ" or c.tag_ == "VBN")):
         # "ministers, inclined to keep differences out of sight, criticised": the parse makes
@@ -430,9 +431,10 @@ def _inherited_subject(token: Token, actors: ActorIndex) -> list[Mention]:
                 return _conjoined(child, actors)
     current = token
     for _ in range(3):
-        if current.dep_ not in ("xcomp", "conj", "advcl", "pcomp", "prep") or \
-                current.head.i == current.i:
-            return []
+        climbs = current.dep_ in ("xcomp", "conj", "advcl", "pcomp", "prep") or (
+            current.dep_ == "acomp" and current.lower_ in actors.rules.intent_adjectives)
+        if not climbs or current.head.i == current.i:
+            return []  # ("acomp": "Egypt is ready to host talks": the subject of "is")
         through = current
         current = current.head
         if through.dep_ == "prep" and through.lower_ == "for" and token.dep_ == "pcomp":
@@ -476,7 +478,8 @@ def _noun_arguments(token: Token, pattern: Pattern,
                         for m in _conjoined(p, actors)]  # "demands from Shona rebels"
     if not sources and token.dep_ in (*OBJECTS, "pobj"):
         governor = token.head if token.dep_ != "pobj" else token.head.head
-        if governor.lemma_.lower() in actors.rules.claim_nouns and governor.head.i != governor.i:
+        if governor.dep_ in ("dobj", "obj") and governor.lemma_.lower() in \
+                actors.rules.claim_nouns | QUANTITY_NOUNS:  # "began a round of joint exercises"
             governor = governor.head  # "X claimed responsibility for the bombing"
         for child in governor.children:
             if child.dep_ in SUBJECTS:
@@ -593,6 +596,5 @@ def _conjoined(token: Token, actors: ActorIndex) -> list[Mention]:
                 # "negotiators from Armenia and Azerbaijan": one party per origin
                 found += [m for m in origins if m is not None and m not in found]
                 continue
-        if mention is not None and mention not in found:
-            found.append(mention)
+        found += [m for m in actors.with_conjoined_modifiers(part, mention) if m not in found]
     return found

@@ -116,11 +116,18 @@ class EventRules:
     publishing_verbs: frozenset[str]
     published_objects: frozenset[str]
     visit_codes: frozenset[str]
+    joint_exercise_codes: tuple[str, str]
+    exercise_words: frozenset[str]
+    enactment_nouns: frozenset[str]
+    mission_codes: dict[str, str]
+    mission_words: frozenset[str]
     traveller_sectors: frozenset[str]
     topic_prepositions: frozenset[str]
     content_verbs: frozenset[str]
     threat_roots: frozenset[str]
     intent_adjectives: frozenset[str]
+    forecaster_nouns: frozenset[str]
+    messenger_nouns: frozenset[str]
     weapon_subjects: frozenset[str]
     stative_participles: frozenset[str]
     territory_min_population: int
@@ -283,6 +290,7 @@ def event_rules(source: Any) -> EventRules:
 
     loaded: dict[str, Any] = dict(
         intent_codes={str(k): str(v) for k, v in data["intent_codes"].items()},
+        mission_codes={str(k): str(v) for k, v in data["mission_codes"].items()},
         pronouns={str(k): str(v) for k, v in data["pronouns"].items()},
         confidence={str(k): float(v) for k, v in data["confidence"].items()},
         target_required_roots=frozenset(str(r) for r in data["target_required_roots"]),
@@ -300,6 +308,8 @@ def event_rules(source: Any) -> EventRules:
         ethnic_homelands={str(group): frozenset(str(c) for c in countries)
                           for group, countries in data["ethnic_homelands"].items()},
         visit_codes=frozenset(str(c) for c in data["visit_codes"]),
+        joint_exercise_codes=(str(data["joint_exercise_codes"][0]),
+                              str(data["joint_exercise_codes"][1])),
         threat_roots=frozenset(str(r) for r in data["threat_roots"]),
         territory_min_population=int(data["territory_min_population"]),
         subject_lookback=int(data["subject_lookback"]),
@@ -328,7 +338,8 @@ def serves_a_protest(token: Token, patterns: dict[tuple[str, str], list[Pattern]
 def refined_code(token: Token, cameo: str, coder: EventCoder) -> str:
     """Return a generic code made specific by what the words say: an appeal, demand, intent,
     rejection or threat by the act it is about ("threatened to launch a strike" -> 138,
-    "agreed to hold talks" -> 036); a fight by its instrument ("aircraft struck" -> 195)."""
+    "agreed to hold talks" -> 036); a fight by its instrument ("aircraft struck" -> 195), a
+    code by who did it ("peacekeepers arrived" -> 074: a root that is a whole code)."""
     rules = coder.rules
     codes = rules.complement_codes.get(cameo[:2])
     if codes is not None and len(cameo) <= 3 and cameo.endswith("0"):
@@ -339,13 +350,24 @@ def refined_code(token: Token, cameo: str, coder: EventCoder) -> str:
             for length in (4, 3, 2):
                 if act[:length] in codes:
                     return codes[act[:length]]
-    subjects = {c.lemma_.lower() for c in token.children if c.dep_ in SUBJECTS}
-    subjects |= {c.lemma_.lower() for p in token.children if p.dep_ == "agent"
-                 for c in p.children if c.dep_ == "pobj"}
+    doers = [_counted(c) for c in token.children if c.dep_ in SUBJECTS]  # "a batch of troops"
+    doers += [c for p in token.children if p.dep_ == "agent" for c in p.children
+              if c.dep_ == "pobj"]
+    subjects = {c.lemma_.lower() for c in doers}
+    subjects |= {m for c in doers for m in _modifier_lemmas(c)}  # "peacekeeping troops"
     for words, root, code in rules.instrument_codes:
-        if cameo.startswith(root) and len(cameo) <= 3 and cameo.endswith("0") and subjects & words:
+        generic = cameo.startswith(root) and len(cameo) <= 3 and cameo.endswith("0")
+        if (generic or cameo == root) and subjects & words:
             return code
-    return cameo
+    mission = rules.mission_codes.get(cameo)
+    return mission if mission is not None and _for_a_mission(token, rules.mission_words) else cameo
+
+
+def _for_a_mission(token: Token, words: frozenset[str]) -> bool:
+    """True when a phrase of the trigger names the mission a move serves: "sent troops to the
+    UN peacekeeping force", "deployed as peacekeepers", "arrived to join the mission"."""
+    return any(t.lemma_.lower() in words for c in token.children
+               if c.dep_ in ("prep", "xcomp", "advcl", "npadvmod") for t in c.subtree)
 
 
 def _complement_act(token: Token, patterns: dict[tuple[str, str], list[Pattern]],
@@ -401,7 +423,9 @@ QUANTITY_NOUNS = frozenset({"ten", "dozen", "hundred", "thousand", "million", "b
                             "number", "part", "rest", "remainder", "half", "portion", "section",
                             "bulk", "majority", "third", "quarter", "most", "much", "day",
                             "week", "month", "hour", "night", "round", "spate",
-                            "group", "batch", "couple", "handful", "convoy", "wave", "series"})
+                            "group", "batch", "couple", "handful", "convoy", "wave", "series",
+                            "deployment", "contingent", "detachment", "tonne", "ton",
+                            "consignment", "package"})
 # "@obliged": the subject of a clause under one of these ("said Libya must hand over the
 # suspects"): what a speaker says another must do is a demand; "must have" is a guess.
 OBLIGATION_MODALS = frozenset({"must", "ought"})
@@ -523,7 +547,10 @@ def pattern_for(token: Token, patterns: dict[tuple[str, str], list[Pattern]]) ->
                 if s.dep_ in ("nsubj", "nsubjpass")]  # "allowed a UN convoy to enter"
     if token.dep_ == "acl" and token.tag_ == "VBN" and any(dep == "agent" for _, dep in children):
         objects.append(token.head)  # "a Briton held by Kurds": the Briton was held
-    particles = {c.lower_ for c, dep in children if dep in ("prt", "advmod", "prep")}
+    # a preposition is a particle right after the verb or without an object of its own: not
+    # "in" of "gave a welcome to X in Berlin" (which is no "give in")
+    particles = {c.lower_ for c, dep in children if dep in ("prt", "advmod") or (
+        dep == "prep" and (c.i == token.i + 1 or not any(g.dep_ == "pobj" for g in c.children)))}
     prep_tokens = [c for c, dep in children if dep in ("prep", "agent", "dative")]
     prep_tokens += [c for o in objects for c in o.children if c.dep_ == "prep"]
     prep_tokens += [m for c, dep in children if dep in ("advcl", "acl") for m in c.children
@@ -541,8 +568,9 @@ def pattern_for(token: Token, patterns: dict[tuple[str, str], list[Pattern]]) ->
             continue
         if pattern.particle and pattern.particle not in particles:
             continue
-        if pattern.preps:
-            fitting = [p for p in prep_tokens if p.lower_ in pattern.preps]
+        if pattern.preps:  # "on Tuesday" is no "called on X"
+            fitting = [p for p in prep_tokens if p.lower_ in pattern.preps and not any(
+                o.dep_ == "pobj" and o.ent_type_ in ("DATE", "TIME") for o in p.children)]
             if not fitting or (pattern.prep_objects and not any(
                     fits_item(item, pobj) for p in fitting for pobj in p.children
                     if pobj.dep_ == "pobj" for item in pattern.prep_objects)):

@@ -95,9 +95,17 @@ def reality_of(token: Token, rules: EventRules) -> str:
     if token.dep_ == "acomp" and token.lemma_.lower() in rules.stative_participles:
         current = token.head  # "Iran is not opposed to talks": the copula carries the clause
     reality = _clause_reality(token, current, negated, rules)
-    if token.pos_ in ("NOUN", "PROPN") and reality in ("future", "refused"):
+    if token.pos_ in ("NOUN", "PROPN") and reality in ("future", "refused") and \
+            not _undertaken(token, current, rules):
         return "unreal"  # "the war will end", "the talks would not take place"
     return reality
+
+
+def _undertaken(noun: Token, verb: Token, rules: EventRules) -> bool:
+    """True for an event noun that is the object of a verb of phase (``aspect_verbs``: "will
+    begin a military operation", "would resume air strikes"): the verb announces the act."""
+    return noun.dep_ in ("dobj", "obj") and noun.head.i == verb.i and \
+        verb.lemma_.lower() in rules.aspect_verbs
 
 
 def _clause_reality(token: Token, current: Token, negated: bool, rules: EventRules) -> str:
@@ -140,6 +148,7 @@ def _clause_reality(token: Token, current: Token, negated: bool, rules: EventRul
         if _forecast(current, rules):
             return "unreal"  # "is likely to attack", "the talks are due to resume"
         if current.dep_ == "xcomp" and current.head.lower_ in rules.intent_adjectives:
+            negated = negated or _negated_frame(current.head)  # "was not ready to meet"
             return "refused" if negated else "future"  # "ready to host", "prepared to impose"
         if negated and current.dep_ == "xcomp" and \
                 current.head.lemma_.lower() in rules.decision_verbs:
@@ -179,6 +188,15 @@ def _clause_reality(token: Token, current: Token, negated: bool, rules: EventRul
     if announced:
         return "refused" if negated else "future"
     return "negated" if negated else "real"
+
+
+def _negated_frame(adjective: Token) -> bool:
+    """True when an adjective of intent is negated, on itself or on its copula ("is not ready
+    to meet", "was never willing to negotiate")."""
+    words = list(adjective.children)
+    if adjective.dep_ == "acomp":
+        words += list(adjective.head.children)
+    return any(c.dep_ == "neg" or c.lower_ in ("never", "not", "n't") for c in words)
 
 
 def _forecast(verb: Token, rules: EventRules) -> bool:
@@ -363,14 +381,20 @@ def intent_code(cameo: str, rules: EventRules) -> str | None:
 def reported(token: Token, rules: EventRules) -> bool:
     """True when ``token`` stands in a clause that a reporting verb governs ("Hungary said it
     will support")."""
+    return reporting_verb(token, rules) is not None
+
+
+def reporting_verb(token: Token, rules: EventRules) -> Token | None:
+    """Return the reporting verb that governs the clause of ``token`` ("said" in "Hungary said
+    it will support"), None when no reporting verb does."""
     current = token
     for _ in range(6):
         if current.head.i == current.i:
-            return False
+            return None
         if current.dep_ == "ccomp" and current.head.lemma_.lower() in rules.reporting_verbs:
-            return True
+            return current.head
         current = current.head
-    return False
+    return None
 
 
 def in_quote(sentence: Span) -> bool:

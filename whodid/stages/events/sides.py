@@ -1,6 +1,7 @@
 """The sides of an event beyond the parse: whom a surrender was made to, the country of a
 countryless side, groups expanded to their members, and the tests that tell two sides are one
-actor or one state (used by ``arguments.dyads``)."""
+actor or one state (used by ``arguments.dyads``), or that a future act is foretold by another
+side (``foretold_by_another``, used by the stage)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from typing import TYPE_CHECKING
 
 from whodid.model import Mention
 from whodid.stages.events.actor_index import ActorIndex
-from whodid.stages.events.patterns import OBJECTS, SUBJECTS
+from whodid.stages.events.patterns import OBJECTS, SUBJECTS, fits_item
+from whodid.stages.events.reality import reporting_verb
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -76,12 +78,14 @@ def partner_preps(token: Token, actors: ActorIndex) -> frozenset[str]:
 
 
 def expand(mentions: list[Mention]) -> list[Mention]:
-    """Return ``mentions`` with each GROUP ("the pair") replaced by one mention per member."""
+    """Return ``mentions`` with each GROUP ("the pair") or agent of conjoined countries ("U.S.
+    and Russian negotiators") replaced by one mention per member."""
     result: list[Mention] = []
     for mention in mentions:
-        if mention.label == "GROUP":
-            result += [Mention(mention.text, mention.start, mention.end, "GROUP", actor=member,
-                               resolved_by="group") for member in mention.members]
+        if mention.label == "GROUP" or mention.members:
+            how = "group" if mention.label == "GROUP" else mention.resolved_by
+            result += [Mention(mention.text, mention.start, mention.end, mention.label,
+                               actor=member, resolved_by=how) for member in mention.members]
         else:
             result.append(mention)
     result = [m for m in result if m.actor is not None and m.actor.code]
@@ -165,3 +169,64 @@ def _named_so(token: Token, sources: list[Mention], actors: ActorIndex) -> Menti
         return None
     return next((m for t in token.doc if t.lower_ == token.lower_ and t.i in actors.by_token
                  for m in (actors.by_token[t.i],) if m not in sources), None)
+
+
+def foretold_by_another(token: Token, source: Mention | None, actors: ActorIndex) -> bool:
+    """True for an act in the future that its speaker foretells of another side ("Syria said
+    the US would send troops", "analysts said Turkey will attack": the speaker is a forecaster,
+    ``rules.forecaster_nouns``): a forecast, no intent of ``source``. The speaker's own act
+    ("Iran said it would retaliate", "Israel will leave Gaza, an Israeli spokesman said") or
+    one told by a speaker of no known side ("diplomatic sources said") is an intent."""
+    verb = reporting_verb(token, actors.rules)
+    if verb is None or source is None:
+        return False
+    speakers = [c for c in verb.children if c.dep_ in SUBJECTS]
+    if any(s.lemma_.lower() in actors.rules.forecaster_nouns for s in speakers):
+        return True
+    mentions = [m for s in speakers for m in (actors.mention_of(s),) if m is not None]
+    side = _side(source)
+    return side is not None and any(_side(m) not in (None, side) for m in mentions)
+
+
+def _side(mention: Mention) -> str | None:
+    """Return the side a mention speaks for: its country, or its organisation's code for one of
+    no country ("IGOUNO"); None when unknown."""
+    actor = mention.actor
+    if actor is None:
+        return None
+    code = actor.code or ""
+    return actor.country or (code[:6] if code[:3] in ("IGO", "NGO", "IMG", "MNC") else None)
+
+
+def joint_exercise(token: Token, cameo: str, pairs: list[tuple[Mention | None, Mention | None]],
+                   actors: ActorIndex) -> list[tuple[Mention, Mention]]:
+    """Return, for exercises two or more countries hold together ("French and Egyptian
+    warships launched war games"), each source with each of another country (the joint code of
+    ``rules.joint_exercise_codes``; a place they are held in is no target); [] for any other
+    event (one country's drills)."""
+    rules = actors.rules
+    if cameo != rules.joint_exercise_codes[0]:
+        return []
+    said = [token, *(c for c in token.children if c.dep_ in OBJECTS)]
+    if not any(fits_item(word, t) for word in rules.exercise_words for t in said):
+        return []
+    sources = list({id(s): s for s, _ in pairs if s is not None and s.actor is not None
+                    and s.actor.country}.values())
+    return [(first, second) for first in sources for second in sources
+            if first.actor and second.actor and first.actor.country != second.actor.country]
+
+
+def phrase_doer(token: Token, actors: ActorIndex) -> Token | None:
+    """Return who does what a trigger in a noun phrase describes: the noun itself when the parse
+    made a sentence a phrase ("FARC rebels handed over ..." as "rebels [who] handed over"), the
+    subject of the verb whose object is the law or decree ("the parliament approved a law
+    recognizing the victories", "issued a decree lifting the curfew":
+    ``rules.enactment_nouns``); None otherwise."""
+    noun = token.head
+    if token.dep_ != "acl":
+        return None
+    if noun.dep_ == "ROOT" and token.tag_ == "VBD":
+        return noun
+    if noun.dep_ not in OBJECTS or noun.lemma_.lower() not in actors.rules.enactment_nouns:
+        return None
+    return next((c for c in noun.head.children if c.dep_ in SUBJECTS), None)

@@ -7,10 +7,13 @@ For every sentence (rules in ``data/events/rules.yaml``, verb patterns in ``patt
    ("if"), under a hypothetical modal ("could", "would"), or in a clause that something imagines,
    fears, denies, plans or refuses ("Everybody imagined that ISIS would come back") is dropped,
    and so is the act a governing verb only intends ("agreed to meet": the agreeing is the event).
-   A cooperative act in the future ("will sign") becomes the intent to do it (CAMEO 03, AGREE).
+   A cooperative act in the future ("will sign", "is ready to host") becomes the intent to do it
+   (CAMEO 03, AGREE), a hostile one a threat (13); one a speaker foretells of another side or
+   an analyst foretells ("analysts said Turkey will attack") is a forecast and is dropped.
 3. Arguments from the parse: subject -> source, object or the pattern's prepositions -> target;
    passives ("was attacked by"); conjunctions (one event per pair); reciprocal patterns with a
-   plural subject ("X and Y met", "the pair talked") give both directions; event nouns take
+   plural subject ("X and Y met", "the pair talked") give both directions, and exercises two
+   or more countries hold together are joint (COOPERATE, ``sides.joint_exercise``); event nouns take
    their actors from "between X and Y", possessives and modifiers. Pronouns: "he"/"she" is the
    last person named, "we"/"I" the speaker (the subject of the sentence's reporting verb, or of
    the quote the sentence belongs to). Speech itself is not an event: in "Pompeo said X attacked
@@ -71,6 +74,7 @@ from whodid.stages.events.second_opinion import (
     rescue_category,
     rescue_trigger,
 )
+from whodid.stages.events.sides import foretold_by_another, joint_exercise
 from whodid.stages.events.token_table import TokenTable, trigger_candidates
 
 if TYPE_CHECKING:
@@ -105,7 +109,15 @@ def code_events(article: Article, coder: EventCoder,
             if reading is None:
                 continue  # the trigger tells no act
             cameo, plover, reality = reading
-            for source, target in dyads(token, pattern, cameo, plover, actors):
+            pairs: list[tuple[Mention | None, Mention | None]] = list(
+                dyads(token, pattern, cameo, plover, actors))
+            joint = joint_exercise(token, cameo, pairs, actors)
+            if joint:  # "French and Egyptian warships launched war games": PLOVER COOPERATE
+                cameo = coder.rules.joint_exercise_codes[1]
+                plover, pairs = plover_of(cameo) or plover, list(joint)
+            for source, target in pairs:
+                if reality == "future" and foretold_by_another(token, source, actors):
+                    continue  # "analysts said Turkey will attack": a forecast
                 code, category = _in_words(token, cameo, plover, source, target, coder.rules)
                 found.append(_event(article, index, sentence, token, pattern, code, category,
                                     source, target, reality == "negated", coder.rules,
