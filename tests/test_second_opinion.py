@@ -16,7 +16,7 @@ from whodid.cli import main
 from whodid.knowledge.codebook import PLOVER_CATEGORIES, plover_of
 from whodid.knowledge.rules import RuleFileError, packaged
 from whodid.model import Event, Participant, Sentence
-from whodid.stages.events.second_opinion import SETTINGS_FILE, SecondOpinion
+from whodid.stages.events.second_opinion import SETTINGS_FILE, SecondOpinion, rescue_trigger
 from whodid.store import MIGRATIONS, Store
 
 from .conftest import SEEDS, code_text
@@ -184,3 +184,24 @@ def test_a_bad_settings_file_is_an_error_naming_file_and_key(
     with pytest.raises(RuleFileError, match=message) as error:
         SecondOpinion.load(settings=settings)
     assert str(settings) in str(error.value)
+
+
+
+# The classifier may see an act of its category that the rules find only asked for, promised or
+# feared: the main verb does not carry it instead. Sure of CONCEDE, it finds the easing told as
+# a fact, and nothing where the easing is only demanded.
+@pytest.mark.parametrize(("text", "trigger"), [
+    ("The ministry eased the restrictions on migrant workers on Monday.", "eased"),
+    ("The union reiterated its demand that the ministry ease the restrictions on migrant "
+     "workers.", None),
+    ("The federation renewed its call for the ministry to ease the restrictions on migrant "
+     "workers.", None),
+    ("The bishops repeated their plea that the junta lift the curfew in the capital.", None),
+])
+def test_an_act_only_asked_for_is_not_rescued_through_the_main_verb(
+        pipeline: Pipeline, text: str, trigger: str | None) -> None:
+    resources = pipeline.resources
+    assert resources.opinion is not None
+    sentence = next(iter(resources.nlp(text).sents))
+    rescue = rescue_trigger(sentence, "CONCEDE", 0.99, resources.events, resources.opinion)
+    assert (rescue[0].text if rescue is not None else None) == trigger

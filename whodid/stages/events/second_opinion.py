@@ -13,7 +13,9 @@ of NONE. With them (numbers in ``data/events/second_opinion.yaml``):
    verb or event noun whose fitting pattern is of that category (whose code it takes: the rules
    found the word but no event, for want of a side); else, only when the classifier reaches
    ``trusted_threshold``, the sentence's main verb (under a reporting verb, the verb it reports)
-   with the category's default code (``default_codes``). A trigger under a negation, a
+   with the category's default code (``default_codes``), unless a word of the sentence tells an
+   act of the category that the rules judge unreal ("demanded that Israel ease restrictions":
+   the classifier saw the easing, which is only asked for). A trigger under a negation, a
    condition, a hypothetical or a future is not rescued. Its arguments are the trigger's own
    subject (or passive agent) and object (or passive subject), resolved through the rules' actor
    index (``direct_sides``); the stage gives it the rules' confidence for them plus
@@ -124,14 +126,18 @@ def rescue_trigger(sentence: Span, category: str, probability: float, coder: Eve
     """Return the trigger of a rescued ``category`` event in ``sentence`` and the pattern it
     is coded by: a real verb or event noun whose fitting pattern (``pattern_for``) is of the
     category; else, when the classifier's ``probability`` reaches ``trusted_threshold``, the
-    main verb with the category's default code; None when there is no such word or the one
-    found is not a real act."""
+    main verb with the category's default code; None when there is no such word, the one
+    found is not a real act, or a word of the category is there but tells no real act."""
+    told = False  # a word of the sentence tells an act of the category, real or not
     for token in sentence:
         if token.pos_ in ("VERB", "NOUN") and token.dep_ != "amod":
             fitting = pattern_for(token, coder.patterns)
-            if fitting is not None and fitting.plover == category and \
-                    _real(token, fitting.cameo, coder):
-                return token, fitting
+            if fitting is not None and fitting.plover == category:
+                if _real(token, fitting.cameo, coder):
+                    return token, fitting
+                told = True
+    if told:
+        return None  # "reiterated its demand that Israel ease restrictions": the easing is asked
     verb = main_verb(sentence, coder)
     if probability < opinion.trusted_threshold or verb is None or \
             not _real(verb, opinion.default_codes[category], coder):
