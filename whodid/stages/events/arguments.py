@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from whodid.model import Mention
 from whodid.stages.events.actor_index import ActorIndex, contact_clause_noun
+from whodid.stages.events.hidden_sides import hidden_sides
 from whodid.stages.events.patterns import OBJECTS, SUBJECTS, Pattern, fits_item
 from whodid.stages.events.sides import (
     LOCATIVE,
@@ -40,7 +41,7 @@ def dyads(token: Token, pattern: Pattern, cameo: str, plover: str,
           actors: ActorIndex) -> Iterator[Dyad]:
     """Yield (source, target) for a trigger coded ``cameo``/``plover``: one per pair of
     conjoined actors; none when the event lacks a source or a target it needs."""
-    sources, targets = _arguments(token, pattern, actors)
+    sources, targets = hidden_sides(token, pattern, actors) or _arguments(token, pattern, actors)
     targets = opponent_named(sources, targets, actors)
     if not sources and plover in actors.rules.self_passive_categories and \
             any(c.dep_ == "nsubjpass" for c in token.children) and \

@@ -160,6 +160,9 @@ class EventRules:
     fact_markers: frozenset[str]
     statement_verbs: frozenset[str]
     denial_objects: frozenset[str]
+    death_verbs: frozenset[str]
+    custody_nouns: frozenset[str]
+    ruling_out_words: frozenset[str]
 
 
 @dataclass
@@ -478,8 +481,9 @@ def _fits_marker(item: str, token: Token) -> bool | None:
         return bool(token.ent_type_ == "NORP")  # "700,000 Rohingya"
     if item == "@obliged":
         return _obliged(token)
-    if item == "@told":  # the subject of a clause a verb governs: "protested that X fails"
-        return token.dep_ == "nsubj" and token.head.dep_ == "ccomp"
+    if item == "@told":  # the subject of a clause a verb governs: "protested that X fails" (a
+        # root's subject is an object only of a speaker hung on a noun: ``misparsed_report``)
+        return token.dep_ == "nsubj" and token.head.dep_ in ("ccomp", "ROOT")
     if item == "@asked":  # the one asked: "pushing Russia to hold off"
         return token.dep_ in OBJECTS and any(
             c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
@@ -521,6 +525,8 @@ def pattern_for(token: Token, patterns: dict[tuple[str, str], list[Pattern]]) ->
     objects = [c for c, dep in children if dep in OBJECTS or dep == "nsubjpass"]
     objects += [s for c, dep in children if dep in ("ccomp", "xcomp") for s in c.children
                 if s.dep_ in ("nsubj", "nsubjpass")]  # "allowed a UN convoy to enter"
+    told = misparsed_report(token)
+    objects += [s for s in told.children if s.dep_ == "nsubj"] if told is not None else []
     if token.dep_ == "acl" and token.tag_ == "VBN" and any(dep == "agent" for _, dep in children):
         objects.append(token.head)  # "a Briton held by Kurds": the Briton was held
     particles = {c.lower_ for c, dep in children if dep in ("prt", "advmod", "prep")}
@@ -549,6 +555,23 @@ def pattern_for(token: Token, patterns: dict[tuple[str, str], list[Pattern]]) ->
                 continue
         return pattern
     return None
+
+
+def misparsed_report(token: Token) -> Token | None:
+    """Return the root of the sentence a speaker's verb at its end tells, where the parser hung
+    the verb on the speaker's noun ("Croatia is failing refugees, a rights group protested":
+    "protested" describing "group"): a past form describing a noun phrase that follows a comma
+    and the root, the sentence's last verb, with no object or clause of its own; else None."""
+    if token.dep_ != "acl" or token.tag_ not in ("VBD", "VBN") or any(
+            c.dep_ == "agent" for c in token.children):
+        return None
+    root, start = token.sent.root, token.head.left_edge.i
+    if root.i >= start or root.pos_ not in ("VERB", "AUX") or token.doc[start - 1].text != ",":
+        return None
+    if any(c.dep_ in (*OBJECTS, "ccomp", "xcomp") for c in token.children) or any(
+            t.pos_ in ("VERB", "AUX") for t in token.doc[token.i + 1:token.sent.end]):
+        return None
+    return root
 
 
 def carried_by_its_verb(token: Token, patterns: dict[tuple[str, str], list[Pattern]],

@@ -61,9 +61,10 @@ def reality_of(token: Token, rules: EventRules) -> str:
     aid": unreal); one named after a temporal preposition ("after the meeting") refers to an event
     told elsewhere and is "unreal" here, and so does a gerund a noun governs ("a record of
     bombing civilians"); a noun is never announced by its verb's future ("the war will end").
-    An act announced in the negative future ("would not attend") or decided against ("voted not
-    to attend") is "refused"; one forecast ("is expected to hold talks", "the talks are due to
-    resume") or in what a possibility governs ("may deduce that the pullout means") is "unreal".
+    An act announced in the negative future ("would not attend"), decided against ("voted not
+    to attend") or ruled out ("lifting the ban is out of the question") is "refused"; one
+    forecast ("is expected to hold talks", "the talks are due to resume") or in what a
+    possibility governs ("may deduce that the pullout means") is "unreal".
     """
     negated = False
     current = token
@@ -94,6 +95,8 @@ def reality_of(token: Token, rules: EventRules) -> str:
             return "unreal"  # "denied the attack", "stressed the Coalition's commitment"
     if token.dep_ == "acomp" and token.lemma_.lower() in rules.stative_participles:
         current = token.head  # "Iran is not opposed to talks": the copula carries the clause
+    if ruled_out(token, rules.ruling_out_words):
+        return "refused"  # "lifting the ban is out of the question"
     reality = _clause_reality(token, current, negated, rules)
     if token.pos_ in ("NOUN", "PROPN") and reality in ("future", "refused"):
         return "unreal"  # "the war will end", "the talks would not take place"
@@ -179,6 +182,16 @@ def _clause_reality(token: Token, current: Token, negated: bool, rules: EventRul
     if announced:
         return "refused" if negated else "future"
     return "negated" if negated else "real"
+
+
+def ruled_out(token: Token, words: frozenset[str]) -> bool:
+    """True for the subject clause of "is out of the question" ("lifting the ban is out of
+    question"): ``words`` are the nouns "out of" rules out with."""
+    if token.dep_ != "csubj" or token.head.lemma_.lower() != "be":
+        return False
+    return any(p.lower_ == "out" and any(
+        o.lower_ == "of" and any(q.lemma_.lower() in words for q in o.children)
+        for o in p.children) for p in token.head.children if p.dep_ == "prep")
 
 
 def _forecast(verb: Token, rules: EventRules) -> bool:
