@@ -431,9 +431,10 @@ def _inherited_subject(token: Token, actors: ActorIndex) -> list[Mention]:
                 return _conjoined(child, actors)
     current = token
     for _ in range(3):
-        if current.dep_ not in ("xcomp", "conj", "advcl", "pcomp", "prep") or \
-                current.head.i == current.i:
-            return []
+        if current.dep_ not in ("xcomp", "conj", "advcl", "pcomp", "prep", "acomp") or \
+                current.head.i == current.i or (current.dep_ == "acomp" and current.lemma_.lower()
+                                                not in actors.rules.culpability_adjectives):
+            return []  # "X is guilty of violating": X
         through = current
         current = current.head
         if through.dep_ == "prep" and through.lower_ == "for" and token.dep_ == "pcomp":

@@ -163,6 +163,7 @@ class EventRules:
     death_verbs: frozenset[str]
     custody_nouns: frozenset[str]
     ruling_out_words: frozenset[str]
+    culpability_adjectives: frozenset[str]
 
 
 @dataclass
@@ -511,7 +512,8 @@ TRIGGER_POS = {"VERB": "VERB", "AUX": "VERB", "NOUN": "NOUN", "PROPN": "NOUN"}
 
 
 def pattern_for(token: Token, patterns: dict[tuple[str, str], list[Pattern]]) -> Pattern | None:
-    """Return the most specific pattern of ``token`` whose requirements hold, if any."""
+    """Return the most specific pattern of ``token`` whose requirements hold, if any (an object
+    item with modifiers that fits, "ceasefire agreement", counts one more: the header's rule)."""
     pos = TRIGGER_POS.get(token.pos_)
     if pos is None:
         return None
@@ -536,7 +538,10 @@ def pattern_for(token: Token, patterns: dict[tuple[str, str], list[Pattern]]) ->
                     if m.dep_ == "mark" and m.lower_ == "for"]  # "a call for Russia to leave"
     counted = [Counted(o) for o in objects]
     modifiers: set[str] | None = None
+    best: tuple[int, Pattern] | None = None  # (specificity + a qualified object item, pattern)
     for pattern in candidates:
+        if best is not None and pattern.specificity + 1 <= best[0]:
+            break  # sorted by specificity: no later row can beat it
         needed = pattern.modifiers
         if needed:
             modifiers = _modifier_lemmas(token) if modifiers is None else modifiers
@@ -553,8 +558,10 @@ def pattern_for(token: Token, patterns: dict[tuple[str, str], list[Pattern]]) ->
                     fits_item(item, pobj) for p in fitting for pobj in p.children
                     if pobj.dep_ == "pobj" for item in pattern.prep_objects)):
                 continue
-        return pattern
-    return None
+        score = pattern.specificity + any(" " in i and _fits(i, o) for i in pattern.objects
+                                          for o in counted)  # "ceasefire agreement"
+        best = (score, pattern) if best is None or score > best[0] else best
+    return best[1] if best is not None else None
 
 
 def misparsed_report(token: Token) -> Token | None:

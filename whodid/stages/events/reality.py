@@ -24,9 +24,11 @@ TEMPORAL_PREPOSITIONS = frozenset({"after", "during", "before", "following", "si
 def figurative(token: Token, rules: EventRules, named: frozenset[str] = frozenset()) -> bool:
     """True when the trigger's object is no one to act upon: "fight the coronavirus",
     "battle corruption"; not when the trigger's pattern ``named`` that object as what the act
-    is about ("investigating alleged war crimes", "opened fire")."""
+    is about ("investigating alleged war crimes", "opened fire"; a named "war crime" names
+    "crime")."""
+    heads = {item.split()[-1] for item in named}
     return any(c.dep_ in OBJECTS and c.lemma_.lower() in rules.figurative_objects
-               and c.lemma_.lower() not in named for c in token.children)
+               and c.lemma_.lower() not in heads for c in token.children)
 
 
 def tells_no_act(token: Token, cameo: str, rules: EventRules,
@@ -164,8 +166,9 @@ def _clause_reality(token: Token, current: Token, negated: bool, rules: EventRul
                 current.head.lemma_.lower() in rules.unreal_verbs | rules.stance_adjectives \
                 and current.head.i != current.i:
             return "unreal"  # "believed that ...", "are sceptical that Russia will withdraw"
-        if current.dep_ == "pcomp" and current.head.lower_ in rules.topic_prepositions:
-            return "unreal"  # "talked about developing relations", "advice on how to conduct"
+        if current.dep_ == "pcomp" and current.head.lower_ in rules.topic_prepositions and \
+                current.head.head.lemma_.lower() not in rules.culpability_adjectives:
+            return "unreal"  # "talked about developing relations" (not "is guilty of violating")
         if current.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in rules.fact_markers
                                            for c in children):
             break  # "prepared to impose martial law as street battles raged": told as a fact
