@@ -24,7 +24,7 @@ def hidden_sides(token: Token, pattern: Pattern, actors: ActorIndex) -> Sides | 
     """Return (sources, targets) of a trigger in one of the three constructions of the module,
     None for any other trigger (its sides come from the parse)."""
     if token.pos_ in ("NOUN", "PROPN"):
-        return death_sides(token, pattern, actors)
+        return death_sides(token, pattern, actors) or culprit_sides(token, pattern, actors)
     speaker = misparsed_report(token) if "@told" in pattern.objects else None
     if speaker is not None:  # "Croatia fails refugees, a rights group protested"
         return _mentions(token.head, actors), [m for c in speaker.children
@@ -87,6 +87,25 @@ def death_sides(token: Token, pattern: Pattern, actors: ActorIndex) -> Sides | N
     custodians = [owner for t in verb.subtree if t.lemma_.lower() in actors.rules.custody_nouns
                   for owner in [actors.owner_of(t)] if owner is not None]
     return custodians[:1], dead
+
+
+def culprit_sides(token: Token, pattern: Pattern, actors: ActorIndex) -> Sides | None:
+    """Return ([the culprits], [whom the act was done to]) of a harmful act (CAMEO 14-20) an
+    actor is said guilty of or responsible for ("Los Zetas has been responsible for mass
+    killings of migrants": the subject of the copula, or the noun the adjective describes: "the
+    commanders responsible for the massacre"); no sides for another act ("the minister is
+    responsible for the talks": in charge of them); None for any other noun."""
+    adjective = token.head.head
+    if token.dep_ != "pobj" or adjective.lemma_.lower() not in \
+            actors.rules.culpability_adjectives or adjective.dep_ not in ("acomp", "amod"):
+        return None
+    if pattern.cameo[:2] < "14":
+        return [], []
+    culprits = _mentions(adjective.head, actors) if adjective.dep_ == "amod" else [
+        m for c in adjective.head.children if c.dep_ in SUBJECTS for m in _mentions(c, actors)]
+    victims = [m for t in token.subtree if t.i != token.i
+               for m in [actors.mention_of(t, follow_pronouns=False)] if m is not None]
+    return culprits, [m for m in victims if m not in culprits][:1]
 
 
 def ruled_out_sides(token: Token, actors: ActorIndex) -> Sides | None:

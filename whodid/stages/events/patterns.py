@@ -404,7 +404,7 @@ def _modifier_lemmas(token: Token) -> set[str]:
 QUANTITY_NOUNS = frozenset({"ten", "dozen", "hundred", "thousand", "million", "billion", "score",
                             "number", "part", "rest", "remainder", "half", "portion", "section",
                             "bulk", "majority", "third", "quarter", "most", "much", "day",
-                            "week", "month", "hour", "night", "round", "spate",
+                            "week", "month", "hour", "night", "round", "spate", "some", "many",
                             "group", "batch", "couple", "handful", "convoy", "wave", "series"})
 # "@obliged": the subject of a clause under one of these ("said Libya must hand over the
 # suspects"): what a speaker says another must do is a demand; "must have" is a guess.

@@ -74,10 +74,11 @@ def reality_of(token: Token, rules: EventRules) -> str:
         return "unreal"  # "a track record of bombing civilians": a kind of act, not one act
     if token.pos_ in ("NOUN", "PROPN"):
         claimed = token.head.head.lemma_.lower() in rules.claim_nouns
+        culprit = token.head.head.lemma_.lower() in rules.culpability_adjectives
         if token.dep_ == "pobj" and not claimed and (
                 token.head.lower_ in TEMPORAL_PREPOSITIONS
-                or token.head.lower_ in rules.purpose_prepositions):
-            return "unreal"
+                or (token.head.lower_ in rules.purpose_prepositions and not culprit)):
+            return "unreal"  # "after the meeting"; not "responsible for the massacre"
         if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lemma_.lower() \
                 in rules.possibility_nouns | rules.topic_nouns | rules.background_nouns:
             return "unreal"  # "the prospect of a Turkish offensive", "the cradle of the uprising"
