@@ -32,6 +32,8 @@ def hidden_sides(token: Token, pattern: Pattern, actors: ActorIndex) -> Sides | 
                                                for m in _mentions(c, actors)]
     if pattern.plover == "PROTEST":
         return protester_sides(token, actors)
+    if token.lemma_.lower() in actors.rules.culpability_adjectives and pattern.prep_objects:
+        return _engaged_sides(token, actors)  # "forces were engaged in ethnic cleansing"
     return ruled_out_sides(token, actors)
 
 
@@ -93,17 +95,32 @@ def culprit_sides(token: Token, pattern: Pattern, actors: ActorIndex) -> Sides |
     """Return ([the culprits], [whom the act was done to]) of a harmful act (CAMEO 14-20) an
     actor is said guilty of or responsible for ("Los Zetas has been responsible for mass
     killings of migrants": the subject of the copula, or the noun the adjective describes: "the
-    commanders responsible for the massacre"); no sides for another act ("the minister is
+    commanders responsible for the massacre"; "forces were engaged in ethnic cleansing"); no
+    sides for another act ("the minister is
     responsible for the talks": in charge of them); None for any other noun."""
     adjective = token.head.head
-    if token.dep_ != "pobj" or adjective.lemma_.lower() not in \
-            actors.rules.culpability_adjectives or adjective.dep_ not in ("acomp", "amod"):
+    placed = adjective.dep_ in ("acomp", "amod") or adjective.pos_ == "VERB"
+    if token.dep_ != "pobj" or not placed or \
+            adjective.lemma_.lower() not in actors.rules.culpability_adjectives:
         return None
     if pattern.cameo[:2] < "14":
         return [], []
+    holder = adjective if adjective.pos_ == "VERB" else adjective.head  # "were engaged in"
     culprits = _mentions(adjective.head, actors) if adjective.dep_ == "amod" else [
-        m for c in adjective.head.children if c.dep_ in SUBJECTS for m in _mentions(c, actors)]
+        m for c in holder.children if c.dep_ in (*SUBJECTS, "nsubjpass")
+        for m in _mentions(c, actors)]
     victims = [m for t in token.subtree if t.i != token.i
+               for m in [actors.mention_of(t, follow_pronouns=False)] if m is not None]
+    return culprits, [m for m in victims if m not in culprits][:1]
+
+
+def _engaged_sides(token: Token, actors: ActorIndex) -> Sides:
+    """Return ([who is engaged in the act], [whom its phrase names]) of a verb of taking part
+    whose pattern names the act ("Serb forces were engaged in ethnic cleansing against the
+    Albanian population": the forces, the Albanians)."""
+    culprits = [m for c in token.children if c.dep_ in (*SUBJECTS, "nsubjpass")
+                for m in _mentions(c, actors)]
+    victims = [m for p in token.children if p.dep_ == "prep" for t in p.subtree
                for m in [actors.mention_of(t, follow_pronouns=False)] if m is not None]
     return culprits, [m for m in victims if m not in culprits][:1]
 
