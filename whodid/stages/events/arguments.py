@@ -532,10 +532,10 @@ def _clause_subjects_of(verb: Token, actors: ActorIndex) -> list[Mention]:
 
 
 def _for_clause_subjects(token: Token, actors: ActorIndex) -> list[Mention]:
-    """Return the subject of a "for ... to" clause an event noun governs: the one asked in "a
-    call for Russia to withdraw", "an appeal for the UN to send peacekeepers"."""
+    """Return the subject of a "for ... to" or "that" clause an event noun governs: the one
+    asked in "a call for Russia to withdraw", "its demand that Israel ease restrictions"."""
     return [m for clause in token.children if clause.dep_ in ("advcl", "acl")
-            and any(c.dep_ == "mark" and c.lower_ == "for" for c in clause.children)
+            and any(c.dep_ == "mark" and c.lower_ in ("for", "that") for c in clause.children)
             for s in clause.children if s.dep_ in SUBJECTS for m in _conjoined(s, actors)]
 
 
