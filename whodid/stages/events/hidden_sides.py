@@ -96,15 +96,15 @@ def culprit_sides(token: Token, pattern: Pattern, actors: ActorIndex) -> Sides |
     actor is said guilty of or responsible for ("Los Zetas has been responsible for mass
     killings of migrants": the subject of the copula, or the noun the adjective describes: "the
     commanders responsible for the massacre"; "forces were engaged in ethnic cleansing"); no
-    sides for another act ("the minister is
-    responsible for the talks": in charge of them); None for any other noun."""
+    sides for another act one is responsible for ("the minister is responsible for the talks":
+    in charge of them); None for another act one is engaged in, and for any other noun."""
     adjective = token.head.head
     placed = adjective.dep_ in ("acomp", "amod") or adjective.pos_ == "VERB"
     if token.dep_ != "pobj" or not placed or \
             adjective.lemma_.lower() not in actors.rules.culpability_adjectives:
         return None
-    if pattern.cameo[:2] < "14":
-        return [], []
+    if pattern.cameo[:2] < "14":  # "were engaged in negotiations": the parse's sides
+        return None if adjective.pos_ == "VERB" else ([], [])
     holder = adjective if adjective.pos_ == "VERB" else adjective.head  # "were engaged in"
     culprits = _mentions(adjective.head, actors) if adjective.dep_ == "amod" else [
         m for c in holder.children if c.dep_ in (*SUBJECTS, "nsubjpass")
