@@ -433,7 +433,7 @@ def _inherited_subject(token: Token, actors: ActorIndex) -> list[Mention]:
     for _ in range(3):
         if current.dep_ not in ("xcomp", "conj", "advcl", "pcomp", "prep", "acomp") or \
                 current.head.i == current.i or (current.dep_ == "acomp" and current.lemma_.lower()
-                                                not in actors.rules.culpability_adjectives):
+                                                not in actors.rules.culpability_words):
             return []  # "X is guilty of violating": X
         through = current
         current = current.head

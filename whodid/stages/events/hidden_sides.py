@@ -1,8 +1,9 @@
 """Sides the parse does not give where it puts them: a death under torture (the custodian did it
 to the one who died), a speaker's complaint the parser hung on a noun ("..., a rights group
-protested"), protesters the parser took for a description ("youths resorted to throwing stones")
-and an act a speaker rules out ("said lifting the sanctions is out of the question").
-Used by ``arguments.dyads`` before the parse's own reading.
+protested"), protesters the parser took for a description ("youths resorted to throwing stones"),
+an act an actor is guilty of, responsible for or engaged in (the actor did it) and an act a
+speaker rules out ("said lifting the sanctions is out of the question"). Used by
+``arguments.dyads`` before the parse's own reading.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ Sides = tuple[list[Mention], list[Mention]]
 
 
 def hidden_sides(token: Token, pattern: Pattern, actors: ActorIndex) -> Sides | None:
-    """Return (sources, targets) of a trigger in one of the three constructions of the module,
-    None for any other trigger (its sides come from the parse)."""
+    """Return (sources, targets) of a trigger in one of the constructions of the module, None
+    for any other trigger (its sides come from the parse)."""
     if token.pos_ in ("NOUN", "PROPN"):
         return death_sides(token, pattern, actors) or culprit_sides(token, pattern, actors)
     speaker = misparsed_report(token) if "@told" in pattern.objects else None
@@ -32,7 +33,7 @@ def hidden_sides(token: Token, pattern: Pattern, actors: ActorIndex) -> Sides | 
                                                for m in _mentions(c, actors)]
     if pattern.plover == "PROTEST":
         return protester_sides(token, actors)
-    if token.lemma_.lower() in actors.rules.culpability_adjectives and pattern.prep_objects:
+    if token.lemma_.lower() in actors.rules.culpability_words and pattern.prep_objects:
         return _engaged_sides(token, actors)  # "forces were engaged in ethnic cleansing"
     return ruled_out_sides(token, actors)
 
@@ -101,7 +102,7 @@ def culprit_sides(token: Token, pattern: Pattern, actors: ActorIndex) -> Sides |
     adjective = token.head.head
     placed = adjective.dep_ in ("acomp", "amod") or adjective.pos_ == "VERB"
     if token.dep_ != "pobj" or not placed or \
-            adjective.lemma_.lower() not in actors.rules.culpability_adjectives:
+            adjective.lemma_.lower() not in actors.rules.culpability_words:
         return None
     if pattern.cameo[:2] < "14":  # "were engaged in negotiations": the parse's sides
         return None if adjective.pos_ == "VERB" else ([], [])

@@ -163,7 +163,7 @@ class EventRules:
     death_verbs: frozenset[str]
     custody_nouns: frozenset[str]
     ruling_out_words: frozenset[str]
-    culpability_adjectives: frozenset[str]
+    culpability_words: frozenset[str]
 
 
 @dataclass

@@ -74,7 +74,7 @@ def reality_of(token: Token, rules: EventRules) -> str:
         return "unreal"  # "a track record of bombing civilians": a kind of act, not one act
     if token.pos_ in ("NOUN", "PROPN"):
         claimed = token.head.head.lemma_.lower() in rules.claim_nouns
-        culprit = token.head.head.lemma_.lower() in rules.culpability_adjectives
+        culprit = token.head.head.lemma_.lower() in rules.culpability_words
         if token.dep_ == "pobj" and not claimed and (
                 token.head.lower_ in TEMPORAL_PREPOSITIONS
                 or (token.head.lower_ in rules.purpose_prepositions and not culprit)):
@@ -168,7 +168,7 @@ def _clause_reality(token: Token, current: Token, negated: bool, rules: EventRul
                 and current.head.i != current.i:
             return "unreal"  # "believed that ...", "are sceptical that Russia will withdraw"
         if current.dep_ == "pcomp" and current.head.lower_ in rules.topic_prepositions and \
-                current.head.head.lemma_.lower() not in rules.culpability_adjectives:
+                current.head.head.lemma_.lower() not in rules.culpability_words:
             return "unreal"  # "talked about developing relations" (not "is guilty of violating")
         if current.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in rules.fact_markers
                                            for c in children):
