@@ -159,10 +159,10 @@ def _clause_reality(token: Token, current: Token, negated: bool, rules: EventRul
                 c.dep_ == "aux" and c.lower_ in rules.hypothetical_modals
                 for c in current.head.children):
             return "unreal"  # "may deduce that the US pullout means"
-        if current.dep_ == "ccomp" and any(
+        if current.dep_ in ("ccomp", "advcl") and any(
                 c.dep_ in OBJECTS and c.lemma_.lower() in rules.unreal_verbs
-                | rules.possibility_nouns for c in current.head.children):
-            return "unreal"  # "reiterated its demand that Israel ease restrictions"
+                | rules.possibility_nouns | rules.request_nouns for c in current.head.children):
+            return "unreal"  # "reiterated its demand that Israel ease", "rejected pleas to free"
         if current.dep_ in ("xcomp", "ccomp", "advcl", "acl", "pcomp") and \
                 current.head.lemma_.lower() in rules.unreal_verbs | rules.stance_adjectives \
                 and current.head.i != current.i:
