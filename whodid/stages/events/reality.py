@@ -159,7 +159,7 @@ def _clause_reality(token: Token, current: Token, negated: bool, rules: EventRul
                 c.dep_ == "aux" and c.lower_ in rules.hypothetical_modals
                 for c in current.head.children):
             return "unreal"  # "may deduce that the US pullout means"
-        if current.dep_ in ("ccomp", "advcl") and any(
+        if (current.dep_ == "ccomp" or _infinitive_clause(current)) and any(
                 c.dep_ in OBJECTS and c.lemma_.lower() in rules.unreal_verbs
                 | rules.possibility_nouns | rules.request_nouns for c in current.head.children):
             return "unreal"  # "reiterated its demand that Israel ease", "rejected pleas to free"
@@ -196,6 +196,14 @@ def ruled_out(token: Token, words: frozenset[str]) -> bool:
     return any(p.lower_ == "out" and any(
         o.lower_ == "of" and any(q.lemma_.lower() in words for q in o.children)
         for o in p.children) for p in token.head.children if p.dep_ == "prep")
+
+
+def _infinitive_clause(verb: Token) -> bool:
+    """True for a "to" clause the parser hung on the verb ("rejected calls to release the
+    worker": "release" under "rejected"), not a clause of time or cause ("as troops met")."""
+    return verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to"
+                                        for c in verb.children) and \
+        not any(c.dep_ == "mark" for c in verb.children)
 
 
 def _forecast(verb: Token, rules: EventRules) -> bool:
