@@ -20,6 +20,7 @@ from whodid.knowledge.kb import ACRONYM, Agent, Entity, KnowledgeBase
 from whodid.knowledge.rules import packaged, yaml_mapping
 from whodid.model import Actor, Mention
 from whodid.stages.actors.patterns import pattern_tokens, phrase_keys
+from whodid.stages.dates import WEEKDAYS
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -233,7 +234,8 @@ def _first_word_of_a_name(span: Span, names: list[Span], kb: KnowledgeBase) -> b
 
 def _first_name_of_a_person(doc: Doc, span: Span, finder: ActorFinder) -> bool:
     """True when a one-word country or capital is followed by one capitalised word that names
-    nothing else and then by no further name: "Georgia Hughes said", "Israel Adesanya will"."""
+    nothing else and then by no further name: "Georgia Hughes said", "Israel Adesanya will";
+    not a weekday ("Israel Friday reimposed blockades": the wire style of a date)."""
     if len(span) != 1 or span.end >= len(doc):
         return False
     kb = finder.kb
@@ -241,7 +243,7 @@ def _first_name_of_a_person(doc: Doc, span: Span, finder: ActorFinder) -> bool:
     after = doc[span.end + 1] if span.end + 1 < len(doc) else None
     return (following.pos_ == "PROPN" and following.is_title and following.is_alpha
             and not kb.entities_for_alias(following.text) and kb.agent(following.lemma_) is None
-            and following.lower_ not in kb.ethnic_terms
+            and following.lower_ not in kb.ethnic_terms and following.lower_ not in WEEKDAYS
             and ascii_fold(following.text) not in finder.places
             and (after is None or after.pos_ != "PROPN"))
 

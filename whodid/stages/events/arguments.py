@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from whodid.model import Mention
 from whodid.stages.events.actor_index import ActorIndex, contact_clause_noun
+from whodid.stages.events.hidden_sides import hidden_sides
 from whodid.stages.events.patterns import OBJECTS, QUANTITY_NOUNS, SUBJECTS, Pattern, fits_item
 from whodid.stages.events.sides import (
     LOCATIVE,
@@ -20,6 +21,7 @@ from whodid.stages.events.sides import (
     captor,
     expand,
     is_located,
+    named_by_apposition,
     of_country,
     one_state,
     opponent_named,
@@ -41,7 +43,7 @@ def dyads(token: Token, pattern: Pattern, cameo: str, plover: str,
           actors: ActorIndex) -> Iterator[Dyad]:
     """Yield (source, target) for a trigger coded ``cameo``/``plover``: one per pair of
     conjoined actors; none when the event lacks a source or a target it needs."""
-    sources, targets = _arguments(token, pattern, actors)
+    sources, targets = hidden_sides(token, pattern, actors) or _arguments(token, pattern, actors)
     targets = opponent_named(sources, targets, actors)
     if not sources and pattern.plover in actors.rules.self_passive_categories and \
             any(c.dep_ == "nsubjpass" for c in token.children) and \
@@ -432,9 +434,10 @@ def _inherited_subject(token: Token, actors: ActorIndex) -> list[Mention]:
     current = token
     for _ in range(3):
         climbs = current.dep_ in ("xcomp", "conj", "advcl", "pcomp", "prep") or (
-            current.dep_ == "acomp" and current.lower_ in actors.rules.intent_adjectives)
+            current.dep_ == "acomp" and current.lemma_.lower() in
+            actors.rules.intent_adjectives | actors.rules.culpability_words)
         if not climbs or current.head.i == current.i:
-            return []  # ("acomp": "Egypt is ready to host talks": the subject of "is")
+            return []  # "Egypt is ready to host talks", "X is guilty of violating": X
         through = current
         current = current.head
         if through.dep_ == "prep" and through.lower_ == "for" and token.dep_ == "pcomp":
@@ -533,10 +536,10 @@ def _clause_subjects_of(verb: Token, actors: ActorIndex) -> list[Mention]:
 
 
 def _for_clause_subjects(token: Token, actors: ActorIndex) -> list[Mention]:
-    """Return the subject of a "for ... to" clause an event noun governs: the one asked in "a
-    call for Russia to withdraw", "an appeal for the UN to send peacekeepers"."""
+    """Return the subject of a "for ... to" or "that" clause an event noun governs: the one
+    asked in "a call for Russia to withdraw", "its demand that Israel ease restrictions"."""
     return [m for clause in token.children if clause.dep_ in ("advcl", "acl")
-            and any(c.dep_ == "mark" and c.lower_ == "for" for c in clause.children)
+            and any(c.dep_ == "mark" and c.lower_ in ("for", "that") for c in clause.children)
             for s in clause.children if s.dep_ in SUBJECTS for m in _conjoined(s, actors)]
 
 
@@ -565,21 +568,6 @@ def _stranded_prep_targets(token: Token, pattern: Pattern, actors: ActorIndex) -
     return found or _nearby_target(preposition, actors, _search(pattern, actors))
 
 
-def _named_by_apposition(token: Token, mention: Mention | None,
-                         actors: ActorIndex) -> Mention | None:
-    """Return the person apposed to a countryless title ("the foreign secretary, Jeremy Hunt,
-    spoke": Hunt, GBRGOV) when that person has a country, else ``mention``."""
-    if mention is None or mention.actor is None or mention.actor.country:
-        return mention
-    for child in token.children:
-        if child.dep_ == "appos":
-            apposed = actors.mention_of(child)
-            if apposed is not None and apposed.label == "PERSON" and apposed.actor is not None \
-                    and apposed.actor.country:
-                return apposed
-    return mention
-
-
 def _conjoined(token: Token, actors: ActorIndex) -> list[Mention]:
     """Return the mentions of an argument and of the arguments conjoined with it."""
     found: list[Mention] = []
@@ -587,7 +575,7 @@ def _conjoined(token: Token, actors: ActorIndex) -> list[Mention]:
     if named and token.pos_ == "NOUN" and actors.mention_of(token) is None:
         return _conjoined(named[0], actors)  # "the guarantors – Russia, Turkey and Iran – said"
     for part in (token, *token.conjuncts):
-        mention = _named_by_apposition(part, actors.mention_of(part), actors)
+        mention = named_by_apposition(part, actors.mention_of(part), actors)
         if mention is not None and mention.label == "AGENT":
             origins = [actors.mention_of(p) for prep in part.children if prep.dep_ == "prep"
                        and prep.lower_ in ("from", "of") for pobj in prep.children

@@ -3,7 +3,7 @@
 ``patterns.tsv`` maps a trigger lemma (with its object, preposition and particle requirements)
 to CAMEO and PLOVER codes; ``rules.yaml`` holds the word lists the other steps read. A trigger
 gets the most specific pattern whose requirements hold (``pattern_for``), and a generic code is
-made specific by what the words say (``refined_code``).
+made specific by what the words say (``refinement.refined_code``).
 """
 
 from __future__ import annotations
@@ -167,6 +167,10 @@ class EventRules:
     fact_markers: frozenset[str]
     statement_verbs: frozenset[str]
     denial_objects: frozenset[str]
+    death_verbs: frozenset[str]
+    custody_nouns: frozenset[str]
+    ruling_out_words: frozenset[str]
+    culpability_words: frozenset[str]
 
 
 @dataclass
@@ -321,87 +325,6 @@ def event_rules(source: Any) -> EventRules:
     return EventRules(**loaded)
 
 
-def serves_a_protest(token: Token, patterns: dict[tuple[str, str], list[Pattern]]) -> bool:
-    """True for a demand or complaint that states what a protest is for: "marched ... demanding
-    the resignation", "staged demonstrations to demand reforms", "started a hunger strike to
-    protest the failure"."""
-    if token.dep_ not in ("advcl", "xcomp", "acl") or token.head.i == token.i:
-        return False
-    head = token.head
-    pattern = pattern_for(head, patterns)
-    if pattern is None:
-        pattern = next((pattern_for(c, patterns) for c in head.children if c.dep_ in OBJECTS
-                        and pattern_for(c, patterns) is not None), None)
-    return pattern is not None and pattern.plover == "PROTEST"
-
-
-def refined_code(token: Token, cameo: str, coder: EventCoder) -> str:
-    """Return a generic code made specific by what the words say: an appeal, demand, intent,
-    rejection or threat by the act it is about ("threatened to launch a strike" -> 138,
-    "agreed to hold talks" -> 036); a fight by its instrument ("aircraft struck" -> 195), a
-    code by who did it ("peacekeepers arrived" -> 074: a root that is a whole code)."""
-    rules = coder.rules
-    codes = rules.complement_codes.get(cameo[:2])
-    if codes is not None and len(cameo) <= 3 and cameo.endswith("0"):
-        act = _complement_act(token, coder.patterns, rules.aspect_verbs)
-        if act is not None:
-            if cameo[:2] == "03" and act[:2] in rules.threat_roots:
-                codes = rules.complement_codes["13"]  # "vowed to crush the rebels": a threat
-            for length in (4, 3, 2):
-                if act[:length] in codes:
-                    return codes[act[:length]]
-    doers = [_counted(c) for c in token.children if c.dep_ in SUBJECTS]  # "a batch of troops"
-    doers += [c for p in token.children if p.dep_ == "agent" for c in p.children
-              if c.dep_ == "pobj"]
-    subjects = {c.lemma_.lower() for c in doers}
-    subjects |= {m for c in doers for m in _modifier_lemmas(c)}  # "peacekeeping troops"
-    for words, root, code in rules.instrument_codes:
-        generic = cameo.startswith(root) and len(cameo) <= 3 and cameo.endswith("0")
-        if (generic or cameo == root) and subjects & words:
-            return code
-    mission = rules.mission_codes.get(cameo)
-    return mission if mission is not None and _for_a_mission(token, rules.mission_words) else cameo
-
-
-def _for_a_mission(token: Token, words: frozenset[str]) -> bool:
-    """True when a phrase of the trigger names the mission a move serves: "sent troops to the
-    UN peacekeeping force", "deployed as peacekeepers", "arrived to join the mission"."""
-    return any(t.lemma_.lower() in words for c in token.children
-               if c.dep_ in ("prep", "xcomp", "advcl", "npadvmod") for t in c.subtree)
-
-
-def _complement_act(token: Token, patterns: dict[tuple[str, str], list[Pattern]],
-                    aspect_verbs: frozenset[str] = frozenset()) -> str | None:
-    """Return the code of the act a trigger is about: the verb of its clause ("urged China to
-    resume talks"; through a verb of phase: "vowed to continue to clear"), its "for" object
-    ("appealed for aid") or its object ("demanded a ceasefire")."""
-    for child in token.children:
-        found: Token | None = None
-        if child.dep_ in ("xcomp", "ccomp") or (child.dep_ == "advcl" and any(
-                c.dep_ == "aux" and c.lower_ == "to" for c in child.children)):
-            found = child  # "sworn to fight" may parse as an adverbial clause
-            if found.lemma_.lower() in aspect_verbs and pattern_for(found, patterns) is None:
-                found = next((c for c in found.children if c.dep_ == "xcomp"), found)
-        elif child.dep_ == "prep" and child.lower_ in ("for", "to"):
-            found = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
-        elif child.dep_ in OBJECTS:
-            found = child
-        for candidate in _with_its_nouns(found):
-            pattern = pattern_for(candidate, patterns)
-            if pattern is not None and pattern.cameo[:2] not in ("02", "10", "13", "03", "12"):
-                return pattern.cameo
-    return None
-
-
-def _with_its_nouns(token: Token | None) -> list[Token]:
-    """Return ``token`` and the nouns of its "in"/"of" phrases ("$1.5 billion in aid")."""
-    if token is None:
-        return []
-    return [token] + [pobj for prep in token.children if prep.dep_ == "prep"
-                      and prep.lower_ in ("in", "of") for pobj in prep.children
-                      if pobj.dep_ == "pobj"]
-
-
 def _lemma_keys(token: Token) -> list[str]:
     """Return the lemmas a trigger is looked up by: its own, and the hyphen-joined word it ends
     ("cease-fire" from "cease", "-", "fire")."""
@@ -422,7 +345,7 @@ def _modifier_lemmas(token: Token) -> set[str]:
 QUANTITY_NOUNS = frozenset({"ten", "dozen", "hundred", "thousand", "million", "billion", "score",
                             "number", "part", "rest", "remainder", "half", "portion", "section",
                             "bulk", "majority", "third", "quarter", "most", "much", "day",
-                            "week", "month", "hour", "night", "round", "spate",
+                            "week", "month", "hour", "night", "round", "spate", "some", "many",
                             "group", "batch", "couple", "handful", "convoy", "wave", "series",
                             "deployment", "contingent", "detachment", "tonne", "ton",
                             "consignment", "package"})
@@ -502,8 +425,9 @@ def _fits_marker(item: str, token: Token) -> bool | None:
         return bool(token.ent_type_ == "NORP")  # "700,000 Rohingya"
     if item == "@obliged":
         return _obliged(token)
-    if item == "@told":  # the subject of a clause a verb governs: "protested that X fails"
-        return token.dep_ == "nsubj" and token.head.dep_ == "ccomp"
+    if item == "@told":  # the subject of a clause a verb governs: "protested that X fails" (a
+        # root's subject is an object only of a speaker hung on a noun: ``misparsed_report``)
+        return token.dep_ == "nsubj" and token.head.dep_ in ("ccomp", "ROOT")
     if item == "@asked":  # the one asked: "pushing Russia to hold off"
         return token.dep_ in OBJECTS and any(
             c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
@@ -531,7 +455,8 @@ TRIGGER_POS = {"VERB": "VERB", "AUX": "VERB", "NOUN": "NOUN", "PROPN": "NOUN"}
 
 
 def pattern_for(token: Token, patterns: dict[tuple[str, str], list[Pattern]]) -> Pattern | None:
-    """Return the most specific pattern of ``token`` whose requirements hold, if any."""
+    """Return the most specific pattern of ``token`` whose requirements hold, if any (an object
+    item with modifiers that fits, "ceasefire agreement", counts one more: the header's rule)."""
     pos = TRIGGER_POS.get(token.pos_)
     if pos is None:
         return None
@@ -545,6 +470,8 @@ def pattern_for(token: Token, patterns: dict[tuple[str, str], list[Pattern]]) ->
     objects = [c for c, dep in children if dep in OBJECTS or dep == "nsubjpass"]
     objects += [s for c, dep in children if dep in ("ccomp", "xcomp") for s in c.children
                 if s.dep_ in ("nsubj", "nsubjpass")]  # "allowed a UN convoy to enter"
+    told = misparsed_report(token)
+    objects += [s for s in told.children if s.dep_ == "nsubj"] if told is not None else []
     if token.dep_ == "acl" and token.tag_ == "VBN" and any(dep == "agent" for _, dep in children):
         objects.append(token.head)  # "a Briton held by Kurds": the Briton was held
     # a preposition is a particle right after the verb or without an object of its own: not
@@ -557,7 +484,10 @@ def pattern_for(token: Token, patterns: dict[tuple[str, str], list[Pattern]]) ->
                     if m.dep_ == "mark" and m.lower_ == "for"]  # "a call for Russia to leave"
     counted = [Counted(o) for o in objects]
     modifiers: set[str] | None = None
+    best: tuple[int, Pattern] | None = None  # (specificity + a qualified object item, pattern)
     for pattern in candidates:
+        if best is not None and pattern.specificity + 1 <= best[0]:
+            break  # sorted by specificity: no later row can beat it
         needed = pattern.modifiers
         if needed:
             modifiers = _modifier_lemmas(token) if modifiers is None else modifiers
@@ -575,8 +505,27 @@ def pattern_for(token: Token, patterns: dict[tuple[str, str], list[Pattern]]) ->
                     fits_item(item, pobj) for p in fitting for pobj in p.children
                     if pobj.dep_ == "pobj" for item in pattern.prep_objects)):
                 continue
-        return pattern
-    return None
+        score = pattern.specificity + any(" " in i and _fits(i, o) for i in pattern.objects
+                                          for o in counted)  # "ceasefire agreement"
+        best = (score, pattern) if best is None or score > best[0] else best
+    return best[1] if best is not None else None
+
+
+def misparsed_report(token: Token) -> Token | None:
+    """Return the root of the sentence a speaker's verb at its end tells, where the parser hung
+    the verb on the speaker's noun ("Croatia is failing refugees, a rights group protested":
+    "protested" describing "group"): a past form describing a noun phrase that follows a comma
+    and the root, the sentence's last verb, with no object or clause of its own; else None."""
+    if token.dep_ != "acl" or token.tag_ not in ("VBD", "VBN") or any(
+            c.dep_ == "agent" for c in token.children):
+        return None
+    root, start = token.sent.root, token.head.left_edge.i
+    if root.i >= start or root.pos_ not in ("VERB", "AUX") or token.doc[start - 1].text != ",":
+        return None
+    if any(c.dep_ in (*OBJECTS, "ccomp", "xcomp") for c in token.children) or any(
+            t.pos_ in ("VERB", "AUX") for t in token.doc[token.i + 1:token.sent.end]):
+        return None
+    return root
 
 
 def carried_by_its_verb(token: Token, patterns: dict[tuple[str, str], list[Pattern]],

@@ -24,9 +24,11 @@ TEMPORAL_PREPOSITIONS = frozenset({"after", "during", "before", "following", "si
 def figurative(token: Token, rules: EventRules, named: frozenset[str] = frozenset()) -> bool:
     """True when the trigger's object is no one to act upon: "fight the coronavirus",
     "battle corruption"; not when the trigger's pattern ``named`` that object as what the act
-    is about ("investigating alleged war crimes", "opened fire")."""
+    is about ("investigating alleged war crimes", "opened fire"; a named "war crime" names
+    "crime")."""
+    heads = {item.split()[-1] for item in named}
     return any(c.dep_ in OBJECTS and c.lemma_.lower() in rules.figurative_objects
-               and c.lemma_.lower() not in named for c in token.children)
+               and c.lemma_.lower() not in heads for c in token.children)
 
 
 def tells_no_act(token: Token, cameo: str, rules: EventRules,
@@ -61,9 +63,10 @@ def reality_of(token: Token, rules: EventRules) -> str:
     aid": unreal); one named after a temporal preposition ("after the meeting") refers to an event
     told elsewhere and is "unreal" here, and so does a gerund a noun governs ("a record of
     bombing civilians"); a noun is never announced by its verb's future ("the war will end").
-    An act announced in the negative future ("would not attend") or decided against ("voted not
-    to attend") is "refused"; one forecast ("is expected to hold talks", "the talks are due to
-    resume") or in what a possibility governs ("may deduce that the pullout means") is "unreal".
+    An act announced in the negative future ("would not attend"), decided against ("voted not
+    to attend") or ruled out ("lifting the ban is out of the question") is "refused"; one
+    forecast ("is expected to hold talks", "the talks are due to resume") or in what a
+    possibility governs ("may deduce that the pullout means") is "unreal".
     """
     negated = False
     current = token
@@ -71,10 +74,11 @@ def reality_of(token: Token, rules: EventRules) -> str:
         return "unreal"  # "a track record of bombing civilians": a kind of act, not one act
     if token.pos_ in ("NOUN", "PROPN"):
         claimed = token.head.head.lemma_.lower() in rules.claim_nouns
+        culprit = token.head.head.lemma_.lower() in rules.culpability_words
         if token.dep_ == "pobj" and not claimed and (
                 token.head.lower_ in TEMPORAL_PREPOSITIONS
-                or token.head.lower_ in rules.purpose_prepositions):
-            return "unreal"
+                or (token.head.lower_ in rules.purpose_prepositions and not culprit)):
+            return "unreal"  # "after the meeting"; not "responsible for the massacre"
         if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lemma_.lower() \
                 in rules.possibility_nouns | rules.topic_nouns | rules.background_nouns:
             return "unreal"  # "the prospect of a Turkish offensive", "the cradle of the uprising"
@@ -94,6 +98,8 @@ def reality_of(token: Token, rules: EventRules) -> str:
             return "unreal"  # "denied the attack", "stressed the Coalition's commitment"
     if token.dep_ == "acomp" and token.lemma_.lower() in rules.stative_participles:
         current = token.head  # "Iran is not opposed to talks": the copula carries the clause
+    if ruled_out(token, rules.ruling_out_words):
+        return "refused"  # "lifting the ban is out of the question"
     reality = _clause_reality(token, current, negated, rules)
     if token.pos_ in ("NOUN", "PROPN") and reality in ("future", "refused") and \
             not _undertaken(token, current, rules):
@@ -118,12 +124,7 @@ def _clause_reality(token: Token, current: Token, negated: bool, rules: EventRul
         children = list(current.children)
         own = [] if sibling else children  # a clause conjoined has its own negation and modals
         sibling = False
-        if any(c.dep_ == "neg" or c.lower_ in ("never", "not", "n't") or (
-                c.dep_ == "advmod" and any(g.dep_ == "neg" for g in c.children))
-               for c in own):
-            negated = True  # "did not attack", "no longer demand"
-        if any(c.dep_ in SUBJECTS and _no_one(c) for c in own):
-            negated = True  # "Neither Armenia nor Azerbaijan has released", "no country sent"
+        negated = negated or _negation_among(own)
         if any(c.dep_ == "mark" and c.lower_ in rules.conditional_markers for c in children):
             return "unreal"
         modals = {c.lower_ for c in own if c.dep_ == "aux"}
@@ -162,16 +163,17 @@ def _clause_reality(token: Token, current: Token, negated: bool, rules: EventRul
                 c.dep_ == "aux" and c.lower_ in rules.hypothetical_modals
                 for c in current.head.children):
             return "unreal"  # "may deduce that the US pullout means"
-        if current.dep_ == "ccomp" and any(
+        if (current.dep_ == "ccomp" or _infinitive_clause(current)) and any(
                 c.dep_ in OBJECTS and c.lemma_.lower() in rules.unreal_verbs
-                | rules.possibility_nouns for c in current.head.children):
-            return "unreal"  # "reiterated its demand that Israel ease restrictions"
+                | rules.possibility_nouns | rules.request_nouns for c in current.head.children):
+            return "unreal"  # "reiterated its demand that Israel ease", "rejected pleas to free"
         if current.dep_ in ("xcomp", "ccomp", "advcl", "acl", "pcomp") and \
                 current.head.lemma_.lower() in rules.unreal_verbs | rules.stance_adjectives \
                 and current.head.i != current.i:
             return "unreal"  # "believed that ...", "are sceptical that Russia will withdraw"
-        if current.dep_ == "pcomp" and current.head.lower_ in rules.topic_prepositions:
-            return "unreal"  # "talked about developing relations", "advice on how to conduct"
+        if current.dep_ == "pcomp" and current.head.lower_ in rules.topic_prepositions and \
+                current.head.head.lemma_.lower() not in rules.culpability_words:
+            return "unreal"  # "talked about developing relations" (not "is guilty of violating")
         if current.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in rules.fact_markers
                                            for c in children):
             break  # "prepared to impose martial law as street battles raged": told as a fact
@@ -190,6 +192,14 @@ def _clause_reality(token: Token, current: Token, negated: bool, rules: EventRul
     return "negated" if negated else "real"
 
 
+def _negation_among(children: list[Token]) -> bool:
+    """True when a clause's own ``children`` negate it: "did not attack", "no longer demand",
+    a subject that is no one ("Neither Armenia nor Azerbaijan has released", "no country")."""
+    return any(c.dep_ == "neg" or c.lower_ in ("never", "not", "n't") or (
+        c.dep_ == "advmod" and any(g.dep_ == "neg" for g in c.children)) for c in children) or \
+        any(c.dep_ in SUBJECTS and _no_one(c) for c in children)
+
+
 def _negated_frame(adjective: Token) -> bool:
     """True when an adjective of intent is negated, on itself or on its copula ("is not ready
     to meet", "was never willing to negotiate")."""
@@ -197,6 +207,24 @@ def _negated_frame(adjective: Token) -> bool:
     if adjective.dep_ == "acomp":
         words += list(adjective.head.children)
     return any(c.dep_ == "neg" or c.lower_ in ("never", "not", "n't") for c in words)
+
+
+def ruled_out(token: Token, words: frozenset[str]) -> bool:
+    """True for the subject clause of "is out of the question" ("lifting the ban is out of
+    question"): ``words`` are the nouns "out of" rules out with."""
+    if token.dep_ != "csubj" or token.head.lemma_.lower() != "be":
+        return False
+    return any(p.lower_ == "out" and any(
+        o.lower_ == "of" and any(q.lemma_.lower() in words for q in o.children)
+        for o in p.children) for p in token.head.children if p.dep_ == "prep")
+
+
+def _infinitive_clause(verb: Token) -> bool:
+    """True for a "to" clause the parser hung on the verb ("rejected calls to release the
+    worker": "release" under "rejected"), not a clause of time or cause ("as troops met")."""
+    return verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to"
+                                        for c in verb.children) and \
+        not any(c.dep_ == "mark" for c in verb.children)
 
 
 def _forecast(verb: Token, rules: EventRules) -> bool:

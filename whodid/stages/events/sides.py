@@ -230,3 +230,18 @@ def phrase_doer(token: Token, actors: ActorIndex) -> Token | None:
     if noun.dep_ not in OBJECTS or noun.lemma_.lower() not in actors.rules.enactment_nouns:
         return None
     return next((c for c in noun.head.children if c.dep_ in SUBJECTS), None)
+
+
+def named_by_apposition(token: Token, mention: Mention | None,
+                         actors: ActorIndex) -> Mention | None:
+    """Return the person apposed to a countryless title ("the foreign secretary, Jeremy Hunt,
+    spoke": Hunt, GBRGOV) when that person has a country, else ``mention``."""
+    if mention is None or mention.actor is None or mention.actor.country:
+        return mention
+    for child in token.children:
+        if child.dep_ == "appos":
+            apposed = actors.mention_of(child)
+            if apposed is not None and apposed.label == "PERSON" and apposed.actor is not None \
+                    and apposed.actor.country:
+                return apposed
+    return mention

@@ -46,14 +46,13 @@ from whodid.model import Actor, Article, Event, Mention, Participant
 from whodid.stages.events.actor_index import ActorIndex
 from whodid.stages.events.arguments import dyads
 from whodid.stages.events.evidence import evidence_span
+from whodid.stages.events.hidden_sides import only_attribution
 from whodid.stages.events.patterns import (
     EventCoder,
     EventRules,
     Pattern,
     carried_by_its_verb,
     pattern_for,
-    refined_code,
-    serves_a_protest,
 )
 from whodid.stages.events.reality import (
     attempted,
@@ -66,6 +65,7 @@ from whodid.stages.events.reality import (
     threat_code,
     verbal_clash,
 )
+from whodid.stages.events.refinement import refined_code, serves_a_protest
 from whodid.stages.events.second_opinion import (
     SecondOpinion,
     as_rescued,
@@ -157,6 +157,8 @@ def _rule_reading(token: Token, pattern: Pattern, coder: EventCoder
     rules = coder.rules
     if tells_no_act(token, pattern.cameo, rules, pattern.objects):
         return None  # "fight the coronavirus", "declined to comment"
+    if "@told" in pattern.objects and only_attribution(token, coder.patterns):
+        return None  # "agents abused migrants, a rights group charged": the abuse is the event
     if pattern.plover in ("REQUEST", "ACCUSE", "PROTEST") and \
             serves_a_protest(token, coder.patterns):
         return None  # "demonstrated in Kirkuk calling for independence": one protest
