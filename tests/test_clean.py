@@ -122,6 +122,9 @@ def clean_text(tmp_path: Path, options: Options, body: str) -> Article:
     ("Sign up for our daily newsletter", "subscribe furniture"),
     ("Follow us on Twitter", "subscribe furniture"),
     ("Read more: Iraq's parliament votes on budget", "link furniture"),
+    ("Agence France-Presse contributed to this report", "contributor credit"),
+    ("Reuters and Associated Press contributed reporting", "contributor credit"),
+    ("Amira Hassan contributed reporting from Cairo.", "contributor credit"),
 ])
 def test_furniture_lines_are_removed_with_their_reason(tmp_path: Path, options: Options,
                                                        furniture: str, reason: str) -> None:
@@ -139,6 +142,7 @@ def test_furniture_lines_are_removed_with_their_reason(tmp_path: Path, options: 
     "Picture this: a city without power for a month.",
     "Share prices fell sharply in Tehran.",
     "The comments by the minister angered Baghdad.",
+    "Saudi Arabia contributed to the reconstruction of the port.",
 ])
 def test_body_sentences_that_look_like_furniture_are_kept(tmp_path: Path, options: Options,
                                                           sentence: str) -> None:
