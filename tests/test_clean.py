@@ -186,3 +186,18 @@ def test_a_short_capitalised_word_inside_a_paragraph_is_no_dateline(tmp_path: Pa
     article = clean_text(tmp_path, options, "Officials met on Monday. US – China talks resumed "
                          "after a pause, and the envoys said little.")
     assert article.dateline is None
+
+
+@pytest.mark.parametrize("credit", [
+    "Agence France-Presse contributed to this report",
+    "Reuters contributed to this report.",
+    "Additional staff also contributed reporting from Erbil.",
+])
+def test_a_credit_run_on_after_the_last_sentence_is_removed_alone(
+        tmp_path: Path, options: Options, credit: str) -> None:
+    body = f"Iraq and Iran met on Monday. They agreed to meet again in Baghdad. {credit}"
+    article = clean_text(tmp_path, options, body)
+    assert credit not in article.text
+    assert article.text.endswith("They agreed to meet again in Baghdad.")
+    assert any(span.reason == "contributor credit" and span.text == credit
+               for span in article.removed)

@@ -4,7 +4,8 @@ The cascade, in order (rules in ``data/boilerplate.yaml``):
 1. Spans already marked by the read stage (title line, date line) stay removed.
 2. The first line matching a ``cut_to_end`` rule (reader comments...) removes everything from it on.
 3. Each line matching a ``lines`` rule (editing credits, bylines, photo captions and credits,
-   share/subscribe furniture) is removed whole.
+   share/subscribe furniture) is removed whole; the last sentence of a line that matches a
+   ``last_sentences`` rule (a contributor credit run on after the story) is removed alone.
 4. Runs of blank lines collapse to one blank line; leading and trailing whitespace goes.
 5. The clean text is the raw text less the removed spans (merged where they overlap), so every
    offset in the clean text maps back to the raw text.
@@ -25,6 +26,7 @@ from whodid.model import Article, Dateline, RemovedSpan
 from whodid.stages.read import metadata_rules
 
 BLANK_RUN = re.compile(r"\n(?:[ \t\u00a0\u200b]*\n){2,}")
+SENTENCE_BREAK = re.compile(r"[.!?][”\"’')]*\s+(?=[A-Z])")
 LINE = re.compile(r"[^\n]*")
 
 
@@ -42,6 +44,7 @@ class BoilerplateRules:
 
     cut_to_end: tuple[LineRule, ...]
     lines: tuple[LineRule, ...]
+    last_sentences: tuple[LineRule, ...] = ()
 
 
 @cache
@@ -52,7 +55,8 @@ def boilerplate_rules() -> BoilerplateRules:
     def compile_rules(key: str) -> tuple[LineRule, ...]:
         return tuple(LineRule(rule["reason"], re.compile(rule["pattern"])) for rule in data[key])
 
-    return BoilerplateRules(compile_rules("cut_to_end"), compile_rules("lines"))
+    return BoilerplateRules(compile_rules("cut_to_end"), compile_rules("lines"),
+                            compile_rules("last_sentences"))
 
 
 def clean(article: Article) -> Article:
@@ -78,10 +82,23 @@ def boilerplate_spans(raw: str, rules: BoilerplateRules) -> Iterator[RemovedSpan
             if rule.pattern.fullmatch(line):
                 yield RemovedSpan(match.start(), len(raw), rule.reason, raw[match.start():])
                 return
-        for rule in rules.lines:
-            if rule.pattern.fullmatch(line):
-                yield RemovedSpan(match.start(), match.end(), rule.reason, match.group())
-                break
+        whole = next((r for r in rules.lines if r.pattern.fullmatch(line)), None)
+        if whole is not None:
+            yield RemovedSpan(match.start(), match.end(), whole.reason, match.group())
+            continue
+        tail = _last_sentence(match.group())
+        credit = next((r for r in rules.last_sentences if tail and r.pattern.fullmatch(
+            match.group()[tail:].strip())), None)
+        if credit is not None:
+            text = match.group()[tail:].rstrip()
+            yield RemovedSpan(match.start() + tail, match.start() + tail + len(text),
+                              credit.reason, text)
+
+
+def _last_sentence(line: str) -> int:
+    """Return where the last sentence of a line of several starts (0 for a line of one)."""
+    breaks = list(SENTENCE_BREAK.finditer(line.rstrip()))
+    return breaks[-1].end() if breaks else 0
 
 
 def whitespace_spans(raw: str, removed: list[RemovedSpan]) -> list[RemovedSpan]:
