@@ -462,6 +462,8 @@ def pattern_for(token: Token, patterns: dict[tuple[str, str], list[Pattern]]) ->
         return None
     if pos == "NOUN" and token.dep_ == "compound":
         return None  # "aid workers", "attack helicopter": the word modifies another noun
+    if pos == "VERB" and token.tag_ == "VBN" and any(c.dep_ == "det" for c in token.children):
+        return None  # "evacuated the wounded": a participle standing for the people
     candidates = next((patterns[(pos, k)] for k in _lemma_keys(token) if (pos, k) in patterns),
                       None)
     if not candidates:
