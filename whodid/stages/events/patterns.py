@@ -171,6 +171,7 @@ class EventRules:
     custody_nouns: frozenset[str]
     ruling_out_words: frozenset[str]
     culpability_words: frozenset[str]
+    accident_causes: frozenset[str]
 
 
 @dataclass

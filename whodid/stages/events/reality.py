@@ -42,7 +42,27 @@ def tells_no_act(token: Token, cameo: str, rules: EventRules,
         figurative(token, rules, named) or published(token, rules) or \
         naming(token, rules) or idle_warning(token, rules) or \
         promised_not_to(token, rules) or descriptive(token, rules) or \
-        record(token, rules) or statement_refused(token, cameo, rules)
+        record(token, rules) or statement_refused(token, cameo, rules) or \
+        accidental(token, cameo, rules)
+
+
+def accidental(token: Token, cameo: str, rules: EventRules) -> bool:
+    """True when force (18-20) is done by an accident, nature or disease
+    (``rules.accident_causes``): "a fire killed two children", "injured in a stampede"."""
+    if cameo[:2] not in ("18", "19", "20"):
+        return False
+    doers = [c for c in token.children if c.dep_ in SUBJECTS]
+    doers += [p for c in token.children if c.dep_ in ("agent", "prep") and c.lower_ in (
+        "by", "in") for p in c.children if p.dep_ == "pobj"]
+    return any((d.lemma_.lower() in rules.accident_causes or " ".join(
+        [*(m.lower_ for m in d.lefts if m.dep_ == "compound"), d.lemma_.lower()])
+        in rules.accident_causes) and not _made_by_someone(d) for d in doers)
+
+
+def _made_by_someone(cause: Token) -> bool:
+    """True for a cause someone made: "a fire set by the militants", "a blaze started by"."""
+    return any(c.dep_ == "acl" and any(g.dep_ == "agent" for g in c.children)
+               for c in cause.children)
 
 
 def published(token: Token, rules: EventRules) -> bool:
