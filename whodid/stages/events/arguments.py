@@ -21,6 +21,7 @@ from whodid.stages.events.sides import (
     captor,
     expand,
     is_located,
+    journey,
     named_by_apposition,
     of_country,
     one_state,
@@ -29,7 +30,6 @@ from whodid.stages.events.sides import (
     phrase_doer,
     same_actor,
     same_code,
-    traveller,
 )
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ def dyads(token: Token, pattern: Pattern, cameo: str, plover: str,
                     plover in actors.rules.domestic_target_categories
                     and target.label in PLACE_LABELS and not same_actor(source, target)):
                 continue  # "Iraq ... Iraq", "Erdogan ... Turkish forces": not an interaction
-            if cameo[:3] in actors.rules.visit_codes and traveller(source, actors):
+            if journey(cameo, source, actors):
                 continue  # "refugees arrived in Greece": a journey, not a visit
             yield source, target
 

@@ -96,6 +96,12 @@ def expand(mentions: list[Mention]) -> list[Mention]:
     return result
 
 
+def journey(cameo: str, source: Mention | None, actors: ActorIndex) -> bool:
+    """True when a visit (``rules.visit_codes``) is made by travellers: "refugees arrived in
+    Greece", "pupils travelled to Uganda" are journeys, not visits."""
+    return cameo[:3] in actors.rules.visit_codes and traveller(source, actors)
+
+
 def traveller(mention: Mention | None, actors: ActorIndex) -> bool:
     """True for people whose arrival somewhere is a journey, not a visit (refugees, migrants,
     civilians)."""

@@ -74,7 +74,7 @@ from whodid.stages.events.second_opinion import (
     rescue_category,
     rescue_trigger,
 )
-from whodid.stages.events.sides import foretold_by_another, joint_exercise, traveller
+from whodid.stages.events.sides import foretold_by_another, joint_exercise, journey
 from whodid.stages.events.token_table import TokenTable, trigger_candidates
 
 if TYPE_CHECKING:
@@ -200,7 +200,7 @@ def _reconsidered(article: Article, index: int, sentence: Span, found: list[Even
         return []
     token, pattern = rescue
     source, target = direct_sides(token, actors)
-    if pattern.cameo[:3] in coder.rules.visit_codes and traveller(source, actors):
+    if journey(pattern.cameo, source, actors):
         return []  # "pupils travelled to Uganda": a journey, as the rules judge it
     return [as_rescued(_event(article, index, sentence, token, pattern, pattern.cameo,
                               pattern.plover, source, target, False, coder.rules,
